@@ -1,0 +1,151 @@
+"""The year's indicator catalogue: ``params/catalogue/<YYYY-YY>.yaml``.
+
+Each entry says how one indicator is presented and judged that year: display
+number, title, why it matters, definition, polarity, unit, decimals, and a target
+or an acceptable range with a tolerance. A typo in a key or a bad value is refused
+with a message naming the indicator and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .indicators import REGISTRY
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is not valid; the message names indicator and field."""
+
+
+class Range(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class IndicatorDefinition(BaseModel):
+    """One catalogue entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    number: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    why_important: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    polarity: Literal["high", "low", "neutral"]
+    unit: Literal["percent", "per_10000", "days", "per_fte", "count"]
+    decimals: int = Field(ge=0, le=3)
+    target: float | None = None
+    range: Range | None = None
+    tolerance: float = Field(default=0.0, ge=0)
+
+    @field_validator("id")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in REGISTRY:
+            raise ValueError(f"unknown indicator id {value!r}; known ids: {', '.join(sorted(REGISTRY))}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        spec = REGISTRY[self.id]
+        if self.polarity != spec.polarity:
+            raise ValueError(f"polarity: {self.id} is {spec.polarity!r} by its national definition, not {self.polarity!r}")
+        if self.unit != spec.unit:
+            raise ValueError(f"unit: {self.id} is measured in {spec.unit!r}, not {self.unit!r}")
+        if self.target is not None and self.range is not None:
+            raise ValueError("target and range: give one or the other, not both")
+        if self.target is not None and self.polarity == "neutral":
+            raise ValueError("target: a neutral indicator takes an acceptable range, not a target")
+        return self
+
+    @property
+    def rated(self) -> bool:
+        return self.target is not None or self.range is not None
+
+    def describe_expectation(self) -> str:
+        """'70.0% or more', '40 to 55 per 10,000', or 'No target'."""
+        from .present import format_number
+
+        if self.target is not None:
+            word = "or more" if self.polarity == "high" else "or less"
+            return f"{format_number(self.target, self.decimals, self.unit)} {word}"
+        if self.range is not None:
+            low = format_number(self.range.low, self.decimals, self.unit, suffix=False)
+            return f"{low} to {format_number(self.range.high, self.decimals, self.unit)}"
+        return "No target"
+
+
+class Catalogue(BaseModel):
+    """The whole year's catalogue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: str = Field(pattern=r"^\d{4}-\d{2}$")
+    indicators: tuple[IndicatorDefinition, ...]
+
+    @model_validator(mode="after")
+    def _unique(self):
+        for attr in ("id", "number"):
+            seen: set = set()
+            for entry in self.indicators:
+                value = getattr(entry, attr)
+                if value in seen:
+                    raise ValueError(f"indicator {entry.id}, field {attr}: {value!r} is used twice")
+                seen.add(value)
+        return self
+
+    def get(self, indicator_id: str) -> IndicatorDefinition:
+        for entry in self.indicators:
+            if entry.id == indicator_id:
+                return entry
+        raise KeyError(indicator_id)
+
+    def ordered(self) -> list[IndicatorDefinition]:
+        return sorted(self.indicators, key=lambda d: d.number)
+
+
+def _describe(error: ValidationError, raw: dict, path: Path) -> str:
+    lines = [f"{path}: the catalogue is not valid:"]
+    entries = raw.get("indicators") if isinstance(raw, dict) else None
+    for item in error.errors():
+        loc = list(item["loc"])
+        where = "catalogue"
+        if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
+            entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else {}
+            ident = entry.get("id", f"#{loc[1] + 1}") if isinstance(entry, dict) else f"#{loc[1] + 1}"
+            field = ".".join(str(x) for x in loc[2:]) or "(entry)"
+            where = f"indicator {ident}, field {field}"
+        elif loc:
+            where = f"field {'.'.join(str(x) for x in loc)}"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (is it mistyped?)"
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def load_catalogue(path: str | Path) -> Catalogue:
+    """Load and validate a catalogue YAML file."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogueError(f"{path}: catalogue file not found") from None
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogueError(_describe(exc, raw, path)) from None

@@ -1,0 +1,122 @@
+"""The ``scrutiny`` command: demo, run, compute, synth."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from .catalogue import CatalogueError
+from .load import ExtractStructureError
+from .params import ParamsError
+
+DEMO_PERIOD = "2023-11"
+DEMO_DATA = "data/demo"
+
+
+def _cmd_compute(args) -> int:
+    from .compute import compute_period
+    from .validate import load_extract
+
+    extract = load_extract(args.data)
+    results = compute_period(extract, args.period, args.population)
+    records = [r.as_record() for r in results]
+    if args.format == "json":
+        json.dump(records, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in records)
+    if extract.records_left_out:
+        print(f"{extract.records_left_out} record(s) left out as errors", file=sys.stderr)
+    return 0
+
+
+def _cmd_synth(args) -> int:
+    from .synth import synthesise
+
+    out = synthesise(args.out, children=args.children, seed=args.seed, as_at=args.period)
+    print(f"Synthetic extract written to {out}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .run import run_period
+
+    result = run_period(args.period, Path(args.root))
+    _report(result)
+    return 0
+
+
+def _report(result) -> None:
+    print(f"Period {result.period}: {len(result.exceptions)} indicator(s) below expectation")
+    print(f"  public paper (Part 1):        {result.part1}")
+    print(f"  confidential paper (Part 2):  {result.part2}")
+    print(f"  executed notebook:            {result.notebook}")
+
+
+def _cmd_demo(args) -> int:
+    from .demo import write_demo_params
+    from .run import run_period
+    from .synth import synthesise
+
+    root = Path(args.root).resolve()
+    data = root / DEMO_DATA
+    synthesise(data, children=args.children, seed=args.seed, as_at=args.period)
+    print(f"Synthetic extract for a fictional authority: {data}")
+    params_file = write_demo_params(root, args.period, DEMO_DATA)
+    print(f"Parameters: {params_file}")
+    _report(run_period(args.period, root))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scrutiny", description="Children's services scrutiny papers")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("compute", help="print every indicator for a period (no notebook)")
+    p.add_argument("--data", required=True, help="extract folder")
+    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--population", type=float, default=None, help="population aged 0-17, for cla_rate")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(func=_cmd_compute)
+
+    p = sub.add_parser("synth", help="write a synthetic extract")
+    p.add_argument("--out", required=True)
+    p.add_argument("--children", type=int, default=300, help="about how many children looked after at the end")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--period", default=DEMO_PERIOD, help="the extract's last month, YYYY-MM")
+    p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("run", help="execute a period's notebook and render both papers")
+    p.add_argument("period", help="YYYY-MM (reads params/YYYY-MM.yaml)")
+    p.add_argument("--root", default=".", help="project folder (holds params/ and outputs/)")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("demo", help="synthetic extract, parameters, run, both papers")
+    p.add_argument("--period", default=DEMO_PERIOD)
+    p.add_argument("--children", type=int, default=300)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--root", default=".")
+    p.set_defaults(func=_cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .run import RunFailed
+
+    try:
+        return args.func(args)
+    except ExtractStructureError as exc:
+        print(exc.describe(), file=sys.stderr)
+    except (ParamsError, CatalogueError, RunFailed, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""The demo's parameters for a fictional authority (written only if absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .params import Cover, PeriodParams, dump_params
+from .periods import Period
+from .render import write_atomic
+
+DEMO_POPULATION = 61_500  # children aged 0-17 in the fictional borough
+
+
+def demo_params(period: str, data: str) -> PeriodParams:
+    p = Period.parse(period)
+    meeting = p.shift(2).start.replace(day=1)
+    return PeriodParams(
+        period=str(p),
+        data=data,
+        catalogue=f"params/catalogue/{p.financial_year}.yaml",
+        population=DEMO_POPULATION,
+        authority="Fictional Borough Council",
+        cover=Cover(
+            decision_maker="CHILDREN, EDUCATION AND FAMILIES POLICY DEVELOPMENT AND SCRUTINY COMMITTEE",
+            meeting_date=meeting,
+            decision_type="Non-Urgent Non-Executive Non-Key",
+            title="PERFORMANCE REPORTING – CHILDREN'S SCRUTINY DATASET",
+            contact_officer="Alex Morgan, Assistant Director Strategy, Performance and Corporate Transformation",
+            contact_email="alex.morgan@fictional-borough.example",
+            chief_officer="Sam Patel, Director Children's Services",
+            ward="All Wards",
+        ),
+    )
+
+
+def write_demo_params(root: Path, period: str, data: str) -> Path:
+    path = Path(root) / "params" / f"{Period.parse(period)}.yaml"
+    if not path.exists():
+        write_atomic(path, dump_params(demo_params(period, data)))
+    return path

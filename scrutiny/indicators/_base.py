@@ -1,0 +1,114 @@
+"""What every indicator function shares: its result, its registration, its time frame."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import pandas as pd
+
+from ..periods import Period
+from ..validate import Extract
+
+Polarity = Literal["high", "low", "neutral"]
+Unit = Literal["percent", "per_10000", "days", "per_fte", "count"]
+OK, NO_DATA = "ok", "no data"
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's unrounded outturn for one period."""
+
+    id: str
+    period: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    status: str = OK
+    note: str = ""
+
+    def as_record(self) -> dict:
+        return {
+            "id": self.id,
+            "period": self.period,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": self.value,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an indicator function is given: the extract, the period and its parameters."""
+
+    extract: Extract
+    period: Period
+    population: float | None = None
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return pd.Timestamp(self.period.end)
+
+    def window(self, months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+        a, b = self.period.window(months)
+        return pd.Timestamp(a), pd.Timestamp(b)
+
+    def months_before_end(self, months: int) -> pd.Timestamp:
+        from ..periods import months_before
+
+        return pd.Timestamp(months_before(self.period.end, months))
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """A computed indicator as the spec defines it (the catalogue adds presentation)."""
+
+    id: str
+    needs: tuple[str, ...]
+    polarity: Polarity
+    unit: Unit
+    func: Callable[[Context], tuple[float, float]] = field(repr=False)
+    family: str = ""
+
+
+REGISTRY: dict[str, IndicatorSpec] = {}
+
+
+def indicator(id: str, *, needs: tuple[str, ...], polarity: Polarity, unit: Unit):
+    """Register a function returning (numerator, denominator) for a Context."""
+
+    def wrap(func):
+        REGISTRY[id] = IndicatorSpec(id, needs, polarity, unit, func, family=func.__module__.rsplit(".", 1)[-1])
+        return func
+
+    return wrap
+
+
+def value_of(unit: Unit, numerator: float, denominator: float) -> float | None:
+    if not denominator:
+        return None
+    scale = {"percent": 100.0, "per_10000": 10_000.0}.get(unit, 1.0)
+    return scale * numerator / denominator
+
+
+def compute(spec: IndicatorSpec, ctx: Context) -> IndicatorResult:
+    """Run one indicator; a needed table that is absent gives *no data*."""
+    absent = [n for n in spec.needs if not ctx.extract.has(n)]
+    if absent:
+        files = ", ".join(f"{n}.csv" for n in absent)
+        return IndicatorResult(spec.id, str(ctx.period), None, None, None, NO_DATA, f"{files} not supplied")
+    numerator, denominator = spec.func(ctx)
+    numerator = None if numerator is None else float(numerator)
+    denominator = None if denominator is None else float(denominator)
+    value = None if numerator is None or denominator is None else value_of(spec.unit, numerator, denominator)
+    return IndicatorResult(spec.id, str(ctx.period), numerator, denominator, value)
+
+
+def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
+    return (dates >= window[0]) & (dates <= window[1])
+
+
+def as_date(day: datetime.date) -> pd.Timestamp:
+    return pd.Timestamp(day)

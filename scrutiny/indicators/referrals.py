@@ -1,0 +1,35 @@
+"""Referrals and assessments (Children in Need census)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..periods import shift_months, working_days_between
+from ._base import Context, in_window, indicator
+
+ASSESSMENT_WORKING_DAYS = 45
+REREFERRAL_MONTHS = 12
+
+
+@indicator("cin_rereferrals", needs=("cin_details",), polarity="low", unit="percent")
+def cin_rereferrals(ctx: Context):
+    """Referrals in W12 within 12 months of an earlier referral of the same child."""
+    referrals = ctx.extract.tables["cin_details"]
+    # each child's distinct referral dates; the nearest strictly earlier one decides
+    dates = referrals[["LAchildID", "CINreferralDate"]].drop_duplicates().sort_values(["LAchildID", "CINreferralDate"])
+    dates["previous"] = dates.groupby("LAchildID")["CINreferralDate"].shift()
+    in_w12 = referrals.loc[in_window(referrals["CINreferralDate"], ctx.window(12)), ["LAchildID", "CINreferralDate"]]
+    joined = in_w12.merge(dates, on=["LAchildID", "CINreferralDate"], how="left")
+    within = joined["previous"] >= shift_months(joined["CINreferralDate"], -REREFERRAL_MONTHS)
+    return int(within.sum()), len(in_w12)
+
+
+@indicator("cin_assessments_45wd", needs=("assessments",), polarity="high", unit="percent")
+def cin_assessments_45wd(ctx: Context):
+    """Assessments authorised in W12 within 45 working days of starting."""
+    a = ctx.extract.tables["assessments"]
+    done = a.loc[in_window(a["AssessmentAuthorisationDate"], ctx.window(12))]
+    if done.empty:
+        return 0, 0
+    days = working_days_between(done["AssessmentActualStartDate"], done["AssessmentAuthorisationDate"])
+    return int((pd.Series(days) <= ASSESSMENT_WORKING_DAYS).sum()), len(done)

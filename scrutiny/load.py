@@ -1,0 +1,161 @@
+"""Read an extract folder and check its structure (``spec/data.md``).
+
+Structure errors stop the run before anything is written: every problem is
+collected first, then :class:`ExtractStructureError` is raised carrying one
+:class:`Problem` per problem, each naming file, row and column.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, so the first
+record is row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import TABLES, Table
+
+ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
+_UK = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FORMS = {"dd/mm/YYYY": (_UK, "%d/%m/%Y"), "YYYY-MM-DD": (_ISO, "%Y-%m-%d")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ExtractStructureError(Exception):
+    """The extract cannot be read as the contract requires; nothing was written."""
+
+    def __init__(self, folder: Path, problems: list[Problem]):
+        self.folder = folder
+        self.problems = problems
+        super().__init__(self.describe())
+
+    def describe(self, limit: int = 200) -> str:
+        lines = [f"The extract in {self.folder} has {len(self.problems)} structure problem(s); nothing was written:"]
+        lines += [f"  {p}" for p in self.problems[:limit]]
+        if len(self.problems) > limit:
+            lines.append(f"  ... and {len(self.problems) - limit} more")
+        return "\n".join(lines)
+
+
+def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
+    """Read one file as stripped strings with dates parsed; None if the file is absent.
+
+    Problems are appended to ``problems``; the returned frame is only meaningful when
+    no problem was added for this file.
+    """
+    path = Path(folder) / table.file
+    if not path.exists():
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(table.file, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return pd.DataFrame()
+    if not text.strip():
+        problems.append(Problem(table.file, None, None, "is empty: a CSV file needs at least a header row"))
+        return pd.DataFrame()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in table.columns if c not in header]
+    for column in missing:
+        problems.append(Problem(table.file, 1, column, "required column is missing from the header row"))
+    width = len(header)
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != width and any(cell.strip() for cell in row):
+            problems.append(
+                Problem(table.file, number, None, f"has {len(row)} fields where the header has {width}: not valid CSV")
+            )
+    if missing or any(p.file == table.file for p in problems):
+        return pd.DataFrame()
+    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    numbers = [n for n, r in enumerate(rows[1:], start=2) if any(cell.strip() for cell in r)]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame = frame.loc[:, ~frame.columns.duplicated()][list(table.columns)]
+    frame = frame.apply(lambda s: s.str.strip()).astype(object)
+    frame[ROW] = numbers
+    _parse_dates(frame, table, problems)
+    _check_unique(frame, table, problems)
+    return frame
+
+
+def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:
+    if not table.dates or frame.empty:
+        for column in table.dates:
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d") if column in frame else None
+        return
+    form = _file_date_form(frame, table)
+    pattern, fmt = _FORMS[form]
+    for column in table.dates:
+        values = frame[column]
+        filled = values != ""
+        ok_shape = values.str.match(pattern)
+        parsed = pd.to_datetime(values.where(filled & ok_shape), format=fmt, errors="coerce")
+        bad = filled & parsed.isna()
+        for row, value in zip(frame.loc[bad, ROW], values[bad]):
+            if _FORMS["YYYY-MM-DD" if form == "dd/mm/YYYY" else "dd/mm/YYYY"][0].match(value):
+                why = f"{value!r} is not in this file's date form {form} (one file uses one form)"
+            else:
+                why = f"{value!r} is not a date (expected {form})"
+            problems.append(Problem(table.file, int(row), column, why))
+        frame[column] = parsed
+
+
+def _file_date_form(frame: pd.DataFrame, table: Table) -> str:
+    """The form of the first filled date in the file, reading row by row."""
+    for values in frame[list(table.dates)].itertuples(index=False):
+        for value in values:
+            if _ISO.match(value):
+                return "YYYY-MM-DD"
+            if _UK.match(value):
+                return "dd/mm/YYYY"
+    return "dd/mm/YYYY"
+
+
+def _check_unique(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:
+    for column in table.unique:
+        values = frame[column]
+        dup = values.duplicated(keep="first") & (values != "")
+        if not dup.any():
+            continue
+        first_row = frame.loc[~values.duplicated(keep="first")].set_index(column)[ROW]
+        for row, value in zip(frame.loc[dup, ROW], values[dup]):
+            problems.append(
+                Problem(table.file, int(row), column, f"duplicate {column} {value!r} (first at row {first_row[value]})")
+            )
+
+
+def read_extract(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """Read every contract file present in ``folder``; raise if any has a structure error."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ExtractStructureError(folder, [Problem(str(folder), None, None, "extract folder not found")])
+    problems: list[Problem] = []
+    frames = {}
+    for table in TABLES.values():
+        frame = read_table(folder, table, problems)
+        if frame is not None:
+            frames[table.name] = frame
+    if problems:
+        raise ExtractStructureError(folder, problems)
+    return frames

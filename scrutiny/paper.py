@@ -1,0 +1,291 @@
+"""The month's paper as the notebook shows it.
+
+The notebook calls :func:`open_paper` with its parameters, then one method per
+section. Each section is displayed with two representations in one output:
+
+* ``text/html``: the confidential (Part 2) paper, what the analyst sees in Jupyter;
+* ``application/vnd.scrutiny.part1+html``: the public (Part 1) paper, suppressed.
+
+Rendering the public paper keeps only outputs that carry the public representation,
+so anything that forgets to offer one never reaches the public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape
+
+from . import charts
+from .catalogue import Catalogue, IndicatorDefinition, load_catalogue
+from .compute import compute_series
+from .indicators import IndicatorResult
+from .params import PeriodParams, validate_params
+from .periods import Period
+from .present import NOT_AVAILABLE, SUPPRESSED, format_count, format_number
+from .rating import RAG, Direction, direction, rate
+from .suppress import disclosure, public_result
+from .validate import Extract, load_extract
+
+PUBLIC_MIME = "application/vnd.scrutiny.part1+html"
+PART1, PART2 = "part1", "part2"
+TREND_MONTHS = 13
+
+
+class Section:
+    """A displayable section with a confidential and (optionally) a public form."""
+
+    def __init__(self, part2: str, part1: str | None):
+        self.part2, self.part1 = part2, part1
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.part2}
+        if self.part1 is not None:
+            bundle[PUBLIC_MIME] = self.part1
+        return bundle
+
+
+def both(render) -> Section:
+    """A Section from a function rendering either paper."""
+    return Section(render(PART2), render(PART1))
+
+
+@dataclass(frozen=True)
+class Outturn:
+    """One indicator over the trend months: definition, results, and the public version."""
+
+    definition: IndicatorDefinition
+    periods: tuple[Period, ...]
+    results: tuple[IndicatorResult, ...]
+
+    @cached_property
+    def public(self) -> tuple[IndicatorResult, ...]:
+        return tuple(public_result(r, self.definition.unit) for r in self.results)
+
+    def series(self, part: str) -> tuple[IndicatorResult, ...]:
+        return self.public if part == PART1 else self.results
+
+    def latest(self, part: str) -> IndicatorResult:
+        return self.series(part)[-1]
+
+    def rag(self, part: str) -> RAG:
+        return rate(self.latest(part).value, self.definition)
+
+    def travel(self, part: str, months_back: int) -> Direction:
+        s = self.series(part)
+        words = {1: "last month", 12: "a year ago"}[months_back]
+        previous = s[-1 - months_back].value if len(s) > months_back else None
+        return direction(s[-1].value, previous, self.definition, words)
+
+    def withheld(self, index: int = -1) -> bool:
+        return disclosure(self.results[index], self.definition.unit).any
+
+    def figure(self, part: str, field: str) -> str:
+        """A figure as shown: suppressed counts as [c], missing as [x]."""
+        result = self.latest(part)
+        shown = getattr(result, field)
+        if part == PART1 and shown is None and getattr(self.results[-1], field) is not None:
+            return SUPPRESSED
+        if field == "value":
+            return format_number(shown, self.definition.decimals, self.definition.unit)
+        return format_count(shown)
+
+
+class Paper:
+    """Everything one month's paper shows, computed once."""
+
+    def __init__(self, params: PeriodParams, extract: Extract, catalogue: Catalogue):
+        self.params, self.extract, self.catalogue = params, extract, catalogue
+        self.period = params.period_obj
+        periods = self.period.trailing(TREND_MONTHS)
+        ordered = catalogue.ordered()
+        series = compute_series(extract, periods, params.population, [d.id for d in ordered])
+        self.outturns = [Outturn(d, tuple(periods), tuple(series[d.id])) for d in ordered]
+
+    # -- which indicators need commentary ----------------------------------------------
+
+    def exceptions(self, part: str = PART2) -> list[str]:
+        """Ids of indicators below expectation (Red or Amber) in that paper, in display order."""
+        return [o.definition.id for o in self.outturns if o.rag(part).below_expectation]
+
+    def outturn(self, indicator_id: str) -> Outturn:
+        return next(o for o in self.outturns if o.definition.id == indicator_id)
+
+    # -- sections ------------------------------------------------------------------------
+
+    def cover(self) -> Section:
+        c = self.params.cover
+
+        def render(part):
+            marker = ("PART 1 (PUBLIC)" if part == PART1 else "PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION")
+            rows = [
+                ("Decision Maker", c.decision_maker),
+                ("Date", f"{c.meeting_date:%A} {c.meeting_date.day} {c.meeting_date:%B %Y}"),
+                ("Decision Type", c.decision_type),
+                ("Title", c.title),
+                ("Contact Officer", c.contact_officer + (f" (e-mail: {c.contact_email})" if c.contact_email else "")),
+                ("Chief Officer", c.chief_officer),
+                ("Ward", c.ward),
+            ]
+            items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+            cls = "part1" if part == PART1 else "part2"
+            return (
+                f'<header class="cover"><p class="marking {cls}">{marker}</p>'
+                f"<h1>{escape(c.title)}</h1>"
+                f'<p class="as-at">Performance as at the end of {self.period.label}</p>'
+                f'<dl class="cover-details">{items}</dl></header>'
+            )
+
+        return both(render)
+
+    def scorecard(self) -> Section:
+        def render(part):
+            rows = []
+            for o in self.outturns:
+                d = o.definition
+                rag = o.rag(part)
+                rows.append(
+                    "<tr>"
+                    f'<th scope="row">{d.number}</th><td>{escape(d.title)}</td>'
+                    f'<td class="num">{o.figure(part, "numerator")}</td>'
+                    f'<td class="num">{o.figure(part, "denominator")}</td>'
+                    f'<td class="num">{o.figure(part, "value")}</td>'
+                    f"<td>{escape(d.describe_expectation())}</td>"
+                    f"<td>{rag_badge(rag)}</td>"
+                    f"<td>{travel_text(o.travel(part, 1))}</td><td>{travel_text(o.travel(part, 12))}</td>"
+                    "</tr>"
+                )
+            head = "".join(
+                f'<th scope="col">{h}</th>'
+                for h in ["No.", "Indicator", "Numerator", "Denominator", "Outturn", "Target or range",
+                          "Rating", "Since last month", "Since a year ago"]
+            )
+            return (
+                '<section class="scorecard" aria-labelledby="scorecard-h"><h2 id="scorecard-h">Performance index</h2>'
+                f'<table><caption>Children\'s scrutiny dataset as at the end of {self.period.label}: outturn, '
+                "rating and direction of travel for every indicator</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+            )
+
+        return both(render)
+
+    def exceptions_summary(self) -> Section:
+        def render(part):
+            ids = self.exceptions(part)
+            titles = [self.outturn(i).definition for i in ids]
+            lead = (f"As at the end of {self.period.label}, the following indicator(s) were performing below "
+                    "expectation:" if ids else
+                    f"As at the end of {self.period.label}, no indicator was performing below expectation.")
+            items = "".join(
+                f"<li>Indicator {d.number}: {escape(d.title)} ({self.outturn(d.id).rag(part).value})</li>"
+                for d in titles
+            )
+            hidden = len(set(self.exceptions(PART2)) - set(ids)) if part == PART1 else 0
+            note = (f"<p>{hidden} further indicator(s) below expectation have figures withheld in this paper to "
+                    "protect individuals; they are reported, with commentary, in the Part 2 paper.</p>"
+                    if hidden else "")
+            return (
+                '<section class="exceptions" aria-labelledby="exceptions-h">'
+                '<h2 id="exceptions-h">Management commentary on exceptions</h2>'
+                f"<p>{lead}</p>" + (f"<ul>{items}</ul>" if items else "") + note + "</section>"
+            )
+
+        return both(render)
+
+    def exception(self, indicator_id: str) -> Section:
+        """One exception's heading and figures; the analyst's commentary cell follows it."""
+        o = self.outturn(indicator_id)
+
+        def render(part):
+            d = o.definition
+            return (
+                f'<h3 class="exception-h" id="exception-{d.id}">Indicator {d.number}: {escape(d.title)}: '
+                f"{o.rag(part).value}</h3>"
+                f'<p class="exception-figures">Outturn {o.figure(part, "value")} ({o.figure(part, "numerator")} of '
+                f'{o.figure(part, "denominator")}); target or range: {escape(d.describe_expectation())}; '
+                f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
+                "since a year ago.</p>"
+            )
+
+        public = render(PART1) if indicator_id in self.exceptions(PART1) else None
+        return Section(render(PART2), public)
+
+    def trends(self) -> Section:
+        def render(part):
+            blocks = []
+            for o in self.outturns:
+                d = o.definition
+                series = o.series(part)
+                values = [r.value for r in series]
+                withheld = [part == PART1 and o.withheld(k) for k in range(len(series))]
+                svg = charts.trend_svg(d, list(o.periods), values)
+                alt = charts.alt_text(d, list(o.periods), values, withheld)
+                blocks.append(
+                    f'<section class="indicator" aria-labelledby="ind-{d.id}">'
+                    f'<h3 id="ind-{d.id}">Indicator {d.number}: {escape(d.title)}</h3>'
+                    f"<p><strong>Why this indicator is important:</strong> {escape(d.why_important)}</p>"
+                    f"<p><strong>Definition:</strong> {escape(d.definition)}</p>"
+                    f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
+                    f"{len(o.periods)} month ends.</figcaption></figure></section>"
+                )
+            return ('<section class="trends" aria-labelledby="trends-h"><h2 id="trends-h">Indicators in detail</h2>'
+                    + "".join(blocks) + "</section>")
+
+        return both(render)
+
+    def data_quality(self) -> Section:
+        x = self.extract
+        count = x.records_left_out
+        summary = (f"<p>{count:,} record(s) in the extract were left out of the calculations because they did not "
+                   "meet the data contract.</p>")
+        public = ('<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>'
+                  + summary + "<p>The records are listed in the Part 2 paper.</p></section>")
+        rows = "".join(
+            f"<tr><td>{escape(r.file)}</td><td class=\"num\">{r.row}</td><td>{escape(r.column)}</td>"
+            f"<td>{escape(r.message)}</td></tr>"
+            for r in x.record_errors.itertuples()
+        )
+        warn = "".join(
+            f"<tr><td>{escape(r.file)}</td><td class=\"num\">{r.row}</td><td>{escape(r.column)}</td>"
+            f"<td>{escape(r.message)}</td></tr>"
+            for r in x.warnings.itertuples()
+        )
+        head = '<thead><tr><th scope="col">File</th><th scope="col">Row</th><th scope="col">Column</th>' \
+               '<th scope="col">Problem</th></tr></thead>'
+        private = ('<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>' + summary
+                   + (f"<table><caption>Records left out of the calculations</caption>{head}<tbody>{rows}</tbody>"
+                      "</table>" if rows else "")
+                   + (f"<table><caption>Data-quality warnings (records kept)</caption>{head}<tbody>{warn}</tbody>"
+                      "</table>" if warn else "")
+                   + "</section>")
+        return Section(private, public)
+
+    def key(self) -> Section:
+        def render(part):
+            return (
+                '<section class="key" aria-labelledby="key-h"><h2 id="key-h">Key to symbols</h2><dl>'
+                f"<dt>{SUPPRESSED}</dt><dd>Confidential: withheld to protect individuals (a count from 1 to 5, or "
+                "a figure from which one could be worked out).</dd>"
+                f"<dt>{NOT_AVAILABLE}</dt><dd>Not available: no figure for this period.</dd>"
+                "<dt>Green, Amber, Red</dt><dd>Green: on or better than target, or within the acceptable range. "
+                "Amber: within tolerance of it. Red: outside tolerance. Amber and Red are below expectation.</dd>"
+                "</dl></section>"
+            )
+
+        return both(render)
+
+
+def rag_badge(rag: RAG) -> str:
+    shape = {RAG.GREEN: "●", RAG.AMBER: "▲", RAG.RED: "■", RAG.NOT_RATED: "–"}[rag]
+    cls = rag.name.lower().replace("_", "-")
+    return f'<span class="rag rag-{cls}"><span aria-hidden="true">{shape}</span> {rag.value}</span>'
+
+
+def travel_text(d: Direction) -> str:
+    return f'<span class="dot"><span aria-hidden="true">{d.arrow}</span> {d.word}</span>'
+
+
+def open_paper(**parameters) -> Paper:
+    """Validate the notebook's parameters, load the extract and catalogue, compute everything."""
+    params = validate_params(parameters, "notebook parameters")
+    return Paper(params, load_extract(params.data), load_catalogue(params.catalogue))

@@ -1,0 +1,108 @@
+"""Period parameters: ``params/<YYYY-MM>.yaml``.
+
+Everything one month's paper needs: the period, the extract folder, the catalogue,
+the population aged 0-17, and the report's cover details. Relative paths are taken
+from the project folder (the folder that holds ``params/``). Unknown or mistyped
+keys are refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .periods import Period
+
+
+class ParamsError(ValueError):
+    """A period's parameters are not valid."""
+
+
+class Cover(BaseModel):
+    """The cover block of a committee report (as in the seeds)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decision_maker: str = Field(min_length=1)
+    meeting_date: datetime.date
+    decision_type: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    contact_officer: str = Field(min_length=1)
+    contact_email: str | None = None
+    chief_officer: str = Field(min_length=1)
+    ward: str = Field(min_length=1)
+
+
+class PeriodParams(BaseModel):
+    """The complete parameter set papermill passes to ``notebooks/paper.ipynb``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    period: str
+    data: str
+    catalogue: str
+    population: int | None = Field(default=None, ge=0)
+    authority: str = Field(default="", description="the authority's name, for the paper's heading")
+    cover: Cover
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, value) -> str:
+        return str(Period.parse(str(value)))
+
+    @property
+    def period_obj(self) -> Period:
+        return Period.parse(self.period)
+
+    def resolved(self, root: Path) -> PeriodParams:
+        """A copy whose paths are absolute, taken from ``root`` where relative."""
+        data = (root / self.data).resolve()
+        catalogue = (root / self.catalogue).resolve()
+        return self.model_copy(update={"data": str(data), "catalogue": str(catalogue)})
+
+    def notebook_parameters(self) -> dict:
+        """Every parameter, JSON-ready, as the notebook's parameters cell declares them."""
+        return self.model_dump(mode="json")
+
+
+def describe_errors(exc: ValidationError, source: str) -> str:
+    lines = [f"{source}: the parameters are not valid:"]
+    for item in exc.errors():
+        where = ".".join(str(x) for x in item["loc"]) or "(file)"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (is it mistyped?)"
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def project_root(params_file: Path) -> Path:
+    """The project folder: the parent of the ``params/`` folder holding the file."""
+    params_file = Path(params_file).resolve()
+    return params_file.parent.parent if params_file.parent.name == "params" else params_file.parent
+
+
+def load_params(path: str | Path) -> PeriodParams:
+    """Load, validate and resolve a period's YAML."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParamsError(f"{path}: no parameters for this period (create it, or run `scrutiny demo`)") from None
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"{path}: not valid YAML: {exc}") from None
+    return validate_params(raw, str(path)).resolved(project_root(path))
+
+
+def validate_params(raw, source: str = "parameters") -> PeriodParams:
+    try:
+        return PeriodParams.model_validate(raw)
+    except ValidationError as exc:
+        raise ParamsError(describe_errors(exc, source)) from None
+
+
+def dump_params(params: PeriodParams) -> str:
+    return yaml.safe_dump(params.model_dump(mode="json"), sort_keys=False, allow_unicode=True)

@@ -1,0 +1,143 @@
+"""Reporting time: periods, month ends, windows, ages and working days.
+
+The rules are those of ``spec/indicators.md`` ("Time"):
+
+* a period is a month ``YYYY-MM`` whose end date E is the month's last day;
+* W12 is the 12 calendar months ending at E (W36 likewise with 36 months);
+* "d - N months" is calendar-month arithmetic with the day clipped to the month;
+* working days are Monday to Friday less the bank holidays of England as the
+  maintained ``holidays`` package gives them; working days from A to B count the
+  days d with A < d <= B.
+
+>>> p = Period.parse("2023-11")
+>>> p.end
+datetime.date(2023, 11, 30)
+>>> p.window(12)
+(datetime.date(2022, 12, 1), datetime.date(2023, 11, 30))
+>>> months_before(p.end, 30)
+datetime.date(2021, 5, 30)
+>>> months_before(datetime.date(2024, 3, 31), 1)
+datetime.date(2024, 2, 29)
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+
+_PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting month."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str | Period) -> Period:
+        if isinstance(text, Period):
+            return text
+        match = _PERIOD_RE.match(str(text).strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a period: expected YYYY-MM, for example 2023-11")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        """E: the month's last day."""
+        return datetime.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def shift(self, months: int) -> Period:
+        d = self.start + relativedelta(months=months)
+        return Period(d.year, d.month)
+
+    def window(self, months: int) -> tuple[datetime.date, datetime.date]:
+        """The ``months`` calendar months ending at E, inclusive at both ends."""
+        return self.shift(-(months - 1)).start, self.end
+
+    @property
+    def label(self) -> str:
+        """'November 2023'."""
+        return self.start.strftime("%B %Y")
+
+    @property
+    def financial_year(self) -> str:
+        """The April-to-March year the period falls in, e.g. '2023-24'."""
+        first = self.year if self.month >= 4 else self.year - 1
+        return f"{first}-{(first + 1) % 100:02d}"
+
+    def trailing(self, count: int) -> list[Period]:
+        """The ``count`` periods ending with this one, oldest first."""
+        return [self.shift(-k) for k in range(count - 1, -1, -1)]
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """``day`` minus ``months`` calendar months, the day clipped to the month's length."""
+    return day - relativedelta(months=months)
+
+
+def shift_months(dates: pd.Series, months: int) -> pd.Series:
+    """Vectorised calendar-month shift with the day clipped (same rule as months_before)."""
+    return dates + pd.DateOffset(months=months)
+
+
+def birthday(dob: datetime.date, year: int) -> datetime.date:
+    """The birthday in ``year``; 29 February falls on 1 March in years that are not leap."""
+    if dob.month == 2 and dob.day == 29 and not calendar.isleap(year):
+        return datetime.date(year, 3, 1)
+    return dob.replace(year=year)
+
+
+def age_at(dob: pd.Series, day: datetime.date) -> pd.Series:
+    """Completed years at ``day`` for a series of dates of birth (NaT gives NaN).
+
+    A 29 February birthday counts from 1 March in years that are not leap years,
+    which is what comparing (month, day) pairs gives.
+    """
+    dob = pd.to_datetime(dob)
+    years = day.year - dob.dt.year
+    before_birthday = (dob.dt.month > day.month) | ((dob.dt.month == day.month) & (dob.dt.day > day.day))
+    return years - before_birthday.astype("Int64").astype(float)
+
+
+@lru_cache(maxsize=1)
+def _england_holidays(first_year: int = 1990, last_year: int = 2040) -> np.ndarray:
+    calendar_ = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    return np.array(sorted(calendar_.keys()), dtype="datetime64[D]")
+
+
+def bank_holidays(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """England's bank holidays from start to end inclusive (for documentation and tests)."""
+    days = _england_holidays()
+    chosen = days[(days >= np.datetime64(start)) & (days <= np.datetime64(end))]
+    return [d.astype(datetime.date) for d in chosen]
+
+
+def working_days_between(start: pd.Series, end: pd.Series) -> np.ndarray:
+    """Working days d with start < d <= end, element-wise (England's calendar).
+
+    >>> s = pd.Series(pd.to_datetime(["2023-12-22"]))
+    >>> e = pd.Series(pd.to_datetime(["2023-12-29"]))
+    >>> int(working_days_between(s, e)[0])   # 25 and 26 December are bank holidays
+    3
+    """
+    a = pd.to_datetime(start).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
+    b = pd.to_datetime(end).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
+    return np.busday_count(a, b, holidays=_england_holidays())

@@ -1,0 +1,96 @@
+"""Render an executed notebook into the two committee papers with nbconvert.
+
+The executed notebook carries both papers: every output offers the confidential
+HTML and, where it may be published, a public form under ``PUBLIC_MIME``. The
+public paper keeps only outputs that offer one, and drops cells tagged
+``part2-only``; no code, parameters or error ever reaches either paper.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import mistune
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Unicode
+
+from .paper import PART1, PART2, PUBLIC_MIME
+
+TEMPLATES = Path(__file__).parent / "templates"
+PART2_ONLY = "part2-only"
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+
+
+def safe_markdown(source: str) -> str:
+    """Markdown to HTML with raw HTML escaped and images dropped (nothing loads from outside).
+
+    >>> safe_markdown("Up **3** <script>x</script>")
+    '<p>Up <strong>3</strong> &lt;script&gt;x&lt;/script&gt;</p>\\n'
+    """
+    return _IMG.sub("", _markdown(source))
+
+
+class SelectPaper(Preprocessor):
+    """Keep what one paper may show: outputs as HTML only, the public form for Part 1."""
+
+    part = Unicode(PART2).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        if self.part == PART1:
+            nb.cells = [c for c in nb.cells if PART2_ONLY not in c.get("metadata", {}).get("tags", [])]
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source = ""
+                cell.outputs = [o for o in map(self._select, cell.outputs) if o is not None]
+        return nb, resources
+
+    def _select(self, output):
+        if output.get("output_type") not in ("display_data", "execute_result"):
+            return None  # streams and errors never reach a paper
+        data = output.get("data", {})
+        html = data.get(PUBLIC_MIME) if self.part == PART1 else data.get("text/html")
+        if html is None:
+            return None
+        return nbformat.v4.new_output("display_data", data={"text/html": html})
+
+
+def render_html(nb, part: str, title: str) -> str:
+    exporter = HTMLExporter(
+        template_name="scrutiny_paper",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        filters={"safe_markdown": safe_markdown},
+    )
+    exporter.environment.tests["match_commentary"] = lambda tag: str(tag).startswith("commentary:")
+    exporter.register_preprocessor(SelectPaper(part=part), enabled=True)
+    resources = {"scrutiny": {"title": title, "part": part, "css": (TEMPLATES / "paper.css").read_text()}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, then rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title: str) -> None:
+    """Render both papers from one executed notebook (each written atomically)."""
+    nb = nbformat.read(notebook_path, as_version=4)
+    part2 = render_html(nbformat.from_dict(nb), PART2, f"{title} (Part 2, confidential)")
+    part1 = render_html(nbformat.from_dict(nb), PART1, f"{title} (Part 1, public)")
+    write_atomic(part2_path, part2)
+    write_atomic(part1_path, part1)

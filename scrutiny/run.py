@@ -1,0 +1,90 @@
+"""``scrutiny run``: execute one month's notebook with papermill, then render both papers."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from . import __version__
+from .notebook import NOTEBOOK, harvest, prepare
+from .paper import PART1, PART2, open_paper
+from .params import load_params
+from .render import render_papers
+
+
+class RunFailed(RuntimeError):
+    """The notebook failed; no HTML was written and the failed notebook was kept."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    period: str
+    notebook: Path
+    part1: Path
+    part2: Path
+    exceptions: tuple[str, ...]
+
+
+def paths(root: Path, period: str) -> dict[str, Path]:
+    out = root / "outputs" / period
+    conf = out / "confidential"
+    return {
+        "part1": out / "part1.html",
+        "part2": conf / "part2.html",
+        "notebook": conf / "paper.ipynb",
+        "running": conf / "paper.running.ipynb",
+        "failed": conf / "paper.failed.ipynb",
+        "input": conf / ".paper.input.ipynb",
+    }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
+    """What produced the paper: package version and a fingerprint of every input."""
+    return {
+        "scrutiny_version": __version__,
+        "params": {"file": params_file.name, "sha256": _sha256(params_file)},
+        "catalogue": {"file": catalogue.name, "sha256": _sha256(catalogue)},
+        "extract": {p.name: _sha256(p) for p in sorted(data.glob("*.csv"))},
+    }
+
+
+def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK) -> RunResult:
+    root = Path(root or Path.cwd()).resolve()
+    params_file = root / "params" / f"{period}.yaml"
+    params = load_params(params_file)
+    where = paths(root, params.period)
+    # compute first: a structure error stops the run before anything is written
+    paper = open_paper(**params.notebook_parameters())
+    exceptions = paper.exceptions(PART2)
+    nb = prepare(template, exceptions, paper.exceptions(PART1), harvest(where["notebook"]))
+    where["input"].parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, where["input"])
+    try:
+        papermill.execute_notebook(
+            str(where["input"]), str(where["running"]), parameters=params.notebook_parameters(),
+            kernel_name="python3", cwd=str(root), progress_bar=False, log_output=False,
+        )
+    except papermill.PapermillExecutionError as exc:
+        os.replace(where["running"], where["failed"])
+        raise RunFailed(
+            f"The notebook for {params.period} failed ({exc.ename}: {exc.evalue}). No paper was written; "
+            f"the failed notebook is {where['failed']}"
+        ) from None
+    finally:
+        where["input"].unlink(missing_ok=True)
+    executed = nbformat.read(where["running"], as_version=4)
+    executed.metadata["scrutiny"] = provenance(params_file, Path(params.data), Path(params.catalogue))
+    nbformat.write(executed, where["running"])
+    render_papers(where["running"], where["part1"], where["part2"], params.cover.title)
+    os.replace(where["running"], where["notebook"])
+    where["failed"].unlink(missing_ok=True)
+    return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions))

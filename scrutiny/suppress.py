@@ -1,0 +1,75 @@
+"""Primary suppression for the public (Part 1) paper.
+
+As the Department for Education does: a count of children from 1 to 5 is shown as
+``[c]`` (a true zero stays 0); a percentage, rate or mean is ``[c]`` when its
+numerator or denominator is hidden. Which of an indicator's figures are counts of
+children depends on its unit: a rate per 10,000 divides by the population (never
+hidden); a mean in days divides a sum of days (hidden with its denominator).
+Fuller disclosure control (secondary suppression, differencing) is issue #6.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .indicators import IndicatorResult
+
+SMALL_MIN, SMALL_MAX = 1, 5
+
+# which figures are counts of people, by unit: (numerator, denominator)
+_COUNTS = {
+    "percent": (True, True),
+    "per_10000": (True, False),
+    "days": (False, True),
+    "per_fte": (True, False),
+    "count": (True, False),
+}
+
+
+def is_small(count: float | None) -> bool:
+    """>>> [is_small(x) for x in (0, 1, 5, 6, None)]
+    [False, True, True, False, False]
+    """
+    return count is not None and SMALL_MIN <= count <= SMALL_MAX
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Which of one result's figures the public paper withholds."""
+
+    numerator: bool
+    denominator: bool
+    value: bool
+
+    @property
+    def any(self) -> bool:
+        return self.numerator or self.denominator or self.value
+
+
+def disclosure(result: IndicatorResult, unit: str) -> Disclosure:
+    num_is_count, den_is_count = _COUNTS[unit]
+    num = num_is_count and is_small(result.numerator)
+    den = den_is_count and is_small(result.denominator)
+    if unit == "days":  # a sum of days over a hidden number of children gives the mean away
+        num = num or den
+    return Disclosure(num, den, num or den)
+
+
+def public_result(result: IndicatorResult, unit: str) -> IndicatorResult:
+    """The result with withheld figures removed (None), for rating and charts.
+
+    >>> r = IndicatorResult("cp_repeat", "2023-11", 3.0, 40.0, 7.5)
+    >>> public_result(r, "percent").value is None
+    True
+    """
+    d = disclosure(result, unit)
+    if not d.any:
+        return result
+    from dataclasses import replace
+
+    return replace(
+        result,
+        numerator=None if d.numerator else result.numerator,
+        denominator=None if d.denominator else result.denominator,
+        value=None if d.value else result.value,
+    )

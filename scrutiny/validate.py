@@ -1,0 +1,252 @@
+"""Record-level checks: left-out records, data-quality warnings, and the clean :class:`Extract`.
+
+A record error (``spec/data.md``, ``spec/indicators.md``) leaves the record out of
+every calculation; it is counted and listed in the confidential paper's
+data-quality section. A warning changes nothing and is listed too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from .load import ROW, read_extract
+
+ISSUE_COLUMNS = ["file", "row", "column", "message"]
+
+
+class _Issues:
+    """Collects (file, row, column, message) rows from boolean masks."""
+
+    def __init__(self) -> None:
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, frame: pd.DataFrame, mask: pd.Series, file: str, column: str, message) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        chosen = frame.loc[mask]
+        text = message(chosen) if callable(message) else pd.Series(message, index=chosen.index)
+        self._parts.append(
+            pd.DataFrame({"file": file, "row": chosen[ROW].astype(int), "column": column, "message": text.astype(str)})
+        )
+
+    def frame(self) -> pd.DataFrame:
+        if not self._parts:
+            return pd.DataFrame(columns=ISSUE_COLUMNS).astype({"row": int})
+        return pd.concat(self._parts, ignore_index=True).sort_values(["file", "row", "column"], kind="stable")
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.isna() if s.dtype.kind == "M" else (s == "")
+
+
+def _check_codes(frame, table, issues: _Issues) -> pd.Series:
+    """Blank or unknown codes; returns the mask of bad rows."""
+    bad = pd.Series(False, index=frame.index)
+    for column, allowed in table.codes.items():
+        values = frame[column]
+        blank = values == ""
+        if isinstance(allowed, str):
+            unknown = ~blank & ~values.str.match(allowed)
+        else:
+            unknown = ~blank & ~values.isin(allowed)
+        # a blank REC is decided by the episode rules (open or closed), not here
+        if not (table.name == "episodes" and column == "REC"):
+            issues.add(frame, blank, table.file, column, f"{column} is blank")
+            bad |= blank
+        issues.add(frame, unknown, table.file, column, lambda f, c=column: f"unknown {c} code " + f[c].map(repr))
+        bad |= unknown
+    return bad
+
+
+def _require(frame, mask, issues, file, column, message, bad) -> pd.Series:
+    issues.add(frame, mask, file, column, message)
+    return bad | mask.fillna(False).astype(bool)
+
+
+def _numbers(frame, table, issues, columns, bad, *, required: bool) -> pd.Series:
+    for column in columns:
+        raw = frame[column]
+        parsed = pd.to_numeric(raw.where(raw != ""), errors="coerce")
+        bad = _require(frame, (raw != "") & parsed.isna(), issues, table.file, column,
+                       lambda f, c=column: f"{c} " + f[c].map(repr) + " is not a number", bad)
+        if required:
+            bad = _require(frame, raw == "", issues, table.file, column, f"{column} is blank", bad)
+        frame[column] = parsed
+    return bad
+
+
+def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
+    table = schema.TABLES["episodes"]
+    ep = frames["episodes"].copy()
+    header = frames.get("header")
+    bad = _check_codes(ep, table, issues)
+    f = table.file
+    bad = _require(ep, ep["CHILD"] == "", issues, f, "CHILD", "CHILD is blank", bad)
+    bad = _require(ep, ep["DECOM"].isna(), issues, f, "DECOM", "DECOM is blank", bad)
+    bad = _require(ep, ep["DEC"] < ep["DECOM"], issues, f, "DEC", "DEC is before DECOM", bad)
+    bad = _require(ep, ep["DEC"].isna() & (ep["REC"] != ""), issues, f, "REC", "REC given on an open episode", bad)
+    bad = _require(ep, ep["DEC"].notna() & (ep["REC"] == ""), issues, f, "REC", "REC is blank on a closed episode", bad)
+    dob = header.set_index("CHILD")["DOB"] if header is not None else pd.Series(dtype="datetime64[ns]")
+    known = ep["CHILD"].isin(dob.index)
+    bad = _require(ep, (ep["CHILD"] != "") & ~known, issues, f, "CHILD", "child has no row in header.csv", bad)
+    ep["DOB"] = ep["CHILD"].map(dob)
+    bad = _require(ep, known & ep["DOB"].isna(), issues, f, "CHILD", "child's DOB in header.csv is blank", bad)
+
+    ep = ep.loc[~bad & ~ep["LS"].isin(schema.SHORT_BREAK_LS)]
+    ep = ep.sort_values(["CHILD", "DECOM", ROW], kind="stable")
+    overlapping = _overlaps(ep)
+    issues.add(ep, overlapping, f, "DECOM", "episode overlaps an earlier episode of the same child")
+    ep = ep.loc[~overlapping].copy()
+    return _chain(ep, warnings)
+
+
+def _overlaps(ep: pd.DataFrame) -> pd.Series:
+    """Episodes left out for overlapping one already kept (taken by DECOM, then file order)."""
+    end = ep["DEC"].fillna(pd.Timestamp.max)
+    running = end.groupby(ep["CHILD"]).cummax().groupby(ep["CHILD"]).shift()
+    suspect = running > ep["DECOM"]
+    result = pd.Series(False, index=ep.index)
+    if not suspect.any():
+        return result
+    # only the few children with an overlap need the exact, sequential rule
+    for _, group in ep.loc[ep["CHILD"].isin(ep.loc[suspect, "CHILD"])].groupby("CHILD", sort=False):
+        kept_end = None
+        for idx, decom, dec in zip(group.index, group["DECOM"], group["DEC"]):
+            if kept_end is not None and kept_end > decom:
+                result[idx] = True
+                continue
+            this_end = pd.Timestamp.max if pd.isna(dec) else dec
+            kept_end = this_end if kept_end is None else max(kept_end, this_end)
+    return result
+
+
+def _chain(ep: pd.DataFrame, warnings: _Issues) -> pd.DataFrame:
+    """Number periods of care and placements; warn where REC disagrees with the dates."""
+    f = schema.TABLES["episodes"].file
+    same_child_prev = ep["CHILD"].eq(ep["CHILD"].shift())
+    continues = same_child_prev & ep["DECOM"].eq(ep["DEC"].shift())
+    ep["poc"] = (~continues).cumsum()
+    ep["placement"] = (~continues | ep["RNE"].isin(schema.NEW_PLACEMENT_RNE)).cumsum()
+    ep["poc_start"] = ep.groupby("poc")["DECOM"].transform("first")
+    ep["placement_start"] = ep.groupby("placement")["DECOM"].transform("first")
+    followed = continues.shift(-1, fill_value=False)
+    warnings.add(ep, (ep["REC"] == schema.REC_CONTINUES) & ep["DEC"].notna() & ~followed, f, "REC",
+                 "REC X1 but no episode of this child starts that day: the period of care ends here")
+    warnings.add(ep, ep["REC"].ne(schema.REC_CONTINUES) & ep["DEC"].notna() & followed, f, "REC",
+                 lambda x: "REC " + x["REC"] + " but the next episode starts that day: the period of care continues")
+    return ep
+
+
+def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
+    """The checks of every table other than episodes."""
+    out: dict[str, pd.DataFrame] = {}
+    T = schema.TABLES
+
+    def start(name):
+        frame = frames[name].copy()
+        return frame, _check_codes(frame, T[name], issues)
+
+    if "header" in frames:
+        out["header"] = frames["header"]
+    if "child_identifiers" in frames:
+        out["child_identifiers"] = frames["child_identifiers"]
+    if "missing" in frames:
+        m, bad = start("missing")
+        bad = _require(m, m["CHILD"] == "", issues, T["missing"].file, "CHILD", "CHILD is blank", bad)
+        bad = _require(m, m["MIS_START"].isna(), issues, T["missing"].file, "MIS_START", "MIS_START is blank", bad)
+        out["missing"] = m.loc[~bad]
+    if "oc3" in frames:
+        o, bad = start("oc3")
+        bad = _require(o, o["DOB"].isna(), issues, T["oc3"].file, "DOB", "DOB is blank", bad)
+        out["oc3"] = o.loc[~bad]
+    if "cin_details" in frames:
+        c, bad = start("cin_details")
+        f = T["cin_details"].file
+        bad = _require(c, c["LAchildID"] == "", issues, f, "LAchildID", "LAchildID is blank", bad)
+        bad = _require(c, c["CINreferralDate"].isna(), issues, f, "CINreferralDate", "CINreferralDate is blank", bad)
+        out["cin_details"] = c.loc[~bad]
+    for name, s, e in [
+        ("assessments", "AssessmentActualStartDate", "AssessmentAuthorisationDate"),
+        ("section47", "S47ActualStartDate", "DateOfInitialCPC"),
+        ("cp_plans", "CPPstartDate", "CPPendDate"),
+    ]:
+        if name not in frames:
+            continue
+        a, bad = start(name)
+        f = T[name].file
+        bad = _require(a, a["LAchildID"] == "", issues, f, "LAchildID", "LAchildID is blank", bad)
+        bad = _require(a, a[s].isna(), issues, f, s, f"{s} is blank", bad)
+        bad = _require(a, a[e] < a[s], issues, f, e, f"{e} is before {s}", bad)
+        if name == "cp_plans":
+            bad = _require(a, a["CPPID"] == "", issues, f, "CPPID", "CPPID is blank", bad)
+            bad = _numbers(a, T[name], issues, ["NumberOfPreviousCPP"], bad, required=False)
+        out[name] = a.loc[~bad]
+    if "caseloads" in frames:
+        c, bad = start("caseloads")
+        f = T["caseloads"].file
+        bad = _require(c, ~c["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period",
+                       lambda x: "period " + x["period"].map(repr) + " is not YYYY-MM", bad)
+        bad = _numbers(c, T["caseloads"], issues, ["fte", "cases"], bad, required=True)
+        bad = _require(c, (c["fte"] < 0) | (c["cases"] < 0), issues, f, "fte", "fte or cases is negative", bad)
+        out["caseloads"] = c.loc[~bad]
+    if "manual_outturns" in frames:
+        mo, bad = start("manual_outturns")
+        f = T["manual_outturns"].file
+        bad = _require(mo, mo["indicator"] == "", issues, f, "indicator", "indicator is blank", bad)
+        bad = _require(mo, ~mo["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period",
+                       lambda x: "period " + x["period"].map(repr) + " is not YYYY-MM", bad)
+        bad = _numbers(mo, T["manual_outturns"], issues, ["numerator", "denominator", "value"], bad, required=False)
+        out["manual_outturns"] = mo.loc[~bad]
+    return out
+
+
+@dataclass(frozen=True)
+class Extract:
+    """A loaded, validated extract: clean tables plus what was left out and why.
+
+    ``tables`` holds only the files present; indicators needing an absent file
+    report *no data*.
+    """
+
+    folder: Path
+    tables: dict[str, pd.DataFrame]
+    record_errors: pd.DataFrame
+    warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.tables for n in names)
+
+    @property
+    def records_left_out(self) -> int:
+        """How many records (not problems) were left out as errors."""
+        return int(self.record_errors[["file", "row"]].drop_duplicates().shape[0])
+
+    @cached_property
+    def left_out_by_file(self) -> dict[str, int]:
+        counts = self.record_errors[["file", "row"]].drop_duplicates().groupby("file").size()
+        return {k: int(v) for k, v in counts.items()}
+
+
+def validate(folder: Path, frames: dict[str, pd.DataFrame]) -> Extract:
+    issues, warnings = _Issues(), _Issues()
+    tables = _validate_simple(frames, issues)
+    if "episodes" in frames and "header" in frames:
+        tables["episodes"] = _validate_episodes(frames, issues, warnings)
+    elif "episodes" in frames:
+        warnings.add(frames["episodes"], frames["episodes"][ROW] == 2, "header.csv", "CHILD",
+                     "header.csv is absent, so episodes.csv cannot be used: the looked-after indicators have no data")
+    return Extract(Path(folder), tables, issues.frame(), warnings.frame())
+
+
+def load_extract(folder: str | Path) -> Extract:
+    """Read and validate an extract folder (raises ExtractStructureError on structure errors)."""
+    return validate(Path(folder), read_extract(folder))
+
+
+__all__ = ["Extract", "load_extract", "validate"]
