@@ -37,7 +37,7 @@ def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: li
     if definition.range is not None:
         ax.axhspan(definition.range.low, definition.range.high, color=BAND, alpha=0.18,
                    label="Acceptable range")
-    ax.set_xticks(xs, [_short(p) for p in periods], rotation=0, fontsize=8)
+    ax.set_xticks(xs, [_short(p) if k % 2 == len(periods) % 2 - 1 or k == len(periods) - 1 else "" for k, p in enumerate(periods)], fontsize=8)
     ax.tick_params(colors=INK)
     ax.set_ylabel({"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
                   .get(definition.unit, ""))

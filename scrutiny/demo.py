@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from .params import Cover, PeriodParams, dump_params
@@ -13,7 +14,8 @@ DEMO_POPULATION = 61_500  # children aged 0-17 in the fictional borough
 
 def demo_params(period: str, data: str) -> PeriodParams:
     p = Period.parse(period)
-    meeting = p.shift(2).start.replace(day=1)
+    first = p.shift(2).start
+    meeting = first + datetime.timedelta(days=(3 - first.weekday()) % 7)  # first Thursday
     return PeriodParams(
         period=str(p),
         data=data,

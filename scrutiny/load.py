@@ -102,7 +102,7 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
 def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:
     if not table.dates or frame.empty:
         for column in table.dates:
-            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d") if column in frame else None
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[ns]")
         return
     form = _file_date_form(frame, table)
     pattern, fmt = _FORMS[form]
@@ -118,7 +118,7 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
             else:
                 why = f"{value!r} is not a date (expected {form})"
             problems.append(Problem(table.file, int(row), column, why))
-        frame[column] = parsed
+        frame[column] = parsed.astype("datetime64[ns]")
 
 
 def _file_date_form(frame: pd.DataFrame, table: Table) -> str:

@@ -114,7 +114,7 @@ def age_at(dob: pd.Series, day: datetime.date) -> pd.Series:
     dob = pd.to_datetime(dob)
     years = day.year - dob.dt.year
     before_birthday = (dob.dt.month > day.month) | ((dob.dt.month == day.month) & (dob.dt.day > day.day))
-    return years - before_birthday.astype("Int64").astype(float)
+    return years - before_birthday.astype(int)
 
 
 @lru_cache(maxsize=1)

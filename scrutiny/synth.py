@@ -87,7 +87,7 @@ def _looked_after(cfg: SynthConfig, rng):
     start = _add_years(end, -cfg.years)
     span = (end - start).days
     # stock ~ entries per year x mean years in care (about 2.3 here, censored at 18)
-    per_year = cfg.children / 1.9
+    per_year = cfg.children / 2.1
     n_entries = int(per_year * cfg.years)
     header, episodes, leavers = [], [], []
     child_no = 0
@@ -123,8 +123,8 @@ def _one_child(cfg, rng, child, dob, entry, end):
     adopted = age < 4 and long_stay and rng.random() < 0.45
     if adopted:
         leave = min(entry + dt.timedelta(days=int(rng.uniform(420, 900))), eighteen)
-    unstable = rng.random() < 0.2
-    rate = rng.uniform(0.9, 1.8) if unstable else rng.uniform(0.05, 0.45)
+    unstable = rng.random() < 0.22
+    rate = rng.uniform(1.4, 3.0) if unstable else rng.uniform(0.02, 0.3)
     care_end = leave if leave <= end else None
     last = min(leave, end)
     n_moves = rng.poisson(rate * max((last - entry).days, 0) / 365.25)

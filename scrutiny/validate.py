@@ -17,6 +17,7 @@ from . import schema
 from .load import ROW, read_extract
 
 ISSUE_COLUMNS = ["file", "row", "column", "message"]
+FAR_FUTURE = pd.Timestamp("2200-01-01")  # stands for "still open"
 
 
 class _Issues:
@@ -95,7 +96,8 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     dob = header.set_index("CHILD")["DOB"] if header is not None else pd.Series(dtype="datetime64[ns]")
     known = ep["CHILD"].isin(dob.index)
     bad = _require(ep, (ep["CHILD"] != "") & ~known, issues, f, "CHILD", "child has no row in header.csv", bad)
-    ep["DOB"] = ep["CHILD"].map(dob)
+    dob = dob[~dob.index.duplicated()]
+    ep["DOB"] = dob.reindex(ep["CHILD"]).to_numpy()  # (Series.map fails on an empty frame in pandas 3)
     bad = _require(ep, known & ep["DOB"].isna(), issues, f, "CHILD", "child's DOB in header.csv is blank", bad)
 
     ep = ep.loc[~bad & ~ep["LS"].isin(schema.SHORT_BREAK_LS)]
@@ -108,7 +110,7 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
 
 def _overlaps(ep: pd.DataFrame) -> pd.Series:
     """Episodes left out for overlapping one already kept (taken by DECOM, then file order)."""
-    end = ep["DEC"].fillna(pd.Timestamp.max)
+    end = ep["DEC"].fillna(FAR_FUTURE)
     running = end.groupby(ep["CHILD"]).cummax().groupby(ep["CHILD"]).shift()
     suspect = running > ep["DECOM"]
     result = pd.Series(False, index=ep.index)
@@ -121,7 +123,7 @@ def _overlaps(ep: pd.DataFrame) -> pd.Series:
             if kept_end is not None and kept_end > decom:
                 result[idx] = True
                 continue
-            this_end = pd.Timestamp.max if pd.isna(dec) else dec
+            this_end = FAR_FUTURE if pd.isna(dec) else dec
             kept_end = this_end if kept_end is None else max(kept_end, this_end)
     return result
 

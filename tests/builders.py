@@ -1,0 +1,35 @@
+"""Tiny hand-made extracts: write only the rows a test needs, blanks elsewhere."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from scrutiny.schema import TABLES
+
+
+def write_table(folder: Path, name: str, rows: list[dict], columns: tuple[str, ...] | None = None) -> Path:
+    spec = TABLES[name]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / spec.file
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns or spec.columns), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in (columns or spec.columns)})
+    return path
+
+
+def episode(child, decom, dec="", rne="S", ls="C2", place="U1", rec=None, **extra):
+    """One episode row (ISO dates); REC defaults to E13 for a closed episode, X1 never implied."""
+    if rec is None:
+        rec = "E13" if dec else ""
+    return {"CHILD": child, "DECOM": decom, "DEC": dec, "RNE": rne, "LS": ls, "PLACE": place, "REC": rec,
+            "CIN": "N1", "PLACE_PROVIDER": "PR1", **extra}
+
+
+def looked_after(folder: Path, children: dict[str, str], episodes: list[dict]) -> Path:
+    """header.csv from {CHILD: DOB} and episodes.csv from rows."""
+    write_table(folder, "header", [{"CHILD": c, "SEX": "1", "DOB": d, "ETHNIC": "WBRI"} for c, d in children.items()])
+    write_table(folder, "episodes", episodes)
+    return folder
