@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .catalogue import CatalogueError
+from .errors import RunFailed
 from .load import ExtractStructureError
 from .params import ParamsError
 
@@ -107,8 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .run import RunFailed
-
     try:
         return args.func(args)
     except ExtractStructureError as exc:

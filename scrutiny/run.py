@@ -11,14 +11,11 @@ import nbformat
 import papermill
 
 from . import __version__
+from .errors import RunFailed
 from .notebook import NOTEBOOK, harvest, prepare
 from .paper import PART1, PART2, open_paper
 from .params import load_params
 from .render import render_papers
-
-
-class RunFailed(RuntimeError):
-    """The notebook failed; no HTML was written and the failed notebook was kept."""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,9 @@ _COUNTS = {
 
 
 def is_small(count: float | None) -> bool:
-    """>>> [is_small(x) for x in (0, 1, 5, 6, None)]
+    """A count from 1 to 5.
+
+    >>> [is_small(x) for x in (0, 1, 5, 6, None)]
     [False, True, True, False, False]
     """
     return count is not None and SMALL_MIN <= count <= SMALL_MAX

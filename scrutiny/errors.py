@@ -1,0 +1,5 @@
+"""Errors the command line turns into a clear message and a non-zero exit (light to import)."""
+
+
+class RunFailed(RuntimeError):
+    """The notebook failed; no HTML was written and the failed notebook was kept."""
