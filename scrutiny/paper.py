@@ -248,7 +248,7 @@ class Paper:
         warn = "".join(
             f"<tr><td>{escape(r.file)}</td><td class=\"num\">{r.row}</td><td>{escape(r.column)}</td>"
             f"<td>{escape(r.message)}</td></tr>"
-            for r in x.warnings.itertuples()
+            for r in self.warnings().itertuples()
         )
         head = '<thead><tr><th scope="col">File</th><th scope="col">Row</th><th scope="col">Column</th>' \
                '<th scope="col">Problem</th></tr></thead>'
@@ -259,6 +259,21 @@ class Paper:
                       "</table>" if warn else "")
                    + "</section>")
         return Section(private, public)
+
+    def warnings(self):
+        """The extract's warnings plus those of the period (open episodes of adults at E)."""
+        import pandas as pd
+
+        from .indicators import Context
+        from .indicators.looked_after import adults_looked_after
+
+        frames = [self.extract.warnings]
+        if self.extract.has("episodes", "header"):
+            adults = adults_looked_after(Context(self.extract, self.period))
+            frames.append(pd.DataFrame({"file": "episodes.csv", "row": adults["_row"].astype(int), "column": "DOB",
+                                        "message": f"open at {self.period.end:%d/%m/%Y} for someone aged 18 or over"}))
+        return pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+            else self.extract.warnings
 
     def key(self) -> Section:
         def render(part):

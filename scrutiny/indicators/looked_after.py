@@ -32,6 +32,12 @@ def looked_after_at(ctx: Context) -> pd.DataFrame:
     return open_at(ctx.extract.tables["episodes"], ctx.end)
 
 
+def adults_looked_after(ctx: Context) -> pd.DataFrame:
+    """Open episodes at E of someone aged 18 or over: counted by cla_rate, and a data-quality warning."""
+    current = looked_after_at(ctx)
+    return current.loc[age_at(current["DOB"], ctx.period.end) >= 18]
+
+
 @indicator("cla_rate", needs=CLA, polarity="neutral", unit="per_10000")
 def cla_rate(ctx: Context):
     """Children looked after at E per 10,000 of the population aged 0-17."""
