@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ._yaml import read_yaml
 from .indicators import REGISTRY
 
 
@@ -139,12 +139,7 @@ def _describe(error: ValidationError, raw: dict, path: Path) -> str:
 def load_catalogue(path: str | Path) -> Catalogue:
     """Load and validate a catalogue YAML file."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CatalogueError(f"{path}: catalogue file not found") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path}: not valid YAML: {exc}") from None
+    raw = read_yaml(path, CatalogueError, "catalogue file not found")
     try:
         return Catalogue.model_validate(raw)
     except ValidationError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ._yaml import read_yaml
 from .periods import Period
 
 
@@ -88,12 +89,7 @@ def project_root(params_file: Path) -> Path:
 def load_params(path: str | Path) -> PeriodParams:
     """Load, validate and resolve a period's YAML."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParamsError(f"{path}: no parameters for this period (create it, or run `scrutiny demo`)") from None
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{path}: not valid YAML: {exc}") from None
+    raw = read_yaml(path, ParamsError, "no parameters for this period (create it, or run `scrutiny demo`)")
     return validate_params(raw, str(path)).resolved(project_root(path))
 
 
