@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ._yaml import read_yaml
 from .indicators import REGISTRY
+from .present import format_number
 
 
 class CatalogueError(ValueError):
@@ -76,8 +77,6 @@ class IndicatorDefinition(BaseModel):
 
     def describe_expectation(self) -> str:
         """'70.0% or more', '40 to 55 per 10,000', or 'No target'."""
-        from .present import format_number
-
         if self.target is not None:
             word = "or more" if self.polarity == "high" else "or less"
             return f"{format_number(self.target, self.decimals, self.unit)} {word}"

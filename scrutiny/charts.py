@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from html import escape
 
 import matplotlib
 
@@ -37,7 +38,9 @@ def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: li
     if definition.range is not None:
         ax.axhspan(definition.range.low, definition.range.high, color=BAND, alpha=0.18,
                    label="Acceptable range")
-    ax.set_xticks(xs, [_short(p) if k % 2 == len(periods) % 2 - 1 or k == len(periods) - 1 else "" for k, p in enumerate(periods)], fontsize=8)
+    # every other month is labelled, counting back from the latest
+    labels = [_short(p) if (len(periods) - 1 - k) % 2 == 0 else "" for k, p in enumerate(periods)]
+    ax.set_xticks(xs, labels, fontsize=8)
     ax.tick_params(colors=INK)
     ax.set_ylabel({"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
                   .get(definition.unit, ""))
@@ -80,7 +83,5 @@ def alt_text(definition: IndicatorDefinition, periods: list[Period], values: lis
 
 
 def img_tag(svg: bytes, alt: str) -> str:
-    from html import escape
-
     data = base64.b64encode(svg).decode("ascii")
     return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'

@@ -31,6 +31,9 @@ def _cmd_compute(args) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in records)
+    for r in results:
+        if r.note:
+            print(f"{r.id}: {r.status}: {r.note}", file=sys.stderr)
     if extract.records_left_out:
         print(f"{extract.records_left_out} record(s) left out as errors", file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .params import Cover, PeriodParams, dump_params
 from .periods import Period
-from .render import write_atomic
+from ._files import write_atomic
 
 DEMO_POPULATION = 61_500  # children aged 0-17 in the fictional borough
 

@@ -75,7 +75,11 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
     if not text.strip():
         problems.append(Problem(table.file, None, None, "is empty: a CSV file needs at least a header row"))
         return pd.DataFrame()
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        problems.append(Problem(table.file, None, None, f"is not valid CSV ({exc})"))
+        return pd.DataFrame()
     header = [h.strip() for h in rows[0]]
     missing = [c for c in table.columns if c not in header]
     for column in missing:
@@ -100,12 +104,11 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
 
 
 def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:
-    if not table.dates or frame.empty:
-        for column in table.dates:
-            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[ns]")
+    if not table.dates:
         return
     form = _file_date_form(frame, table)
     pattern, fmt = _FORMS[form]
+    other_pattern = next(p for f, (p, _) in _FORMS.items() if f != form)
     for column in table.dates:
         values = frame[column]
         filled = values != ""
@@ -113,7 +116,7 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
         parsed = pd.to_datetime(values.where(filled & ok_shape), format=fmt, errors="coerce")
         bad = filled & parsed.isna()
         for row, value in zip(frame.loc[bad, ROW], values[bad]):
-            if _FORMS["YYYY-MM-DD" if form == "dd/mm/YYYY" else "dd/mm/YYYY"][0].match(value):
+            if other_pattern.match(value):
                 why = f"{value!r} is not in this file's date form {form} (one file uses one form)"
             else:
                 why = f"{value!r} is not a date (expected {form})"

@@ -13,12 +13,12 @@ from pathlib import Path
 import nbformat
 import papermill
 
+from .paper import PART2_ONLY
 from .params import PeriodParams
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "paper.ipynb"
 EXCEPTIONS_TAG = "exceptions"
 COMMENTARY_PREFIX = "commentary:"
-PART2_ONLY = "part2-only"
 PLACEHOLDER = "*Management commentary to be written for this indicator.*"
 
 

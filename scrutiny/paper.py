@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 
+import pandas as pd
+
 from . import charts
 from .catalogue import Catalogue, IndicatorDefinition, load_catalogue
 from .compute import compute_series
-from .indicators import IndicatorResult
+from .indicators import REGISTRY, Context, IndicatorResult
+from .indicators.looked_after import adult_warnings
 from .params import PeriodParams, validate_params
 from .periods import Period
 from .present import NOT_AVAILABLE, SUPPRESSED, format_count, format_number
@@ -28,6 +31,7 @@ from .suppress import disclosure, public_result
 from .validate import Extract, load_extract
 
 PUBLIC_MIME = "application/vnd.scrutiny.part1+html"
+PART2_ONLY = "part2-only"  # tag on cells the public paper leaves out
 PART1, PART2 = "part1", "part2"
 TREND_MONTHS = 13
 
@@ -234,46 +238,21 @@ class Paper:
         return both(render)
 
     def data_quality(self) -> Section:
-        x = self.extract
-        count = x.records_left_out
-        summary = (f"<p>{count:,} record(s) in the extract were left out of the calculations because they did not "
-                   "meet the data contract.</p>")
-        public = ('<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>'
-                  + summary + "<p>The records are listed in the Part 2 paper.</p></section>")
-        rows = "".join(
-            f"<tr><td>{escape(r.file)}</td><td class=\"num\">{r.row}</td><td>{escape(r.column)}</td>"
-            f"<td>{escape(r.message)}</td></tr>"
-            for r in x.record_errors.itertuples()
-        )
-        warn = "".join(
-            f"<tr><td>{escape(r.file)}</td><td class=\"num\">{r.row}</td><td>{escape(r.column)}</td>"
-            f"<td>{escape(r.message)}</td></tr>"
-            for r in self.warnings().itertuples()
-        )
-        head = '<thead><tr><th scope="col">File</th><th scope="col">Row</th><th scope="col">Column</th>' \
-               '<th scope="col">Problem</th></tr></thead>'
-        private = ('<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>' + summary
-                   + (f"<table><caption>Records left out of the calculations</caption>{head}<tbody>{rows}</tbody>"
-                      "</table>" if rows else "")
-                   + (f"<table><caption>Data-quality warnings (records kept)</caption>{head}<tbody>{warn}</tbody>"
-                      "</table>" if warn else "")
-                   + "</section>")
+        summary = (f"<p>{self.extract.records_left_out:,} record(s) in the extract were left out of the "
+                   "calculations because they did not meet the data contract.</p>")
+        opening = '<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>' + summary
+        public = opening + "<p>The records are listed in the Part 2 paper.</p></section>"
+        private = (opening + issue_table(self.extract.record_errors, "Records left out of the calculations")
+                   + issue_table(self.warnings(), "Data-quality warnings (records kept)") + "</section>")
         return Section(private, public)
 
-    def warnings(self):
-        """The extract's warnings plus those of the period (open episodes of adults at E)."""
-        import pandas as pd
-
-        from .indicators import Context
-        from .indicators.looked_after import adults_looked_after
-
+    def warnings(self) -> pd.DataFrame:
+        """The extract's warnings plus the period's own (open episodes of adults at E)."""
         frames = [self.extract.warnings]
-        if self.extract.has("episodes", "header"):
-            adults = adults_looked_after(Context(self.extract, self.period))
-            frames.append(pd.DataFrame({"file": "episodes.csv", "row": adults["_row"].astype(int), "column": "DOB",
-                                        "message": f"open at {self.period.end:%d/%m/%Y} for someone aged 18 or over"}))
-        return pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
-            else self.extract.warnings
+        if self.extract.has(*REGISTRY["cla_rate"].needs):
+            frames.append(adult_warnings(Context(self.extract, self.period)))
+        frames = [f for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else self.extract.warnings
 
     def key(self) -> Section:
         def render(part):
@@ -288,6 +267,19 @@ class Paper:
             )
 
         return both(render)
+
+
+def issue_table(issues: pd.DataFrame, caption: str) -> str:
+    """A table of (file, row, column, message) rows; nothing when there are none."""
+    if issues.empty:
+        return ""
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("File", "Row", "Column", "Problem"))
+    rows = "".join(
+        f'<tr><td>{escape(r.file)}</td><td class="num">{r.row}</td><td>{escape(r.column)}</td>'
+        f"<td>{escape(r.message)}</td></tr>"
+        for r in issues.itertuples()
+    )
+    return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def rag_badge(rag: RAG) -> str:

@@ -98,13 +98,6 @@ def shift_months(dates: pd.Series, months: int) -> pd.Series:
     return dates + pd.DateOffset(months=months)
 
 
-def birthday(dob: datetime.date, year: int) -> datetime.date:
-    """The birthday in ``year``; 29 February falls on 1 March in years that are not leap."""
-    if dob.month == 2 and dob.day == 29 and not calendar.isleap(year):
-        return datetime.date(year, 3, 1)
-    return dob.replace(year=year)
-
-
 def age_at(dob: pd.Series, day: datetime.date) -> pd.Series:
     """Completed years at ``day`` for a series of dates of birth (NaT gives NaN).
 

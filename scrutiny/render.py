@@ -8,9 +8,7 @@ public paper keeps only outputs that offer one, and drops cells tagged
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import mistune
@@ -19,10 +17,10 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
-from .paper import PART1, PART2, PUBLIC_MIME
+from ._files import write_atomic
+from .paper import PART1, PART2, PART2_ONLY, PUBLIC_MIME
 
 TEMPLATES = Path(__file__).parent / "templates"
-PART2_ONLY = "part2-only"
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
 
@@ -72,19 +70,6 @@ def render_html(nb, part: str, title: str) -> str:
     resources = {"scrutiny": {"title": title, "part": part, "css": (TEMPLATES / "paper.css").read_text()}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, then rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title: str) -> None:

@@ -10,7 +10,7 @@ Fuller disclosure control (secondary suppression, differencing) is issue #6.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .indicators import IndicatorResult
 
@@ -67,8 +67,6 @@ def public_result(result: IndicatorResult, unit: str) -> IndicatorResult:
     d = disclosure(result, unit)
     if not d.any:
         return result
-    from dataclasses import replace
-
     return replace(
         result,
         numerator=None if d.numerator else result.numerator,

@@ -90,9 +90,7 @@ def _looked_after(cfg: SynthConfig, rng):
     per_year = cfg.children / 2.1
     n_entries = int(per_year * cfg.years)
     header, episodes, leavers = [], [], []
-    child_no = 0
-    for _ in range(n_entries):
-        child_no += 1
+    for child_no in range(1, n_entries + 1):
         child = f"C{cfg.seed:02d}{child_no:06d}"
         entry = start + dt.timedelta(days=int(rng.integers(0, span)))
         age_band = rng.choice(5, p=[0.19, 0.15, 0.17, 0.33, 0.16])
@@ -103,9 +101,7 @@ def _looked_after(cfg: SynthConfig, rng):
                        "ETHNIC": str(rng.choice(["WBRI", "WOTH", "MWBC", "BAFR", "BCRB", "AIND", "OOTH"]))})
         eps, left_at = _one_child(cfg, rng, child, dob, entry, end)
         episodes.extend(eps)
-        if left_at is not None and (left_at - dob).days >= 16 * 365:
-            leavers.append((child, dob))
-        elif left_at is None and (end - dob).days >= 18 * 365:
+        if left_at is not None and (left_at - dob).days >= 16 * 365:  # left care aged 16 or over
             leavers.append((child, dob))
     episodes.extend(_short_breaks(cfg, rng, header, start, end))
     _inject_errors(rng, episodes)

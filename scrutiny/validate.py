@@ -8,7 +8,6 @@ data-quality section. A warning changes nothing and is listed too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -85,7 +84,7 @@ def _numbers(frame, table, issues, columns, bad, *, required: bool) -> pd.Series
 def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     table = schema.TABLES["episodes"]
     ep = frames["episodes"].copy()
-    header = frames.get("header")
+    header = frames["header"]
     bad = _check_codes(ep, table, issues)
     f = table.file
     bad = _require(ep, ep["CHILD"] == "", issues, f, "CHILD", "CHILD is blank", bad)
@@ -93,7 +92,7 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     bad = _require(ep, ep["DEC"] < ep["DECOM"], issues, f, "DEC", "DEC is before DECOM", bad)
     bad = _require(ep, ep["DEC"].isna() & (ep["REC"] != ""), issues, f, "REC", "REC given on an open episode", bad)
     bad = _require(ep, ep["DEC"].notna() & (ep["REC"] == ""), issues, f, "REC", "REC is blank on a closed episode", bad)
-    dob = header.set_index("CHILD")["DOB"] if header is not None else pd.Series(dtype="datetime64[ns]")
+    dob = header.set_index("CHILD")["DOB"]
     known = ep["CHILD"].isin(dob.index)
     bad = _require(ep, (ep["CHILD"] != "") & ~known, issues, f, "CHILD", "child has no row in header.csv", bad)
     dob = dob[~dob.index.duplicated()]
@@ -220,6 +219,7 @@ class Extract:
     tables: dict[str, pd.DataFrame]
     record_errors: pd.DataFrame
     warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
+    supplied: frozenset[str] = frozenset()  # the tables whose files were in the folder
 
     def has(self, *names: str) -> bool:
         return all(n in self.tables for n in names)
@@ -229,21 +229,15 @@ class Extract:
         """How many records (not problems) were left out as errors."""
         return int(self.record_errors[["file", "row"]].drop_duplicates().shape[0])
 
-    @cached_property
-    def left_out_by_file(self) -> dict[str, int]:
-        counts = self.record_errors[["file", "row"]].drop_duplicates().groupby("file").size()
-        return {k: int(v) for k, v in counts.items()}
-
 
 def validate(folder: Path, frames: dict[str, pd.DataFrame]) -> Extract:
     issues, warnings = _Issues(), _Issues()
     tables = _validate_simple(frames, issues)
+    # episodes need header.csv for dates of birth; without it the looked-after indicators report
+    # *no data* (naming the absent file), so the episodes are not checked one by one
     if "episodes" in frames and "header" in frames:
         tables["episodes"] = _validate_episodes(frames, issues, warnings)
-    elif "episodes" in frames:
-        warnings.add(frames["episodes"], frames["episodes"][ROW] == 2, "header.csv", "CHILD",
-                     "header.csv is absent, so episodes.csv cannot be used: the looked-after indicators have no data")
-    return Extract(Path(folder), tables, issues.frame(), warnings.frame())
+    return Extract(Path(folder), tables, issues.frame(), warnings.frame(), frozenset(frames))
 
 
 def load_extract(folder: str | Path) -> Extract:

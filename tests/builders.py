@@ -7,6 +7,22 @@ from pathlib import Path
 
 from scrutiny.schema import TABLES
 
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "params" / "catalogue" / "2023-24.yaml"
+
+PARAMS = {
+    "period": "2023-11", "data": "data/demo", "catalogue": "params/catalogue/2023-24.yaml", "population": 100,
+    "cover": {"decision_maker": "Committee", "meeting_date": "2024-02-01", "decision_type": "Non-Key",
+              "title": "Performance", "contact_officer": "A", "chief_officer": "B", "ward": "All Wards"},
+}
+
+
+def new_project(root: Path) -> Path:
+    """A project folder holding the real catalogue, for runs with their own params and outputs."""
+    (root / "params" / "catalogue").mkdir(parents=True, exist_ok=True)
+    (root / "params" / "catalogue" / CATALOGUE.name).write_text(CATALOGUE.read_text())
+    return root
+
 
 def write_table(folder: Path, name: str, rows: list[dict], columns: tuple[str, ...] | None = None) -> Path:
     spec = TABLES[name]

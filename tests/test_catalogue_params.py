@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
+from builders import CATALOGUE, PARAMS
 
 from scrutiny.catalogue import CatalogueError, load_catalogue
 from scrutiny.params import ParamsError, load_params, validate_params
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = ROOT / "params" / "catalogue" / "2023-24.yaml"
 
 
 def test_shipped_catalogue_is_valid_and_ordered_by_number():
@@ -46,16 +43,9 @@ def test_catalogue_errors_name_indicator_and_field(tmp_path, change, expected):
     assert expected in _broken(tmp_path, change)
 
 
-GOOD = {
-    "period": "2023-11", "data": "data/demo", "catalogue": "params/catalogue/2023-24.yaml", "population": 100,
-    "cover": {"decision_maker": "Committee", "meeting_date": "2024-02-01", "decision_type": "Non-Key",
-              "title": "Performance", "contact_officer": "A", "chief_officer": "B", "ward": "All Wards"},
-}
-
-
 def test_params_resolve_paths_from_the_project_folder(tmp_path):
     (tmp_path / "params").mkdir()
-    (tmp_path / "params" / "2023-11.yaml").write_text(yaml.safe_dump(GOOD))
+    (tmp_path / "params" / "2023-11.yaml").write_text(yaml.safe_dump(PARAMS))
     params = load_params(tmp_path / "params" / "2023-11.yaml")
     assert params.data == str(tmp_path / "data" / "demo")
     assert params.notebook_parameters()["cover"]["meeting_date"] == "2024-02-01"
@@ -64,11 +54,11 @@ def test_params_resolve_paths_from_the_project_folder(tmp_path):
 @pytest.mark.parametrize("change, expected", [
     ({"populaton": 5}, "populaton: unknown key"),
     ({"period": "2023-13"}, "period: '2023-13' is not a period"),
-    ({"cover": {**GOOD["cover"], "ward ": "x"}}, "cover.ward : unknown key"),
-    ({"cover": {k: v for k, v in GOOD["cover"].items() if k != "title"}}, "cover.title: Field required"),
+    ({"cover": {**PARAMS["cover"], "ward ": "x"}}, "cover.ward : unknown key"),
+    ({"cover": {k: v for k, v in PARAMS["cover"].items() if k != "title"}}, "cover.title: Field required"),
     ({"population": -1}, "population: Input should be greater than or equal to 0"),
 ])
 def test_params_errors(change, expected):
     with pytest.raises(ParamsError) as info:
-        validate_params({**GOOD, **change}, "params/2023-11.yaml")
+        validate_params({**PARAMS, **change}, "params/2023-11.yaml")
     assert expected in str(info.value)

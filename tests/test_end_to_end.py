@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
-
 import nbformat
 import pytest
+from builders import new_project
 
 from scrutiny.demo import write_demo_params
 from scrutiny.errors import RunFailed
@@ -46,10 +45,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def demo_project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("project")
-    (root / "params" / "catalogue").mkdir(parents=True)
-    (root / "params" / "catalogue" / "2023-24.yaml").write_text(
-        (NOTEBOOK.parent.parent / "params" / "catalogue" / "2023-24.yaml").read_text())
+    root = new_project(tmp_path_factory.mktemp("project"))
     synthesise(root / "data" / "demo", children=200, seed=11, as_at=PERIOD)
     write_demo_params(root, PERIOD, "data/demo")
     result = run_period(PERIOD, root)
@@ -90,7 +86,7 @@ def test_markings_and_suppression(demo_project):
     public, private = Page(result.part1.read_text()).words, Page(result.part2.read_text()).words
     assert "PART 1 (PUBLIC)" in public and "NOT FOR PUBLICATION" not in public
     assert "NOT FOR PUBLICATION" in private
-    assert "[c]" in Page(result.part1.read_text()).words  # the key always explains it
+    assert "[c] Confidential: withheld to protect individuals" in public
     # no count from 1 to 5 shows in the public scorecard
     table = result.part1.read_text().split('class="scorecard"')[1].split("</table>")[0]
     cells = re.findall(r'<td class="num">([^<]*)</td>', table)
@@ -144,10 +140,7 @@ def test_failed_run_writes_no_html_and_keeps_the_failed_notebook(demo_project, t
 
 
 def test_structure_error_stops_before_anything_is_written(tmp_path):
-    root = tmp_path
-    (root / "params" / "catalogue").mkdir(parents=True)
-    (root / "params" / "catalogue" / "2023-24.yaml").write_text(
-        (NOTEBOOK.parent.parent / "params" / "catalogue" / "2023-24.yaml").read_text())
+    root = new_project(tmp_path)
     data = root / "data" / "demo"
     synthesise(data, children=30, seed=2, as_at=PERIOD)
     text = (data / "header.csv").read_text().splitlines()

@@ -137,13 +137,21 @@ def test_open_episode_of_an_adult_counts_and_is_a_warning(tmp_path):
     from scrutiny.catalogue import load_catalogue
     from scrutiny.paper import Paper
     from scrutiny.params import validate_params
-    from test_catalogue_params import CATALOGUE, GOOD
+    from builders import CATALOGUE, PARAMS
 
     looked_after(tmp_path, {"A": "2005-11-30", "B": "2010-01-01"}, [episode("A", "2020-01-01"),
                                                                   episode("B", "2020-01-01")])
     assert result(tmp_path, "cla_rate", population=100).numerator == 2
-    params = validate_params({**GOOD, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
     paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
     warnings = paper.warnings()
     assert list(warnings["row"]) == [2]
     assert "aged 18 or over" in warnings["message"].iloc[0]
+
+
+def test_episodes_without_header_is_no_data_naming_the_absent_file(tmp_path):
+    from builders import write_table
+
+    write_table(tmp_path, "episodes", [episode("A", "2023-01-01")])
+    r = result(tmp_path, "cla_rate", population=100)
+    assert (r.status, r.value, r.note) == ("no data", None, "header.csv not supplied")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
 import pandas as pd
 
-from ..periods import Period
+from ..periods import Period, months_before
 from ..validate import Extract
 
 Polarity = Literal["high", "low", "neutral"]
@@ -56,8 +55,6 @@ class Context:
         return pd.Timestamp(a), pd.Timestamp(b)
 
     def months_before_end(self, months: int) -> pd.Timestamp:
-        from ..periods import months_before
-
         return pd.Timestamp(months_before(self.period.end, months))
 
 
@@ -70,7 +67,6 @@ class IndicatorSpec:
     polarity: Polarity
     unit: Unit
     func: Callable[[Context], tuple[float, float]] = field(repr=False)
-    family: str = ""
 
 
 REGISTRY: dict[str, IndicatorSpec] = {}
@@ -80,7 +76,7 @@ def indicator(id: str, *, needs: tuple[str, ...], polarity: Polarity, unit: Unit
     """Register a function returning (numerator, denominator) for a Context."""
 
     def wrap(func):
-        REGISTRY[id] = IndicatorSpec(id, needs, polarity, unit, func, family=func.__module__.rsplit(".", 1)[-1])
+        REGISTRY[id] = IndicatorSpec(id, needs, polarity, unit, func)
         return func
 
     return wrap
@@ -95,9 +91,8 @@ def value_of(unit: Unit, numerator: float, denominator: float) -> float | None:
 
 def compute(spec: IndicatorSpec, ctx: Context) -> IndicatorResult:
     """Run one indicator; a needed table that is absent gives *no data*."""
-    absent = [n for n in spec.needs if not ctx.extract.has(n)]
-    if absent:
-        files = ", ".join(f"{n}.csv" for n in absent)
+    if not ctx.extract.has(*spec.needs):
+        files = ", ".join(f"{n}.csv" for n in spec.needs if n not in ctx.extract.supplied)
         return IndicatorResult(spec.id, str(ctx.period), None, None, None, NO_DATA, f"{files} not supplied")
     numerator, denominator = spec.func(ctx)
     numerator = None if numerator is None else float(numerator)
@@ -109,6 +104,3 @@ def compute(spec: IndicatorSpec, ctx: Context) -> IndicatorResult:
 def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
     return (dates >= window[0]) & (dates <= window[1])
 
-
-def as_date(day: datetime.date) -> pd.Timestamp:
-    return pd.Timestamp(day)

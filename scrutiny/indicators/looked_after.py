@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..load import ROW
 from ..periods import age_at
 from ..schema import PLACED_FOR_ADOPTION
 from ._base import Context, indicator
@@ -32,10 +33,12 @@ def looked_after_at(ctx: Context) -> pd.DataFrame:
     return open_at(ctx.extract.tables["episodes"], ctx.end)
 
 
-def adults_looked_after(ctx: Context) -> pd.DataFrame:
-    """Open episodes at E of someone aged 18 or over: counted by cla_rate, and a data-quality warning."""
+def adult_warnings(ctx: Context) -> pd.DataFrame:
+    """Open episodes at E of someone aged 18 or over: counted by cla_rate, and listed as warnings."""
     current = looked_after_at(ctx)
-    return current.loc[age_at(current["DOB"], ctx.period.end) >= 18]
+    adults = current.loc[age_at(current["DOB"], ctx.period.end) >= 18]
+    return pd.DataFrame({"file": "episodes.csv", "row": adults[ROW].astype(int), "column": "DOB",
+                         "message": f"open at {ctx.period.end:%d/%m/%Y} for someone aged 18 or over"})
 
 
 @indicator("cla_rate", needs=CLA, polarity="neutral", unit="per_10000")
