@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ._yaml import read_yaml
-from .indicators import REGISTRY
+from .indicators import REGISTRY, IndicatorSpec, manual_spec
 from .present import format_number
 
 
@@ -34,12 +34,28 @@ class Range(BaseModel):
         return self
 
 
+class BenchmarkSource(BaseModel):
+    """Where an indicator's published figures are: a DfE explore-education-statistics CSV.
+
+    ``filters`` pick the measure's rows (column: value); ``column`` holds the figure.
+    ``form`` says how the figure is written: a number, or ``years:months`` (adoption
+    timings), which is turned into days to match the indicator's unit.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(pattern=r"^[^/\\]+\.csv$")
+    filters: dict[str, str] = Field(default_factory=dict)
+    column: str = Field(min_length=1)
+    form: Literal["number", "years_months"] = "number"
+
+
 class IndicatorDefinition(BaseModel):
     """One catalogue entry."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     number: int = Field(ge=1)
     title: str = Field(min_length=1)
     why_important: str = Field(min_length=1)
@@ -50,26 +66,42 @@ class IndicatorDefinition(BaseModel):
     target: float | None = None
     range: Range | None = None
     tolerance: float = Field(default=0.0, ge=0)
-
-    @field_validator("id")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in REGISTRY:
-            raise ValueError(f"unknown indicator id {value!r}; known ids: {', '.join(sorted(REGISTRY))}")
-        return value
+    manual: bool = False  # figures typed into manual_outturns.csv, not computed
+    small_cohort: int | None = Field(default=None, ge=1)  # below this denominator, show numbers
+    benchmark: BenchmarkSource | None = None
 
     @model_validator(mode="after")
     def _consistent(self):
+        if self.manual:
+            if self.id in REGISTRY:
+                raise ValueError(f"manual: {self.id} is computed from the extract; remove 'manual: true'")
+            return self._rules()
+        if self.id not in REGISTRY:
+            raise ValueError(f"unknown indicator id {self.id!r} (a manual indicator needs 'manual: true'); "
+                             f"known ids: {', '.join(sorted(REGISTRY))}")
         spec = REGISTRY[self.id]
         if self.polarity != spec.polarity:
             raise ValueError(f"polarity: {self.id} is {spec.polarity!r} by its national definition, not {self.polarity!r}")
         if self.unit != spec.unit:
             raise ValueError(f"unit: {self.id} is measured in {spec.unit!r}, not {self.unit!r}")
+        return self._rules()
+
+    def _rules(self):
+        if self.small_cohort is not None and self.unit != "percent":
+            raise ValueError("small_cohort: only a percentage can be shown as numbers instead")
         if self.target is not None and self.range is not None:
             raise ValueError("target and range: give one or the other, not both")
         if self.target is not None and self.polarity == "neutral":
             raise ValueError("target: a neutral indicator takes an acceptable range, not a target")
         return self
+
+    def spec(self) -> IndicatorSpec:
+        """How to compute it: the registered function, or the manual outturns."""
+        return manual_spec(self.id, self.polarity, self.unit) if self.manual else REGISTRY[self.id]
+
+    def is_small_cohort(self, denominator: float | None) -> bool:
+        """Whether this denominator is small enough to show numbers rather than a percentage."""
+        return self.small_cohort is not None and denominator is not None and 0 < denominator < self.small_cohort
 
     @property
     def rated(self) -> bool:

@@ -98,16 +98,39 @@ def shift_months(dates: pd.Series, months: int) -> pd.Series:
     return dates + pd.DateOffset(months=months)
 
 
-def age_at(dob: pd.Series, day: datetime.date) -> pd.Series:
-    """Completed years at ``day`` for a series of dates of birth (NaT gives NaN).
+def age_at(dob: pd.Series, day) -> pd.Series:
+    """Completed years at ``day`` (one date, or a series of dates) for a series of dates of birth.
 
-    A 29 February birthday counts from 1 March in years that are not leap years,
-    which is what comparing (month, day) pairs gives.
+    NaT gives NaN. A 29 February birthday counts from 1 March in years that are not leap
+    years, which is what comparing (month, day) pairs gives.
+
+    >>> dob = pd.Series(pd.to_datetime(["2008-02-29", "2008-02-29"]))
+    >>> age_at(dob, pd.Series(pd.to_datetime(["2022-02-28", "2022-03-01"]))).tolist()
+    [13, 14]
     """
     dob = pd.to_datetime(dob)
-    years = day.year - dob.dt.year
-    before_birthday = (dob.dt.month > day.month) | ((dob.dt.month == day.month) & (dob.dt.day > day.day))
+    if isinstance(day, pd.Series):
+        day = pd.to_datetime(day)
+        year, month, dom = day.dt.year, day.dt.month, day.dt.day
+    else:
+        year, month, dom = day.year, day.month, day.day
+    years = year - dob.dt.year
+    before_birthday = (dob.dt.month > month) | ((dob.dt.month == month) & (dob.dt.day > dom))
     return years - before_birthday.astype(int)
+
+
+def birthday(dob: pd.Series, age: int) -> pd.Series:
+    """The date of each ``age``-th birthday; 29 February falls on 1 March in other years.
+
+    >>> birthday(pd.Series(pd.to_datetime(["2004-02-29", "2004-02-29"])), 19).dt.date.tolist()
+    [datetime.date(2023, 3, 1), datetime.date(2023, 3, 1)]
+    >>> birthday(pd.Series(pd.to_datetime(["2004-02-29"])), 20).dt.date.tolist()
+    [datetime.date(2024, 2, 29)]
+    """
+    dob = pd.to_datetime(dob)
+    # the same day of the month, counted from the 1st, overflows 29 February into 1 March
+    first = pd.to_datetime({"year": dob.dt.year + age, "month": dob.dt.month, "day": 1})
+    return (first + pd.to_timedelta(dob.dt.day - 1, unit="D")).astype("datetime64[ns]")
 
 
 @lru_cache(maxsize=1)

@@ -203,6 +203,11 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
         bad = _require(mo, ~mo["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period",
                        lambda x: "period " + x["period"].map(repr) + " is not YYYY-MM", bad)
         bad = _numbers(mo, T["manual_outturns"], issues, ["numerator", "denominator", "value"], bad, required=False)
+        bad = _require(mo, mo["value"].isna() & mo["numerator"].isna(), issues, f, "value",
+                       "value and numerator are both blank", bad)
+        duplicate = mo.duplicated(["indicator", "period"]) & ~bad
+        bad = _require(mo, duplicate, issues, f, "period",
+                       lambda x: "a second row for indicator " + x["indicator"] + " and period " + x["period"], bad)
         out["manual_outturns"] = mo.loc[~bad]
     return out
 

@@ -49,3 +49,16 @@ def looked_after(folder: Path, children: dict[str, str], episodes: list[dict]) -
     write_table(folder, "header", [{"CHILD": c, "SEX": "1", "DOB": d, "ETHNIC": "WBRI"} for c, d in children.items()])
     write_table(folder, "episodes", episodes)
     return folder
+
+
+def result(folder: Path, indicator: str, period: str = "2023-11", population: float | None = None):
+    """One computed indicator for one period of the extract in ``folder``."""
+    from scrutiny.compute import compute_period
+    from scrutiny.validate import load_extract
+
+    (r,) = compute_period(load_extract(folder), period, population, [indicator])
+    return r
+
+
+def figures(r) -> tuple:
+    return r.numerator, r.denominator, r.value

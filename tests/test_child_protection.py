@@ -60,3 +60,25 @@ def test_two_years_only_counts_plans_open_at_e(tmp_path):
     ])
     r = result(tmp_path, "cp_two_years_plus")
     assert (r.numerator, r.denominator) == (1, 2)
+
+
+def enquiry(child, start, icpc):
+    return {"LAchildID": child, "CINdetailsID": child, "S47ActualStartDate": start, "DateOfInitialCPC": icpc,
+            "ICPCnotRequired": "false"}
+
+
+def test_cp_icpc_15wd_counts_working_days_with_christmas_bank_holidays(tmp_path):
+    from builders import figures, result, write_table
+
+    # from Friday 16 Dec 2022: 26 and 27 Dec (substitute for Christmas Day) and 2 Jan 2023 (substitute for
+    # New Year's Day) are bank holidays, so 11 Jan 2023 is the 15th working day and 12 Jan the 16th
+    write_table(tmp_path, "section47", [
+        enquiry("A", "2022-12-16", "2023-01-11"),
+        enquiry("B", "2022-12-16", "2023-01-12"),
+        enquiry("C", "2022-11-01", "2022-11-30"),   # conference the day before W12
+        enquiry("D", "2023-11-30", "2023-11-30"),   # same day: 0 working days, on E
+        enquiry("E", "2023-11-01", ""),             # no conference (yet): not counted
+        enquiry("F", "2023-06-10", "2023-06-01"),   # conference before the enquiry: record error
+        {**enquiry("G", "2023-05-01", "2023-05-10"), "ICPCnotRequired": "true"},  # the dates decide
+    ])
+    assert figures(result(tmp_path, "cp_icpc_15wd")) == (3, 4, 75.0)

@@ -1,12 +1,14 @@
 """Indicator functions, one module per family; each registers itself by id.
 
 >>> sorted(REGISTRY)[:3]
-['cin_assessments_45wd', 'cin_rereferrals', 'cla_placement_stability_long']
+['adoption_timeliness', 'care_leavers_eet', 'care_leavers_suitable_accommodation']
 """
 
 from __future__ import annotations
 
-from . import child_protection, looked_after, referrals  # noqa: F401  (registration)
-from ._base import NO_DATA, OK, REGISTRY, Context, IndicatorResult, IndicatorSpec, compute
+from . import adoption, care_leavers, child_protection, looked_after, referrals, workforce  # noqa: F401
+from ._base import NO_DATA, NOT_SUPPLIED, OK, REGISTRY, Context, IndicatorResult, IndicatorSpec, compute
+from .manual import manual_spec
 
-__all__ = ["REGISTRY", "Context", "IndicatorResult", "IndicatorSpec", "compute", "NO_DATA", "OK"]
+__all__ = ["REGISTRY", "Context", "IndicatorResult", "IndicatorSpec", "compute", "manual_spec",
+           "NO_DATA", "NOT_SUPPLIED", "OK"]

@@ -12,7 +12,7 @@ from ..validate import Extract
 
 Polarity = Literal["high", "low", "neutral"]
 Unit = Literal["percent", "per_10000", "days", "per_fte", "count"]
-OK, NO_DATA = "ok", "no data"
+OK, NO_DATA, NOT_SUPPLIED = "ok", "no data", "not supplied"
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,16 @@ def indicator(id: str, *, needs: tuple[str, ...], polarity: Polarity, unit: Unit
     return wrap
 
 
-def value_of(unit: Unit, numerator: float, denominator: float) -> float | None:
+def value_of(unit: Unit, numerator: float | None, denominator: float | None) -> float | None:
+    """The value members see: a count is its numerator; a ratio needs a non-zero denominator.
+
+    >>> value_of("percent", 3, 12), value_of("percent", 0, 0), value_of("count", 7, None)
+    (25.0, None, 7.0)
+    """
+    if numerator is None:
+        return None
+    if unit == "count":
+        return float(numerator)
     if not denominator:
         return None
     scale = {"percent": 100.0, "per_10000": 10_000.0}.get(unit, 1.0)
@@ -94,11 +103,14 @@ def compute(spec: IndicatorSpec, ctx: Context) -> IndicatorResult:
     if not ctx.extract.has(*spec.needs):
         files = ", ".join(f"{n}.csv" for n in spec.needs if n not in ctx.extract.supplied)
         return IndicatorResult(spec.id, str(ctx.period), None, None, None, NO_DATA, f"{files} not supplied")
-    numerator, denominator = spec.func(ctx)
+    out = spec.func(ctx)
+    if isinstance(out, IndicatorResult):  # a manual outturn says its own status
+        return out
+    numerator, denominator = out
     numerator = None if numerator is None else float(numerator)
     denominator = None if denominator is None else float(denominator)
-    value = None if numerator is None or denominator is None else value_of(spec.unit, numerator, denominator)
-    return IndicatorResult(spec.id, str(ctx.period), numerator, denominator, value)
+    return IndicatorResult(spec.id, str(ctx.period), numerator, denominator,
+                           value_of(spec.unit, numerator, denominator))
 
 
 def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:

@@ -1,10 +1,12 @@
-"""Child protection plans (Children in Need census): repeat plans, long plans."""
+"""Child protection (Children in Need census): repeat plans, long plans, timely conferences."""
 
 from __future__ import annotations
 
+from ..periods import working_days_between
 from ._base import Context, in_window, indicator
 
 TWO_YEARS_DAYS = 729  # E - CPPstartDate >= 729 days: at least 730 days counting both ends
+ICPC_WORKING_DAYS = 15  # Working Together: initial conference within 15 working days of the strategy discussion
 
 
 @indicator("cp_repeat", needs=("cp_plans",), polarity="low", unit="percent")
@@ -26,3 +28,14 @@ def cp_two_years_plus(ctx: Context):
     open_ = plans.loc[(plans["CPPstartDate"] <= end) & (plans["CPPendDate"].isna() | (plans["CPPendDate"] > end))]
     days = (end - open_["CPPstartDate"]).dt.days
     return int((days >= TWO_YEARS_DAYS).sum()), len(open_)
+
+
+@indicator("cp_icpc_15wd", needs=("section47",), polarity="high", unit="percent")
+def cp_icpc_15wd(ctx: Context):
+    """Section 47 enquiries whose initial child protection conference in W12 was within 15 working days."""
+    s47 = ctx.extract.tables["section47"]
+    held = s47.loc[in_window(s47["DateOfInitialCPC"], ctx.window(12))]
+    if held.empty:
+        return 0, 0
+    days = working_days_between(held["S47ActualStartDate"], held["DateOfInitialCPC"])
+    return int((days <= ICPC_WORKING_DAYS).sum()), len(held)

@@ -13,7 +13,7 @@ import pandas as pd
 from ..load import ROW
 from ..periods import age_at
 from ..schema import PLACED_FOR_ADOPTION
-from ._base import Context, indicator
+from ._base import Context, in_window, indicator
 
 CLA = ("episodes", "header")
 
@@ -75,3 +75,43 @@ def cla_placement_stability_short(ctx: Context):
     during = overlapping(episodes.loc[episodes["CHILD"].isin(children)], start, end)
     placements = during.groupby("CHILD")["placement"].nunique()
     return int((placements >= 3).sum()), children.nunique()
+
+
+@indicator("cla_count", needs=CLA, polarity="neutral", unit="count")
+def cla_count(ctx: Context):
+    """Children looked after at E: the number behind cla_rate, for a sense of scale."""
+    return looked_after_at(ctx)["CHILD"].nunique(), None
+
+
+@indicator("cla_missing", needs=CLA + ("missing",), polarity="low", unit="percent")
+def cla_missing(ctx: Context):
+    """Children looked after during W12 who went missing (not just away) while looked after, in W12."""
+    episodes = ctx.extract.tables["episodes"]
+    start, end = ctx.window(12)
+    during = overlapping(episodes, start, end)
+    missing = ctx.extract.tables["missing"]
+    missing = missing.loc[(missing["MISSING"] == "M") & in_window(missing["MIS_START"], (start, end)),
+                          ["CHILD", "MIS_START"]]
+    # looked after at MIS_START: one of the child's episodes is open that day
+    pairs = missing.merge(episodes[["CHILD", "DECOM", "DEC"]], on="CHILD")
+    open_then = (pairs["DECOM"] <= pairs["MIS_START"]) & (pairs["DEC"].isna() | (pairs["DEC"] > pairs["MIS_START"]))
+    return pairs.loc[open_then, "CHILD"].nunique(), during["CHILD"].nunique()
+
+
+def _s20_older_starters(ctx: Context) -> tuple[int, int]:
+    episodes = ctx.extract.tables["episodes"]
+    starting = episodes.loc[(episodes["RNE"] == "S") & in_window(episodes["DECOM"], ctx.window(12))]
+    older = (starting["LS"] == "V2") & age_at(starting["DOB"], starting["DECOM"]).between(14, 17)
+    return int(older.sum()), len(starting)
+
+
+@indicator("cla_s20_older_starters", needs=CLA, polarity="neutral", unit="percent")
+def cla_s20_older_starters(ctx: Context):
+    """Episodes starting care in W12 that were of a 14 to 17 year old under section 20 (LS V2)."""
+    return _s20_older_starters(ctx)
+
+
+@indicator("cla_s20_older_starters_count", needs=CLA, polarity="neutral", unit="count")
+def cla_s20_older_starters_count(ctx: Context):
+    """The number of those starts (the committee asks for the number as well as the share)."""
+    return _s20_older_starters(ctx)[0], None

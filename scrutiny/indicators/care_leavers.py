@@ -1,0 +1,43 @@
+"""Care leavers aged 19 to 21 (SSDA903 OC3): activity and accommodation.
+
+``oc3.csv`` holds one row per young person, the contact around their most recent
+birthday. The cohort is those whose 19th, 20th or 21st birthday falls in W12,
+leaving out those who have died or returned home (IN_TOUCH ``DIED``, ``RHOM``),
+as the Department for Education's care leaver tables do.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..periods import birthday
+from ..schema import ACTIV_EET
+from ._base import Context, in_window, indicator
+
+COHORT_AGES = (19, 20, 21)
+LEFT_OUT_IN_TOUCH = frozenset({"DIED", "RHOM"})
+OC3 = ("oc3",)
+
+
+def cohort(ctx: Context) -> pd.DataFrame:
+    """Care leavers with a 19th, 20th or 21st birthday in W12, not died or returned home."""
+    oc3 = ctx.extract.tables["oc3"]
+    window = ctx.window(12)
+    birthday_in_w12 = pd.Series(False, index=oc3.index)
+    for age in COHORT_AGES:
+        birthday_in_w12 |= in_window(birthday(oc3["DOB"], age), window)
+    return oc3.loc[birthday_in_w12 & ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH)]
+
+
+@indicator("care_leavers_eet", needs=OC3, polarity="high", unit="percent")
+def care_leavers_eet(ctx: Context):
+    """Care leavers aged 19 to 21 in education, employment or training."""
+    group = cohort(ctx)
+    return int(group["ACTIV"].isin(ACTIV_EET).sum()), len(group)
+
+
+@indicator("care_leavers_suitable_accommodation", needs=OC3, polarity="high", unit="percent")
+def care_leavers_suitable_accommodation(ctx: Context):
+    """Care leavers aged 19 to 21 in accommodation considered suitable (ACCOM ending in 1)."""
+    group = cohort(ctx)
+    return int(group["ACCOM"].str.endswith("1").sum()), len(group)
