@@ -175,3 +175,69 @@ def load_catalogue(path: str | Path) -> Catalogue:
         return Catalogue.model_validate(raw)
     except ValidationError as exc:
         raise CatalogueError(_describe(exc, raw, path)) from None
+
+
+class CatalogueHistory:
+    """The catalogue in force in each financial year, for trends that cross an annual review.
+
+    Catalogues sit side by side as ``<folder>/<YYYY-YY>.yaml``. Trends run by indicator
+    id, so an indicator renumbered or retitled keeps its history; a year with no
+    catalogue file, or without the indicator, has no definition in force (``None``).
+    """
+
+    def __init__(self, current: Catalogue, folder: Path):
+        self.current, self.folder = current, Path(folder)
+        self._years: dict[str, Catalogue | None] = {current.year: current}
+
+    @classmethod
+    def load(cls, path: str | Path) -> CatalogueHistory:
+        path = Path(path)
+        return cls(load_catalogue(path), path.parent)
+
+    def year(self, financial_year: str) -> Catalogue | None:
+        if financial_year not in self._years:
+            path = self.folder / f"{financial_year}.yaml"
+            self._years[financial_year] = load_catalogue(path) if path.is_file() else None
+        return self._years[financial_year]
+
+    def in_force(self, indicator_id: str, period) -> IndicatorDefinition | None:
+        catalogue = self.year(period.financial_year)
+        if catalogue is None:
+            return None
+        try:
+            return catalogue.get(indicator_id)
+        except KeyError:
+            return None
+
+    def changes(self, indicator_id: str, periods) -> list[str]:
+        """Sentences noting each change of number, title, definition or target the trend crosses."""
+        notes: list[str] = []
+        before = None
+        for period in periods:
+            now = self.in_force(indicator_id, period)
+            # a year with no catalogue file says nothing about what changed
+            if (before is not None and period.month == 4 and before[1] != now
+                    and self.year(before[0].financial_year) is not None):
+                notes.extend(describe_change(before[1], now, period))
+            before = (period, now)
+        return notes
+
+
+def describe_change(old: IndicatorDefinition | None, new: IndicatorDefinition | None, since) -> list[str]:
+    """What changed at an annual review, in words for members."""
+    when = f"From {since.label}"
+    if new is None:
+        return [f"{when} the indicator is not in the dataset."]
+    if old is None:
+        return [f"{when} the indicator joined the dataset; earlier months are shown for context, "
+                "with no target."]
+    notes = []
+    if old.number != new.number:
+        notes.append(f"{when} this is indicator {new.number} (it was indicator {old.number}).")
+    if old.title != new.title:
+        notes.append(f"{when} the title is as above (it was \u201c{old.title}\u201d).")
+    if old.definition != new.definition:
+        notes.append(f"{when} the definition changed (it was: \u201c{old.definition}\u201d).")
+    if (old.target, old.range, old.tolerance) != (new.target, new.range, new.tolerance):
+        notes.append(f"{when} the expectation is {new.describe_expectation()} (it was {old.describe_expectation()}).")
+    return notes

@@ -13,10 +13,10 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from .catalogue import IndicatorDefinition  # noqa: E402
 from .periods import Period  # noqa: E402
-from .present import display_round, format_number  # noqa: E402
+from .present import display_round, format_count, format_number  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies
-INK, LINE, TARGET, BAND = "#1a1a1a", "#0072B2", "#D55E00", "#009E73"
+INK, LINE, TARGET, BAND, REFERENCE = "#1a1a1a", "#0072B2", "#D55E00", "#009E73", "#CC79A7"
 
 matplotlib.rcParams.update({"svg.hashsalt": "scrutiny", "svg.fonttype": "path", "font.size": 10})
 
@@ -25,25 +25,45 @@ def _short(period: Period) -> str:
     return period.start.strftime("%b %y")
 
 
-def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: list[float | None]) -> bytes:
-    """The last months' values as a line chart, with the target line or range band."""
+def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: list[float | None], *,
+              in_force: list[IndicatorDefinition | None] | None = None, references: dict[str, float] | None = None,
+              counts: tuple[list, list] | None = None) -> bytes:
+    """The last months' values as a line chart, with the target (or range) in force each month.
+
+    ``references`` adds dotted lines (England, statistical neighbours); ``counts``
+    (numerators, denominators) draws numbers instead of a percentage, for small groups.
+    """
     fig = Figure(figsize=(6.4, 2.6), dpi=100)
     ax = fig.add_subplot()
     xs = list(range(len(periods)))
-    shown = [display_round(v, definition.decimals) for v in values]
-    ax.plot(xs, [float("nan") if v is None else v for v in shown], color=LINE, marker="o", linewidth=2,
-            label="Outturn")
-    if definition.target is not None:
-        ax.axhline(definition.target, color=TARGET, linestyle="--", linewidth=1.5, label="Target")
-    if definition.range is not None:
-        ax.axhspan(definition.range.low, definition.range.high, color=BAND, alpha=0.18,
-                   label="Acceptable range")
+    nan = float("nan")
+    if counts is not None:
+        numerators, denominators = counts
+        ax.plot(xs, [nan if v is None else v for v in denominators], color=INK, marker="s", linewidth=1.5,
+                label="In the group")
+        ax.plot(xs, [nan if v is None else v for v in numerators], color=LINE, marker="o", linewidth=2,
+                label="Meeting the measure")
+        ax.set_ylim(bottom=0)
+    else:
+        shown = [display_round(v, definition.decimals) for v in values]
+        ax.plot(xs, [nan if v is None else v for v in shown], color=LINE, marker="o", linewidth=2, label="Outturn")
+        in_force = in_force or [definition] * len(periods)
+        targets = [nan if d is None or d.target is None else d.target for d in in_force]
+        if any(t == t for t in targets):
+            ax.plot(xs, targets, color=TARGET, linestyle="--", linewidth=1.5, drawstyle="steps-mid", label="Target")
+        lows = [nan if d is None or d.range is None else d.range.low for d in in_force]
+        highs = [nan if d is None or d.range is None else d.range.high for d in in_force]
+        if any(x == x for x in lows):
+            ax.fill_between(xs, lows, highs, color=BAND, alpha=0.18, step="mid", label="Acceptable range")
+        for (label, value), style in zip((references or {}).items(), (":", "-.")):
+            ax.axhline(value, color=REFERENCE, linestyle=style, linewidth=1.2, label=label)
     # every other month is labelled, counting back from the latest
     labels = [_short(p) if (len(periods) - 1 - k) % 2 == 0 else "" for k, p in enumerate(periods)]
     ax.set_xticks(xs, labels, fontsize=8)
     ax.tick_params(colors=INK)
-    ax.set_ylabel({"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
-                  .get(definition.unit, ""))
+    ax.set_ylabel("number" if counts is not None else
+                  {"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
+                  .get(definition.unit, "number"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
@@ -55,14 +75,19 @@ def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: li
 
 
 def alt_text(definition: IndicatorDefinition, periods: list[Period], values: list[float | None],
-             withheld: list[bool] | None = None) -> str:
-    """A sentence saying what the chart shows: span, latest value, direction, target."""
+             withheld: list[bool] | None = None, *, references: dict[str, float] | None = None,
+             counts: tuple[list, list] | None = None) -> str:
+    """A sentence saying what the chart shows: span, latest value, direction, target, benchmarks."""
     withheld = withheld or [False] * len(values)
     unit, dec = definition.unit, definition.decimals
     parts = [f"Line chart of {definition.title}, monthly from {periods[0].label} to {periods[-1].label}."]
     latest = values[-1]
     if withheld[-1]:
         parts.append(f"The {periods[-1].label} figure is withheld [c].")
+    elif counts is not None:
+        num, den = counts[0][-1], counts[1][-1]
+        parts.append(f"Shown as numbers because the group is small. Latest: {format_count(num)} of "
+                     f"{format_count(den)} in {periods[-1].label}.")
     elif latest is None:
         parts.append(f"There is no figure for {periods[-1].label}.")
     else:
@@ -76,6 +101,9 @@ def alt_text(definition: IndicatorDefinition, periods: list[Period], values: lis
         parts.append(f"Target: {definition.describe_expectation()}.")
     elif definition.range is not None:
         parts.append(f"Acceptable range: {definition.describe_expectation()}.")
+    if counts is None:
+        for label, value in (references or {}).items():
+            parts.append(f"{label}: {format_number(value, dec, unit)}.")
     hidden = sum(withheld)
     if hidden:
         parts.append(f"{hidden} month(s) withheld [c] to protect individuals.")

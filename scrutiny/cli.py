@@ -1,4 +1,4 @@
-"""The ``scrutiny`` command: demo, run, compute, synth."""
+"""The ``scrutiny`` command: demo, run, compute, synth, benchmarks."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from .benchmarks import BenchmarkError
 from .catalogue import CatalogueError
 from .errors import RunFailed
 from .load import ExtractStructureError
@@ -36,6 +37,25 @@ def _cmd_compute(args) -> int:
             print(f"{r.id}: {r.status}: {r.note}", file=sys.stderr)
     if extract.records_left_out:
         print(f"{extract.records_left_out} record(s) left out as errors", file=sys.stderr)
+    return 0
+
+
+def _cmd_benchmarks(args) -> int:
+    from .benchmarks import extract_benchmarks, write_benchmarks
+    from .catalogue import load_catalogue
+
+    paths = [Path(c) for c in args.catalogue] or sorted((Path(args.root) / "params" / "catalogue").glob("*.yaml"))
+    if not paths:
+        raise ValueError("no catalogue found: give --catalogue, or run from the project folder")
+    # newest catalogue first, so its benchmark source wins for an id in several years
+    definitions = [d for p in sorted(paths, reverse=True) for d in load_catalogue(p).indicators]
+    table = extract_benchmarks(args.source, args.la, definitions)
+    write_benchmarks(table, args.out)
+    out = args.out
+    authority = table.attrs["authority"]
+    years = sorted(set(table["year"]))
+    print(f"{len(table)} published figures for {authority.name} ({authority.new_code}, LA {authority.old_code}), "
+          f"{len(set(table['indicator']))} measures, years {years[0]} to {years[-1]}: {out}")
     return 0
 
 
@@ -88,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.set_defaults(func=_cmd_compute)
 
+    p = sub.add_parser("benchmarks", help="extract one authority's published figures from DfE CSV files")
+    p.add_argument("--from", dest="source", required=True, help="folder of explore-education-statistics CSV files")
+    p.add_argument("--la", required=True, help="the authority's old (305) or new (E09000006) LA code")
+    p.add_argument("--out", required=True, help="CSV file to write (for the params' `benchmarks`)")
+    p.add_argument("--catalogue", action="append", default=[], help="catalogue YAML (default: params/catalogue/*)")
+    p.add_argument("--root", default=".", help="project folder")
+    p.set_defaults(func=_cmd_benchmarks)
+
     p = sub.add_parser("synth", help="write a synthetic extract")
     p.add_argument("--out", required=True)
     p.add_argument("--children", type=int, default=300, help="about how many children looked after at the end")
@@ -115,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ExtractStructureError as exc:
         print(exc.describe(), file=sys.stderr)
-    except (ParamsError, CatalogueError, RunFailed, ValueError) as exc:
+    except (ParamsError, CatalogueError, BenchmarkError, RunFailed, ValueError) as exc:
         print(str(exc), file=sys.stderr)
     return 2
 

@@ -9,7 +9,8 @@ from .params import Cover, PeriodParams, dump_params
 from .periods import Period
 from ._files import write_atomic
 
-DEMO_POPULATION = 61_500  # children aged 0-17 in the fictional borough
+DEMO_LA = "E09000006"  # the fictional borough is benchmarked as Bromley, whose papers are the seeds
+DEMO_BENCHMARKS = f"params/benchmarks/{DEMO_LA}.csv"  # made by `scrutiny benchmarks`
 
 
 def demo_params(period: str, data: str) -> PeriodParams:
@@ -20,8 +21,10 @@ def demo_params(period: str, data: str) -> PeriodParams:
         period=str(p),
         data=data,
         catalogue=f"params/catalogue/{p.financial_year}.yaml",
-        population=DEMO_POPULATION,
+        population="ons",
         authority="Fictional Borough Council",
+        la_code=DEMO_LA,
+        benchmarks=DEMO_BENCHMARKS,
         cover=Cover(
             decision_maker="CHILDREN, EDUCATION AND FAMILIES POLICY DEVELOPMENT AND SCRUTINY COMMITTEE",
             meeting_date=meeting,

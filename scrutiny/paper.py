@@ -12,16 +12,18 @@ so anything that forgets to offer one never reaches the public.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
 from . import charts
-from .catalogue import Catalogue, IndicatorDefinition, load_catalogue
+from .benchmarks import Benchmark, BenchmarkTable, parse_published, shorthand
+from .catalogue import Catalogue, CatalogueHistory, IndicatorDefinition, load_catalogue
 from .compute import compute_series
-from .indicators import REGISTRY, Context, IndicatorResult
+from .indicators import NOT_SUPPLIED, REGISTRY, Context, IndicatorResult
 from .indicators.looked_after import adult_warnings
 from .params import PeriodParams, validate_params
 from .periods import Period
@@ -61,6 +63,14 @@ class Outturn:
     definition: IndicatorDefinition
     periods: tuple[Period, ...]
     results: tuple[IndicatorResult, ...]
+    in_force: tuple[IndicatorDefinition | None, ...] = ()  # the catalogue entry each month, across reviews
+    benchmark: Benchmark | None = None
+    changes: tuple[str, ...] = field(default=())
+
+    @property
+    def small_cohort(self) -> bool:
+        """This month's group is small enough that members see numbers, not a percentage."""
+        return self.definition.is_small_cohort(self.results[-1].denominator)
 
     @cached_property
     def public(self) -> tuple[IndicatorResult, ...]:
@@ -91,8 +101,26 @@ class Outturn:
         if part == PART1 and shown is None and getattr(self.results[-1], field) is not None:
             return SUPPRESSED
         if field == "value":
+            if self.small_cohort:
+                return f"{self.figure(part, 'numerator')} of {self.figure(part, 'denominator')}"
             return format_number(shown, self.definition.decimals, self.definition.unit)
         return format_count(shown)
+
+    def published(self, column: str) -> str:
+        """A published benchmark figure in the indicator's unit, or its shorthand."""
+        text = getattr(self.benchmark, column) if self.benchmark else "x"
+        value = parse_published(text)
+        return shorthand(text) if value is None else format_number(value, self.definition.decimals,
+                                                                      self.definition.unit)
+
+    def references(self) -> dict[str, float]:
+        """England and statistical-neighbour figures, for reference lines on the chart."""
+        if self.benchmark is None:
+            return {}
+        year = self.benchmark.year_label
+        lines = {f"England {year}": self.benchmark.number("england"),
+                 f"Statistical neighbours {year}": self.benchmark.number("statistical_neighbours")}
+        return {k: v for k, v in lines.items() if v is not None}
 
 
 class Paper:
@@ -101,10 +129,24 @@ class Paper:
     def __init__(self, params: PeriodParams, extract: Extract, catalogue: Catalogue):
         self.params, self.extract, self.catalogue = params, extract, catalogue
         self.period = params.period_obj
-        periods = self.period.trailing(TREND_MONTHS)
+        self.history = CatalogueHistory(catalogue, Path(params.catalogue).parent)
+        self.benchmarks = BenchmarkTable.read(params.benchmarks) if params.benchmarks else None
+        periods = tuple(self.period.trailing(TREND_MONTHS))
         ordered = catalogue.ordered()
-        series = compute_series(extract, periods, params.population, [d.id for d in ordered])
-        self.outturns = [Outturn(d, tuple(periods), tuple(series[d.id])) for d in ordered]
+        series = compute_series(extract, periods, self.population, specs=[d.spec() for d in ordered])
+        self.outturns = [
+            Outturn(d, periods, tuple(series[d.id]),
+                    in_force=tuple(self.history.in_force(d.id, p) for p in periods),
+                    benchmark=self.benchmarks.latest(d.id, self.period.end) if self.benchmarks else None,
+                    changes=tuple(self.history.changes(d.id, periods)))
+            for d in ordered
+        ]
+
+    def population(self, period: Period) -> float | None:
+        """The population aged 0-17 for a month: typed in the params, or the ONS estimate in force."""
+        if self.params.population == "ons":
+            return self.benchmarks.population(period.end)
+        return self.params.population
 
     # -- which indicators need commentary ----------------------------------------------
 
@@ -208,7 +250,7 @@ class Paper:
                 f'<p class="exception-figures">Outturn {o.figure(part, "value")} ({o.figure(part, "numerator")} of '
                 f'{o.figure(part, "denominator")}); target or range: {escape(d.describe_expectation())}; '
                 f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
-                "since a year ago.</p>"
+                "since a year ago.</p>" + benchmark_sentence(o)
             )
 
         public = render(PART1) if indicator_id in self.exceptions(PART1) else None
@@ -220,22 +262,53 @@ class Paper:
             for o in self.outturns:
                 d = o.definition
                 series = o.series(part)
-                values = [r.value for r in series]
                 withheld = [part == PART1 and o.withheld(k) for k in range(len(series))]
-                svg = charts.trend_svg(d, list(o.periods), values)
-                alt = charts.alt_text(d, list(o.periods), values, withheld)
+                counts = None
+                if o.small_cohort:
+                    counts = ([r.numerator for r in series], [r.denominator for r in series])
+                svg = charts.trend_svg(d, list(o.periods), [r.value for r in series], in_force=list(o.in_force),
+                                       references=o.references(), counts=counts)
+                alt = charts.alt_text(d, list(o.periods), [r.value for r in series], withheld,
+                                      references=o.references(), counts=counts)
+                supplied = ("<p><strong>Not supplied:</strong> no figure was returned for this month.</p>"
+                            if o.results[-1].status == NOT_SUPPLIED else "")
+                small = (f"<p>The group is smaller than {d.small_cohort}, so the outturn is given as numbers "
+                         "rather than a percentage, as the committee asked.</p>" if o.small_cohort else "")
+                changes = ("<ul class=\"changes\">" + "".join(f"<li>{escape(c)}</li>" for c in o.changes) + "</ul>"
+                           if o.changes else "")
                 blocks.append(
                     f'<section class="indicator" aria-labelledby="ind-{d.id}">'
                     f'<h3 id="ind-{d.id}">Indicator {d.number}: {escape(d.title)}</h3>'
                     f"<p><strong>Why this indicator is important:</strong> {escape(d.why_important)}</p>"
                     f"<p><strong>Definition:</strong> {escape(d.definition)}</p>"
+                    f"<p><strong>Outturn:</strong> {o.figure(part, 'value')}; "
+                    f"{escape(d.describe_expectation())}.</p>{supplied}{small}{changes}"
                     f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
-                    f"{len(o.periods)} month ends.</figcaption></figure></section>"
+                    f"{len(o.periods)} month ends.</figcaption></figure>{self.benchmark_table(o)}</section>"
                 )
             return ('<section class="trends" aria-labelledby="trends-h"><h2 id="trends-h">Indicators in detail</h2>'
                     + "".join(blocks) + "</section>")
 
         return both(render)
+
+    def benchmark_table(self, o: Outturn) -> str:
+        """The published comparison for one indicator (public figures: the same in both papers)."""
+        b = o.benchmark
+        if b is None:
+            return ""
+        name = b.authority_name or "This authority"
+        rows = [("England", o.published("england")),
+                (b.region_name or "Region", o.published("region")),
+                (f"Statistical neighbours (average of {b.neighbours_used} of 10)", o.published("statistical_neighbours")),
+                (f"{name} (published)", o.published("authority"))]
+        if b.quartile is not None:
+            rows.append(("Quartile band among authorities", f"{b.quartile} of 4 ({_BAND[o.definition.polarity]}, "
+                                                            f"{b.authorities_ranked} authorities)"))
+        body = "".join(f'<tr><th scope="row">{escape(k)}</th><td class="num">{escape(v)}</td></tr>' for k, v in rows)
+        return (f'<table class="benchmarks"><caption>Published figures for {b.year_label} (year ending 31 March '
+                f"{b.year}), Department for Education</caption>"
+                f'<thead><tr><th scope="col">Area</th><th scope="col">Figure</th></tr></thead>'
+                f"<tbody>{body}</tbody></table>")
 
     def data_quality(self) -> Section:
         summary = (f"<p>{self.extract.records_left_out:,} record(s) in the extract were left out of the "
@@ -286,6 +359,20 @@ def rag_badge(rag: RAG) -> str:
     shape = {RAG.GREEN: "●", RAG.AMBER: "▲", RAG.RED: "■", RAG.NOT_RATED: "–"}[rag]
     cls = rag.name.lower().replace("_", "-")
     return f'<span class="rag rag-{cls}"><span aria-hidden="true">{shape}</span> {rag.value}</span>'
+
+
+_BAND = {"high": "1 is the highest quarter, the best", "low": "1 is the lowest quarter, the best",
+         "neutral": "1 is the lowest quarter"}
+
+
+def benchmark_sentence(o: Outturn) -> str:
+    """One sentence comparing with the published figures, for an exception."""
+    b = o.benchmark
+    if b is None:
+        return ""
+    return (f'<p class="exception-benchmark">Published {b.year_label}: England {o.published("england")}, '
+            f'statistical neighbours {o.published("statistical_neighbours")}, '
+            f'{escape(b.authority_name or "this authority")} {o.published("authority")}.</p>')
 
 
 def travel_text(d: Direction) -> str:

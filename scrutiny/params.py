@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ._yaml import read_yaml
 from .periods import Period
@@ -45,9 +46,27 @@ class PeriodParams(BaseModel):
     period: str
     data: str
     catalogue: str
-    population: int | None = Field(default=None, ge=0)
+    population: int | Literal["ons"] | None = Field(
+        default=None, description="the population aged 0-17, or 'ons' for the mid-year estimates in `benchmarks`")
     authority: str = Field(default="", description="the authority's name, for the paper's heading")
+    la_code: str | None = Field(default=None, pattern=r"^(\d{3}|E\d{8})$",
+                                description="old (305) or new (E09000006) LA code, for benchmarks")
+    benchmarks: str | None = Field(default=None, description="the table made by `scrutiny benchmarks`")
     cover: Cover
+
+    @field_validator("population")
+    @classmethod
+    def _population(cls, value):
+        if isinstance(value, int) and value < 0:
+            raise ValueError("the population cannot be negative")
+        return value
+
+    @model_validator(mode="after")
+    def _ons_needs_table(self):
+        if self.population == "ons" and not self.benchmarks:
+            raise ValueError("population 'ons' reads the mid-year estimates from the benchmarks table: "
+                             "give `benchmarks` too")
+        return self
 
     @field_validator("period", mode="before")
     @classmethod
@@ -62,7 +81,10 @@ class PeriodParams(BaseModel):
         """A copy whose paths are absolute, taken from ``root`` where relative."""
         data = (root / self.data).resolve()
         catalogue = (root / self.catalogue).resolve()
-        return self.model_copy(update={"data": str(data), "catalogue": str(catalogue)})
+        update = {"data": str(data), "catalogue": str(catalogue)}
+        if self.benchmarks:
+            update["benchmarks"] = str((root / self.benchmarks).resolve())
+        return self.model_copy(update=update)
 
     def notebook_parameters(self) -> dict:
         """Every parameter, JSON-ready, as the notebook's parameters cell declares them."""

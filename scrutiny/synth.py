@@ -332,10 +332,18 @@ def _caseloads(cfg, rng):
 
 
 def _manual(cfg, rng):
+    """Manual returns: apprenticeships (year to date), health assessments and agency staff (%)."""
     rows = []
     for back in range(24, -1, -1):
         period = cfg.as_at.shift(-back)
         months_in = (period.month - 4) % 12 + 1
+        if back == 7:  # a month the leaving care service did not return: "not supplied", never zero
+            continue
         rows.append({"indicator": "care_leavers_apprenticeships", "period": str(period),
                      "numerator": int(min(6, months_in * rng.uniform(0.3, 0.7))), "denominator": "", "value": ""})
+        eligible = max(1, int(cfg.children * 0.7 * rng.uniform(0.95, 1.05)))
+        rows.append({"indicator": "cla_health_assessments", "period": str(period),
+                     "numerator": int(eligible * rng.uniform(0.84, 0.95)), "denominator": eligible, "value": ""})
+        rows.append({"indicator": "workforce_agency_rate", "period": str(period), "numerator": "",
+                     "denominator": "", "value": f"{rng.uniform(12, 24):.1f}"})
     return rows

@@ -18,9 +18,11 @@ PARAMS = {
 
 
 def new_project(root: Path) -> Path:
-    """A project folder holding the real catalogue, for runs with their own params and outputs."""
-    (root / "params" / "catalogue").mkdir(parents=True, exist_ok=True)
-    (root / "params" / "catalogue" / CATALOGUE.name).write_text(CATALOGUE.read_text())
+    """A project folder holding the real catalogues and benchmark tables, for runs with their own params."""
+    for folder in ("catalogue", "benchmarks"):
+        (root / "params" / folder).mkdir(parents=True, exist_ok=True)
+        for source in (ROOT / "params" / folder).iterdir():
+            (root / "params" / folder / source.name).write_text(source.read_text())
     return root
 
 

@@ -56,7 +56,9 @@ def test_params_resolve_paths_from_the_project_folder(tmp_path):
     ({"period": "2023-13"}, "period: '2023-13' is not a period"),
     ({"cover": {**PARAMS["cover"], "ward ": "x"}}, "cover.ward : unknown key"),
     ({"cover": {k: v for k, v in PARAMS["cover"].items() if k != "title"}}, "cover.title: Field required"),
-    ({"population": -1}, "population: Input should be greater than or equal to 0"),
+    ({"population": -1}, "population: the population cannot be negative"),
+    ({"population": "ons"}, "population 'ons' reads the mid-year estimates from the benchmarks table"),
+    ({"la_code": "Bromley"}, "la_code: String should match pattern"),
 ])
 def test_params_errors(change, expected):
     with pytest.raises(ParamsError) as info:

@@ -6,7 +6,9 @@ import re
 from html.parser import HTMLParser
 import nbformat
 import pytest
-from builders import new_project
+
+from scrutiny.catalogue import load_catalogue
+from builders import CATALOGUE, new_project
 
 from scrutiny.demo import write_demo_params
 from scrutiny.errors import RunFailed
@@ -71,7 +73,7 @@ def test_paper_is_self_contained_accessible_html_without_code(demo_project, part
     for forbidden in ("import scrutiny", "open_paper", "injected-parameters", "papermill", "In&nbsp;["):
         assert forbidden not in html
     charts = [i for i in page.imgs if "chart" in i.get("class", "")]
-    assert len(charts) == 7
+    assert len(charts) == len(load_catalogue(CATALOGUE).indicators) >= 18
     for img in charts:
         assert img["alt"].startswith("Line chart of ") and "November 2023" in img["alt"]
         assert img["src"].startswith("data:image/svg+xml;base64,")
@@ -79,6 +81,11 @@ def test_paper_is_self_contained_accessible_html_without_code(demo_project, part
     assert "Performance index" in words and "Key to symbols" in words
     for word in ("Green", "Rating", "Since a year ago"):
         assert word in words
+    # published benchmarks for the year ending March 2023 sit beside the figures, in both papers
+    assert "Published figures for 2022-23 (year ending 31 March 2023)" in words
+    assert "Statistical neighbours (average of 10 of 10)" in words
+    # the annual review: renumbered from 25 to 20, with the new target noted on its trend
+    assert "From April 2023 this is indicator 20 (it was indicator 25)." in words
 
 
 def test_markings_and_suppression(demo_project):
