@@ -96,13 +96,13 @@ class Outturn:
 
     def figure(self, part: str, field: str) -> str:
         """A figure as shown: suppressed counts as [c], missing as [x]."""
+        if field == "value" and self.small_cohort:
+            return f"{self.figure(part, 'numerator')} of {self.figure(part, 'denominator')}"
         result = self.latest(part)
         shown = getattr(result, field)
         if part == PART1 and shown is None and getattr(self.results[-1], field) is not None:
             return SUPPRESSED
         if field == "value":
-            if self.small_cohort:
-                return f"{self.figure(part, 'numerator')} of {self.figure(part, 'denominator')}"
             return format_number(shown, self.definition.decimals, self.definition.unit)
         return format_count(shown)
 
