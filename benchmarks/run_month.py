@@ -1,6 +1,7 @@
 """Benchmark: how long a month takes, by stage, on a synthetic extract of a given size.
 
     .venv/bin/python benchmarks/run_month.py --children 300 [--full]
+    .venv/bin/python benchmarks/run_month.py --children 80000      # the size of England
 
 Prints figures; asserts nothing (speed goals are read from its output, not tested).
 """
@@ -39,8 +40,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        (root / "params" / "catalogue").mkdir(parents=True)
-        shutil.copy(ROOT / "params" / "catalogue" / "2023-24.yaml", root / "params" / "catalogue")
+        for folder in ("catalogue", "benchmarks"):
+            shutil.copytree(ROOT / "params" / folder, root / "params" / folder)
         data = root / "data" / "demo"
         timed(f"synthesise ({args.children} children)", lambda: synthesise(data, args.children, 1, args.period))
         rows = {p.name: sum(1 for _ in p.open()) - 1 for p in sorted(data.glob("*.csv"))}

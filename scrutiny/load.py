@@ -16,7 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from .schema import TABLES, Table
 
@@ -67,19 +71,64 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
     path = Path(folder) / table.file
     if not path.exists():
         return None
+    frame = _read_fast(path, table)
+    if frame is None:
+        frame = _read_exact(path, table, problems)
+        if frame is None:
+            return pd.DataFrame()
+    _parse_dates(frame, table, problems)
+    _check_unique(frame, table, problems)
+    return frame
+
+
+def _read_fast(path: Path, table: Table) -> pd.DataFrame | None:
+    """A well-formed file, read by pyarrow's CSV reader: every cell a stripped string.
+
+    Returns None for anything unusual (bad UTF-8, ragged or blank lines, a missing or
+    repeated column); :func:`_read_exact` then reads it row by row and names each problem.
+    """
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        first = handle.readline()
+    names = next(csv.reader([first]), [])
+    if not names or len(set(names)) != len(names):
+        return None
+    stripped = [n.strip() for n in names]
+    if any(c not in stripped for c in table.columns) or len(set(stripped)) != len(stripped):
+        return None
+    try:
+        data = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+        return None
+    columns = {n.strip(): pc.utf8_trim_whitespace(data.column(n)) for n in names if n.strip() in table.columns}
+    frame = pd.DataFrame({c: columns[c].to_pandas() for c in table.columns})
+    frame[ROW] = np.arange(2, len(frame) + 2)
+    blank = np.ones(len(frame), dtype=bool)
+    for c in table.columns:
+        blank &= (frame[c] == "").to_numpy()
+    return frame.loc[~blank].reset_index(drop=True) if blank.any() else frame
+
+
+def _read_exact(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
+    """Row by row with the csv module, naming every structural problem; None if there was one."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(Problem(table.file, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return pd.DataFrame()
+        return None
     if not text.strip():
         problems.append(Problem(table.file, None, None, "is empty: a CSV file needs at least a header row"))
-        return pd.DataFrame()
+        return None
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         problems.append(Problem(table.file, None, None, f"is not valid CSV ({exc})"))
-        return pd.DataFrame()
+        return None
     header = [h.strip() for h in rows[0]]
     missing = [c for c in table.columns if c not in header]
     for column in missing:
@@ -91,15 +140,13 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
                 Problem(table.file, number, None, f"has {len(row)} fields where the header has {width}: not valid CSV")
             )
     if missing or any(p.file == table.file for p in problems):
-        return pd.DataFrame()
+        return None
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     numbers = [n for n, r in enumerate(rows[1:], start=2) if any(cell.strip() for cell in r)]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame = frame.loc[:, ~frame.columns.duplicated()][list(table.columns)]
-    frame = frame.apply(lambda s: s.str.strip()).astype(object)
+    frame = frame.apply(lambda s: s.str.strip()).astype(str)
     frame[ROW] = numbers
-    _parse_dates(frame, table, problems)
-    _check_unique(frame, table, problems)
     return frame
 
 
@@ -113,7 +160,7 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
         values = frame[column]
         filled = values != ""
         ok_shape = values.str.match(pattern)
-        parsed = pd.to_datetime(values.where(filled & ok_shape), format=fmt, errors="coerce")
+        parsed = _strptime(values.where(filled & ok_shape), fmt)
         bad = filled & parsed.isna()
         for row, value in zip(frame.loc[bad, ROW], values[bad]):
             if other_pattern.match(value):
@@ -122,6 +169,22 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
                 why = f"{value!r} is not a date (expected {form})"
             problems.append(Problem(table.file, int(row), column, why))
         frame[column] = parsed.astype("datetime64[ns]")
+
+
+def _strptime(values: pd.Series, fmt: str) -> pd.Series:
+    """Dates in one form, strictly: a day that does not exist (31/02/2023) gives NaT, not 3 March.
+
+    pyarrow parses in C++ and rolls impossible days over (31/02 becomes 03/03), so
+    each parsed date's day of the month must be the day written. The text has
+    already matched the form's pattern (two-digit day and month).
+    """
+    text = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+    at = 0 if fmt.startswith("%d") else 8
+    written = pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64(), safe=False)
+    exact = pc.equal(pc.day(parsed), written)
+    parsed = pc.if_else(pc.fill_null(exact, False), parsed, pa.scalar(None, parsed.type))
+    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index).astype("datetime64[ns]")
 
 
 def _file_date_form(frame: pd.DataFrame, table: Table) -> str:

@@ -1,32 +1,52 @@
 """Synthetic extracts for a fictional authority: every contract file, deterministic for a seed.
 
-The patterns follow the published England picture closely enough for the paper to
-look real (ages at entry, legal statuses, placement moves, adoption, re-referrals,
-assessment timeliness, plan durations, care leavers' activity and accommodation,
-caseloads), and a handful of deliberate record errors exercise the data-quality
-section. No real child is behind any row.
+From a small authority to the size of England (``children=80_000``: about 80,000
+children looked after at the end, ten years of episode history, over 600,000
+referrals a year). Everything is drawn with numpy, a whole table at a time, so a
+national extract takes about a minute.
+
+The proportions follow the published England figures (Children looked after in
+England; Characteristics of children in need; the workforce census), scaled by the
+number looked after: for every child looked after at 31 March England has about
+0.42 starting care a year, 7.7 referrals a year, 0.75 child protection plans
+starting a year and 0.26 FTE case-holding social workers. Ages at entry, legal
+statuses, placement moves, adoption, re-referrals, assessment and conference
+timeliness, plan durations and care leavers' activity and accommodation are tuned
+so the indicators land near England's. A few deliberate record errors exercise the
+data-quality section. No real child is behind any row.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .periods import Period
 from .schema import TABLES
 
-DAY = dt.timedelta(days=1)
-FOSTER = ["U1", "U2", "U3", "U4", "U5", "U6"]
-OTHER_PLACES = ["R1", "K2", "P1", "H5", "S1", "Z1", "R2", "P2"]
-ENDINGS = ["E4A", "E13", "E8", "E45", "E41", "E46", "E17", "E15", "E2"]
+FOSTER = np.array(["U1", "U2", "U3", "U4", "U5", "U6"])
+OTHER_PLACES = np.array(["R1", "K2", "P1", "H5", "S1", "Z1", "R2", "P2"])
+ENDINGS = np.array(["E4A", "E13", "E8", "E45", "E41", "E46", "E17", "E15", "E2"])
 ENDING_WEIGHTS = [0.33, 0.22, 0.17, 0.12, 0.06, 0.05, 0.025, 0.02, 0.005]
-CHANGE_REASONS = ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "OTHER"]
-ABUSE = ["NEG", "EMO", "PHY", "SAB", "MUL"]
-SOURCES = ["1A", "1B", "2A", "2B", "3A", "3B", "3C", "4", "5A", "5B", "6", "7", "8", "9", "10"]
+CHANGE_REASONS = np.array(["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "OTHER"])
+ABUSE = np.array(["NEG", "EMO", "PHY", "SAB", "MUL"])
+SOURCES = np.array(["1A", "1B", "2A", "2B", "3A", "3B", "3C", "4", "5A", "5B", "6", "7", "8", "9", "10"])
+NEEDS = np.array(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"])
+ETHNIC = np.array(["WBRI", "WOTH", "MWBC", "BAFR", "BCRB", "AIND", "OOTH"])
+EET = np.array(["F1", "P1", "F2", "P2", "F4", "F5"])
+NOT_EET = np.array(["G4", "G5", "G6", "0"])
+ACCOM_TYPES = np.array(list("BCDEGHKRSTUVWXYZ"))
+
+# ages at entry (England: under 1, 1-4, 5-9, 10-15, 16 and over), in days
+AGE_BANDS = np.array([(0, 365), (365, 5 * 365), (5 * 365, 10 * 365), (10 * 365, 16 * 365), (16 * 365, 18 * 365 - 30)])
+AGE_SHARES = [0.19, 0.15, 0.17, 0.33, 0.16]
+STARTS_PER_CHILD_LOOKED_AFTER = 0.49  # a year; tuned so the stock at the end is about `children`
+REFERRALS_PER_CHILD_LOOKED_AFTER = 7.7
+WORKERS_PER_CHILD_LOOKED_AFTER = 0.26
+CIN_YEARS = 4  # re-referrals look back 12 months, plans two years, trends 13 months
 
 
 @dataclass(frozen=True)
@@ -37,28 +57,40 @@ class SynthConfig:
     years: int = 10
 
 
-def _d(x: dt.date, iso: bool) -> str:
-    return "" if x is None else (x.isoformat() if iso else x.strftime("%d/%m/%Y"))
+def _day(date) -> int:
+    return int(np.datetime64(date, "D").astype(np.int64))
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def _dates(days: np.ndarray) -> pd.Series:
+    """int day numbers (NaN-free, -1 for blank) as datetime64 for formatting."""
+    return pd.Series(np.where(days < 0, np.datetime64("NaT"), days.astype("datetime64[D]")))
 
 
-class _Writer:
-    def __init__(self, out: Path):
-        self.out = out
-        out.mkdir(parents=True, exist_ok=True)
+def _iso(days: np.ndarray) -> np.ndarray:
+    text = np.datetime_as_string(np.asarray(days, dtype=np.int64).astype("datetime64[D]"), unit="D")
+    return np.where(np.asarray(days) < 0, "", text)
 
-    def write(self, table: str, rows: list[dict]) -> None:
-        spec = TABLES[table]
-        with open(self.out / spec.file, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(spec.columns))
-            writer.writeheader()
-            writer.writerows(rows)
+
+def _uk(days: np.ndarray) -> np.ndarray:
+    """dd/mm/YYYY, the SSDA903 CSV convention; blank for -1."""
+    iso = pd.Series(_iso(days))
+    text = iso.str[8:10] + "/" + iso.str[5:7] + "/" + iso.str[0:4]
+    return np.where(iso == "", "", text.to_numpy())
+
+
+def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
+    return (prefix + pd.Series(numbers).astype(str).str.zfill(width)).to_numpy()
+
+
+def _add_years(days: np.ndarray, years: int) -> np.ndarray:
+    """The same calendar date ``years`` on (29 February to 28 February)."""
+    shifted = pd.DatetimeIndex(days.astype("datetime64[D]")) + pd.DateOffset(years=years)
+    return shifted.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _write(out: Path, table: str, frame: pd.DataFrame) -> None:
+    spec = TABLES[table]
+    frame.reindex(columns=list(spec.columns), fill_value="").to_csv(out / spec.file, index=False, lineterminator="\n")
 
 
 def synthesise(out: str | Path, children: int = 300, seed: int = 1, as_at: Period | str = Period(2023, 11)) -> Path:
@@ -66,16 +98,18 @@ def synthesise(out: str | Path, children: int = 300, seed: int = 1, as_at: Perio
     cfg = SynthConfig(children, seed, Period.parse(as_at))
     rng = np.random.default_rng(seed)
     out = Path(out)
-    writer = _Writer(out)
+    out.mkdir(parents=True, exist_ok=True)
     header, episodes, leavers = _looked_after(cfg, rng)
-    writer.write("header", header)
-    writer.write("episodes", episodes)
-    writer.write("missing", _missing(cfg, rng, header, episodes))
-    writer.write("oc3", _oc3(cfg, rng, leavers))
-    for name, rows in _children_in_need(cfg, rng).items():
-        writer.write(name, rows)
-    writer.write("caseloads", _caseloads(cfg, rng))
-    writer.write("manual_outturns", _manual(cfg, rng))
+    _write(out, "missing", _missing(cfg, rng, header, episodes))
+    _write(out, "oc3", _oc3(cfg, rng, leavers))
+    _inject_errors(rng, episodes)
+    _write(out, "header", header.assign(DOB=_uk(header["DOB"].to_numpy())))
+    _write(out, "episodes", episodes.assign(DECOM=_uk(episodes["DECOM"].to_numpy()),
+                                            DEC=_uk(episodes["DEC"].to_numpy())))
+    for name, frame in _children_in_need(cfg, rng).items():
+        _write(out, name, frame)
+    _write(out, "caseloads", _caseloads(cfg, rng))
+    _write(out, "manual_outturns", _manual(cfg, rng))
     return out
 
 
@@ -83,252 +117,253 @@ def synthesise(out: str | Path, children: int = 300, seed: int = 1, as_at: Perio
 
 
 def _looked_after(cfg: SynthConfig, rng):
-    end = cfg.as_at.end
-    start = _add_years(end, -cfg.years)
-    span = (end - start).days
-    # stock ~ entries per year x mean years in care (about 2.3 here, censored at 18)
-    per_year = cfg.children / 2.1
-    n_entries = int(per_year * cfg.years)
-    header, episodes, leavers = [], [], []
-    for child_no in range(1, n_entries + 1):
-        child = f"C{cfg.seed:02d}{child_no:06d}"
-        entry = start + dt.timedelta(days=int(rng.integers(0, span)))
-        age_band = rng.choice(5, p=[0.19, 0.15, 0.17, 0.33, 0.16])
-        age_days = int(rng.uniform(*[(0, 365), (365, 5 * 365), (5 * 365, 10 * 365), (10 * 365, 16 * 365),
-                                     (16 * 365, 18 * 365 - 30)][age_band]))
-        dob = entry - dt.timedelta(days=age_days)
-        header.append({"CHILD": child, "SEX": str(rng.choice([1, 2])), "DOB": _d(dob, False),
-                       "ETHNIC": str(rng.choice(["WBRI", "WOTH", "MWBC", "BAFR", "BCRB", "AIND", "OOTH"]))})
-        eps, left_at = _one_child(cfg, rng, child, dob, entry, end)
-        episodes.extend(eps)
-        if left_at is not None and (left_at - dob).days >= 16 * 365:  # left care aged 16 or over
-            leavers.append((child, dob))
-    episodes.extend(_short_breaks(cfg, rng, header, start, end))
-    _inject_errors(rng, episodes)
+    end = _day(cfg.as_at.end)
+    start = int(_add_years(np.array([end]), -cfg.years)[0])
+    n = max(1, int(cfg.children * STARTS_PER_CHILD_LOOKED_AFTER * cfg.years))
+    entry = rng.integers(start, end, n)
+    band = rng.choice(len(AGE_SHARES), n, p=AGE_SHARES)
+    age_days = rng.uniform(AGE_BANDS[band, 0], AGE_BANDS[band, 1]).astype(np.int64)
+    dob = entry - age_days
+    age = age_days / 365.25
+    eighteen = _add_years(dob, 18)
+
+    long_stay = rng.random(n) < np.where(age < 12, 0.72, 0.5)
+    stay = np.where(long_stay, rng.exponential(4.2, n), rng.exponential(0.35, n))
+    leave = np.minimum(entry + (stay * 365).astype(np.int64) + 1, eighteen)
+    adopted = (age < 4) & long_stay & (rng.random(n) < 0.45)
+    leave = np.where(adopted, np.minimum(entry + rng.uniform(600, 1250, n).astype(np.int64), eighteen), leave)
+    placed = leave - rng.uniform(90, 300, n).astype(np.int64)  # moved in with the adopters
+    adopted &= (placed > entry)
+    closed = leave <= end
+    last = np.minimum(leave, end)
+    span = np.maximum(last - entry, 0)
+
+    unstable = rng.random(n) < 0.22
+    rate = np.where(unstable, rng.uniform(1.4, 3.0, n), rng.uniform(0.01, 0.12, n))
+    moves = np.where(span >= 2, rng.poisson(rate * span / 365.25), 0)
+    owner = np.repeat(np.arange(n), moves)
+    move_day = entry[owner] + 1 + (rng.random(owner.size) * (span[owner] - 1)).astype(np.int64)
+    keep = ~adopted[owner] | (move_day < placed[owner])
+    owner, move_day = owner[keep], move_day[keep]
+    adoptive = np.flatnonzero(adopted & (placed <= end))
+
+    # one row per episode start: entry (kind 0), a move (1), moving in with the adopters (2)
+    child = np.concatenate([np.arange(n), owner, adoptive])
+    begin = np.concatenate([entry, move_day, placed[adoptive]])
+    kind = np.concatenate([np.zeros(n, int), np.ones(owner.size, int), np.full(adoptive.size, 2)])
+    order = np.lexsort((kind, begin, child))
+    child, begin, kind = child[order], begin[order], kind[order]
+    first_of_day = np.r_[True, (child[1:] != child[:-1]) | (begin[1:] != begin[:-1])]
+    child, begin, kind = child[first_of_day], begin[first_of_day], kind[first_of_day]
+    is_last = np.r_[child[1:] != child[:-1], True]
+    finish = np.where(is_last, np.where(closed[child], leave[child], -1), np.r_[begin[1:], 0])
+
+    m = child.size
+    roll = rng.random(m)
+    same_carer_adopts = rng.random(m) < 0.25
+    rne = np.where(kind == 0, "S", np.where(kind == 2, np.where(same_carer_adopts, "T", "P"),
+                                           np.where(roll < 0.12, "L", np.where(roll < 0.2, "T", "P"))))
+    older = age[child] >= 14
+    base_ls = np.where((older & (rng.random(n)[child] < 0.55)) | (rng.random(n)[child] < 0.25), "V2", "C2")
+    after_l = pd.Series(rne == "L").groupby(child).cumsum().to_numpy() > 0
+    ls = np.where(kind == 2, "E1", np.where(after_l, "C1", base_ls))
+    fostered = (age[child] < 15) | (rng.random(n)[child] < 0.5)
+    base_place = np.where(fostered, rng.choice(FOSTER, n)[child], rng.choice(OTHER_PLACES, n)[child])
+    new_place = np.where(rng.random(m) < 0.75, rng.choice(FOSTER, m), rng.choice(OTHER_PLACES, m))
+    place = pd.Series(np.where(kind == 0, base_place, np.where(rne == "P", new_place, None)))
+    place = place.groupby(child).ffill().to_numpy()
+    place = np.where(kind == 2, np.where(rne == "T", rng.choice(["A5", "A6"], m), rng.choice(["A3", "A4"], m)), place)
+    ending = np.where(adopted[child], rng.choice(["E11", "E12"], m, p=[0.85, 0.15]),
+                      rng.choice(ENDINGS, m, p=ENDING_WEIGHTS))
+    rec = np.where(finish < 0, "", np.where(is_last, ending, "X1"))
+    reason = np.where(np.isin(rne, ["P", "T", "B", "U"]), rng.choice(CHANGE_REASONS, m), "")
+    episodes = pd.DataFrame({
+        "CHILD": child, "DECOM": begin, "RNE": rne, "LS": ls, "CIN": rng.choice(["N1", "N1", "N1", "N2", "N4",
+                                                                                   "N8"], m),
+        "PLACE": place, "PLACE_PROVIDER": rng.choice(["PR1", "PR1", "PR4", "PR5", "PR2"], m), "DEC": finish,
+        "REC": rec, "REASON_PLACE_CHANGE": reason})
+
+    # some return to care: a second period of care after a gap
+    again = leave + rng.uniform(60, 700, n).astype(np.int64)
+    returns = closed & ~adopted & (rng.random(n) < 0.1) & (again < np.minimum(end, eighteen - 60))
+    r = np.flatnonzero(returns)
+    back = np.minimum(again[r] + rng.exponential(500, r.size).astype(np.int64) + 1, eighteen[r])
+    back_closed = back <= end
+    episodes = pd.concat([episodes, pd.DataFrame({
+        "CHILD": r, "DECOM": again[r], "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": rng.choice(FOSTER, r.size),
+        "PLACE_PROVIDER": "PR1", "DEC": np.where(back_closed, back, -1),
+        "REC": np.where(back_closed, rng.choice(ENDINGS, r.size, p=ENDING_WEIGHTS), ""), "REASON_PLACE_CHANGE": ""})])
+    final_leave = leave.copy()
+    final_leave[r] = np.where(back_closed, back, end + 1)
+    final_closed = closed.copy()
+    final_closed[r] = back_closed
+
+    ids = _ids(f"C{cfg.seed:02d}", np.arange(n), 7)
+    header = pd.DataFrame({"CHILD": ids, "SEX": rng.choice(["1", "2"], n), "DOB": dob, "ETHNIC": rng.choice(ETHNIC, n)})
+    episodes = episodes.sort_values(["CHILD", "DECOM"], kind="stable")
+    episodes["CHILD"] = ids[episodes["CHILD"].to_numpy()]
+    sb_header, sb_episodes = _short_breaks(cfg, rng, end)
+    header = pd.concat([header, sb_header], ignore_index=True)
+    episodes = pd.concat([episodes, sb_episodes], ignore_index=True)
+    # care leavers: left care aged 16 or over
+    left = final_closed & (final_leave - dob >= 16 * 365.25)
+    leavers = pd.DataFrame({"CHILD": ids[left], "DOB": dob[left]})
     return header, episodes, leavers
 
 
-def _one_child(cfg, rng, child, dob, entry, end):
-    """Episodes of one child's periods of care (a second period for some)."""
-    rows = []
-    age = (entry - dob).days / 365.25
-    eighteen = _add_years(dob, 18)
-    long_stay = rng.random() < (0.72 if age < 12 else 0.5)
-    years = rng.exponential(4.2 if long_stay else 0.35)
-    leave = min(entry + dt.timedelta(days=int(years * 365) + 1), eighteen)
-    adopted = age < 4 and long_stay and rng.random() < 0.45
-    if adopted:
-        leave = min(entry + dt.timedelta(days=int(rng.uniform(420, 900))), eighteen)
-    unstable = rng.random() < 0.22
-    rate = rng.uniform(1.4, 3.0) if unstable else rng.uniform(0.02, 0.3)
-    care_end = leave if leave <= end else None
-    last = min(leave, end)
-    n_moves = rng.poisson(rate * max((last - entry).days, 0) / 365.25)
-    move_days = sorted({int(x) for x in rng.uniform(1, max((last - entry).days, 2), n_moves)})
-    changes = [entry + dt.timedelta(days=d) for d in move_days]
-    if adopted:
-        placed = leave - dt.timedelta(days=int(rng.uniform(90, 300)))
-        changes = [c for c in changes if c < placed] + ([placed] if entry < placed <= end else [])
-    ls = "V2" if (age >= 14 and rng.random() < 0.55) or rng.random() < 0.25 else "C2"
-    place = str(rng.choice(FOSTER)) if age < 15 or rng.random() < 0.5 else str(rng.choice(OTHER_PLACES))
-    starts = [entry] + changes
-    for k, begin in enumerate(starts):
-        finish = starts[k + 1] if k + 1 < len(starts) else care_end
-        if k == 0:
-            rne, reason = "S", ""
-        else:
-            if adopted and begin == starts[-1]:
-                same = rng.random() < 0.25  # a foster carer who adopts
-                rne, place = ("T" if same else "P"), str(rng.choice(["A5", "A6"] if same else ["A3", "A4"]))
-                ls = "E1"
-            else:
-                kind = rng.random()
-                if kind < 0.12:
-                    rne = "L"
-                    ls = "C1" if ls in ("C2", "V2") else ls
-                elif kind < 0.2:
-                    rne = "T"
-                else:
-                    rne = "P"
-                    place = str(rng.choice(FOSTER)) if rng.random() < 0.75 else str(rng.choice(OTHER_PLACES))
-            reason = "" if rne == "L" else str(rng.choice(CHANGE_REASONS))
-        if finish is None:
-            rec = ""
-        elif k + 1 < len(starts):
-            rec = "X1"
-        else:
-            rec = str(rng.choice(["E11", "E12"], p=[0.85, 0.15])) if adopted else str(
-                rng.choice(ENDINGS, p=ENDING_WEIGHTS))
-        rows.append({"CHILD": child, "DECOM": _d(begin, False), "RNE": rne, "LS": ls,
-                     "CIN": str(rng.choice(["N1", "N1", "N1", "N2", "N3", "N4", "N5", "N8"])), "PLACE": place,
-                     "PLACE_PROVIDER": str(rng.choice(["PR1", "PR1", "PR4", "PR5", "PR2"])),
-                     "DEC": _d(finish, False) if finish else "", "REC": rec, "REASON_PLACE_CHANGE": reason})
-    # some return to care: a second period of care after a gap
-    if care_end is not None and not adopted and rng.random() < 0.1:
-        again = care_end + dt.timedelta(days=int(rng.uniform(60, 700)))
-        if again < min(end, eighteen - dt.timedelta(days=60)):
-            back = min(again + dt.timedelta(days=int(rng.exponential(500)) + 1), eighteen)
-            rows.append({"CHILD": child, "DECOM": _d(again, False), "RNE": "S", "LS": "C2", "CIN": "N1",
-                         "PLACE": str(rng.choice(FOSTER)), "PLACE_PROVIDER": "PR1",
-                         "DEC": _d(back, False) if back <= end else "",
-                         "REC": str(rng.choice(ENDINGS, p=ENDING_WEIGHTS)) if back <= end else "",
-                         "REASON_PLACE_CHANGE": ""})
-            care_end = back if back <= end else None
-    return rows, care_end
+def _short_breaks(cfg, rng, end):
+    k = max(2, cfg.children // 25)
+    dob = end - rng.uniform(5 * 365, 16 * 365, k).astype(np.int64)
+    ids = _ids(f"B{cfg.seed:02d}", np.arange(k), 6)
+    count = rng.integers(1, 5, k)
+    owner = np.repeat(np.arange(k), count)
+    first = end - rng.uniform(30, 700, k).astype(np.int64)
+    step = rng.integers(20, 90, owner.size)
+    offset = pd.Series(step).groupby(owner).cumsum().to_numpy() - step
+    begin = first[owner] + offset
+    finish = begin + rng.integers(1, 4, owner.size)
+    keep = finish <= end
+    owner, begin, finish = owner[keep], begin[keep], finish[keep]
+    header = pd.DataFrame({"CHILD": ids, "SEX": "1", "DOB": dob, "ETHNIC": "WBRI"})
+    episodes = pd.DataFrame({"CHILD": ids[owner], "DECOM": begin, "RNE": "S", "LS": "V3", "CIN": "N1", "PLACE": "R1",
+                             "PLACE_PROVIDER": "PR1", "DEC": finish, "REC": "E13", "REASON_PLACE_CHANGE": ""})
+    return header, episodes
 
 
-def _short_breaks(cfg, rng, header, start, end):
-    rows = []
-    for k in range(max(2, cfg.children // 25)):
-        child = f"B{cfg.seed:02d}{k:05d}"
-        dob = end - dt.timedelta(days=int(rng.uniform(5 * 365, 16 * 365)))
-        header.append({"CHILD": child, "SEX": "1", "DOB": _d(dob, False), "ETHNIC": "WBRI"})
-        day = end - dt.timedelta(days=int(rng.uniform(30, 700)))
-        for _ in range(int(rng.integers(1, 5))):
-            stop = day + dt.timedelta(days=int(rng.integers(1, 4)))
-            if stop > end:
-                break
-            rows.append({"CHILD": child, "DECOM": _d(day, False), "RNE": "S", "LS": "V3", "CIN": "N1",
-                         "PLACE": "R1", "PLACE_PROVIDER": "PR1", "DEC": _d(stop, False), "REC": "E13",
-                         "REASON_PLACE_CHANGE": ""})
-            day = stop + dt.timedelta(days=int(rng.integers(20, 90)))
-    return rows
-
-
-def _inject_errors(rng, episodes):
+def _inject_errors(rng, episodes: pd.DataFrame) -> None:
     """A few records that break the contract, as real extracts have."""
     if len(episodes) < 50:
         return
-    picks = rng.choice(len(episodes), size=3, replace=False)
-    episodes[int(picks[0])]["PLACE"] = "Q9"  # unknown code
-    closed = [i for i in range(len(episodes)) if episodes[i]["DEC"]]
-    victim = episodes[closed[int(rng.integers(len(closed)))]]
-    victim["DEC"], victim["DECOM"] = victim["DECOM"], victim["DEC"]  # DEC before DECOM
-    episodes[int(picks[2])]["RNE"] = ""  # blank code
+    rows = episodes.index.to_numpy()
+    picks = rng.choice(len(rows), size=3, replace=False)
+    episodes.iloc[picks[0], episodes.columns.get_loc("PLACE")] = "Q9"  # unknown code
+    closed = np.flatnonzero(episodes["DEC"].to_numpy() >= 0)
+    victim = closed[int(rng.integers(closed.size))]
+    decom, dec = episodes.iloc[victim][["DECOM", "DEC"]]
+    episodes.iloc[victim, episodes.columns.get_loc("DECOM")] = dec  # DEC before DECOM
+    episodes.iloc[victim, episodes.columns.get_loc("DEC")] = decom
+    episodes.iloc[picks[2], episodes.columns.get_loc("RNE")] = ""  # blank code
 
 
 def _missing(cfg, rng, header, episodes):
-    end = cfg.as_at.end
-    dob = {h["CHILD"]: h["DOB"] for h in header}
-    rows = []
-    recent = end - dt.timedelta(days=3 * 365)
-    for ep in episodes:
-        if not ep["DECOM"] or ep["LS"] in ("V3", "V4"):
-            continue
-        begin = dt.datetime.strptime(ep["DECOM"], "%d/%m/%Y").date()
-        finish = dt.datetime.strptime(ep["DEC"], "%d/%m/%Y").date() if ep["DEC"] else end
-        if finish < recent or finish <= begin or rng.random() > 0.09:
-            continue
-        for _ in range(int(rng.integers(1, 4))):
-            day = begin + dt.timedelta(days=int(rng.integers(0, (finish - begin).days)))
-            if day < recent:
-                continue
-            back = day + dt.timedelta(days=int(rng.integers(0, 5)))
-            rows.append({"CHILD": ep["CHILD"], "DOB": dob.get(ep["CHILD"], ""),
-                         "MISSING": "M" if rng.random() < 0.7 else "A", "MIS_START": _d(day, False),
-                         "MIS_END": _d(back, False) if back <= end else ""})
-    return rows
+    end = _day(cfg.as_at.end)
+    recent = end - 3 * 365
+    ep = episodes.loc[episodes["LS"] != "V3"]
+    begin = np.maximum(ep["DECOM"].to_numpy(), recent)
+    finish = np.where(ep["DEC"].to_numpy() < 0, end, ep["DEC"].to_numpy())
+    chosen = (finish > begin) & (rng.random(len(ep)) < 0.11)
+    count = np.where(chosen, rng.integers(1, 4, len(ep)), 0)
+    owner = np.repeat(np.arange(len(ep)), count)
+    day = begin[owner] + (rng.random(owner.size) * (finish[owner] - begin[owner])).astype(np.int64)
+    back = day + rng.integers(0, 5, owner.size)
+    child = ep["CHILD"].to_numpy()[owner]
+    dob = header.set_index("CHILD")["DOB"].reindex(child).to_numpy()
+    frame = pd.DataFrame({"CHILD": child, "DOB": _uk(dob),
+                          "MISSING": np.where(rng.random(owner.size) < 0.7, "M", "A"), "MIS_START": _uk(day),
+                          "MIS_END": _uk(np.where(back <= end, back, -1))})
+    return frame.sort_values(["CHILD", "MIS_START"], kind="stable")
 
 
 def _oc3(cfg, rng, leavers):
-    rows = []
-    end = cfg.as_at.end
-    for child, dob in leavers:
-        age = (end - dob).days / 365.25
-        if not 17.5 <= age < 22:
-            continue
-        in_touch = str(rng.choice(["YES", "NO", "REFU", "NREQ", "DIED", "RHOM"],
-                                  p=[0.86, 0.05, 0.03, 0.025, 0.005, 0.03]))
-        eet = rng.random() < 0.54
-        activ = str(rng.choice(["F1", "P1", "F2", "P2", "F4", "F5"])) if eet else str(
-            rng.choice(["G4", "G5", "G6", "0"], p=[0.35, 0.35, 0.2, 0.1]))
-        accom = (str(rng.choice(list("BCDEGHKRSTUVWXYZ"))) + "1") if rng.random() < 0.86 else (
-            str(rng.choice(list("BCDEGHKRSTUVWXYZ"))) + "2" if rng.random() < 0.7 else "0")
-        rows.append({"CHILD": child, "DOB": _d(dob, False), "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom})
-    return rows
+    end = _day(cfg.as_at.end)
+    age = (end - leavers["DOB"].to_numpy()) / 365.25
+    group = leavers.loc[(age >= 17.5) & (age < 22)]
+    k = len(group)
+    in_touch = rng.choice(["YES", "NO", "REFU", "NREQ", "DIED", "RHOM"], k, p=[0.86, 0.05, 0.03, 0.025, 0.005, 0.03])
+    eet = rng.random(k) < 0.56
+    activ = np.where(eet, rng.choice(EET, k), rng.choice(NOT_EET, k, p=[0.35, 0.35, 0.2, 0.1]))
+    kind = rng.choice(ACCOM_TYPES, k)
+    suitable = rng.random(k) < 0.89
+    accom = np.where(suitable, np.char.add(kind, "1"), np.where(rng.random(k) < 0.7, np.char.add(kind, "2"), "0"))
+    return pd.DataFrame({"CHILD": group["CHILD"].to_numpy(), "DOB": _uk(group["DOB"].to_numpy()),
+                         "IN_TOUCH": in_touch, "ACTIV": activ, "ACCOM": accom})
 
 
 # --- children in need ------------------------------------------------------------------
 
 
 def _children_in_need(cfg, rng):
-    end = cfg.as_at.end
-    start = _add_years(end, -4)
-    span = (end - start).days
-    per_year = cfg.children * 7.3
-    n_first = int(per_year * 4 * 0.78)
-    ids, details, assessments, s47s, plans = [], [], [], [], []
-    ref_no = plan_no = 0
-    for k in range(n_first):
-        child = f"N{cfg.seed:02d}{k:07d}"
-        dob = start + dt.timedelta(days=int(rng.integers(0, span))) - dt.timedelta(days=int(rng.uniform(0, 17 * 365)))
-        ids.append({"LAchildID": child, "PersonBirthDate": _d(dob, True), "Sex": str(rng.choice(["M", "F"]))})
-        day = start + dt.timedelta(days=int(rng.integers(0, span)))
-        previous_plans = 1 if rng.random() < 0.14 else 0
-        while day <= end:
-            ref_no += 1
-            cin = f"R{ref_no:08d}"
-            nfa = rng.random() < 0.08
-            close = day if nfa else day + dt.timedelta(days=int(rng.exponential(150)) + 10)
-            details.append({"LAchildID": child, "CINdetailsID": cin, "CINreferralDate": _d(day, True),
-                            "ReferralSource": str(rng.choice(SOURCES)), "PrimaryNeedCode": str(
-                                rng.choice(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"])),
-                            "CINclosureDate": _d(close, True) if close <= end else "",
-                            "ReasonForClosure": str(rng.choice(["RC1", "RC2", "RC3", "RC4", "RC8"]))
-                            if close <= end else "", "ReferralNFA": "true" if nfa else "false"})
-            if not nfa and rng.random() < 0.92:
-                a_start = day + dt.timedelta(days=int(rng.integers(0, 6)))
-                slow = rng.random() < 0.2
-                a_days = int(rng.uniform(50, 110)) if slow else int(rng.gamma(4, 7)) + 5
-                a_end = a_start + dt.timedelta(days=a_days)
-                if a_start <= end:
-                    assessments.append({"LAchildID": child, "CINdetailsID": cin,
-                                        "AssessmentActualStartDate": _d(a_start, True),
-                                        "AssessmentAuthorisationDate": _d(a_end, True) if a_end <= end else ""})
-                if rng.random() < 0.22:
-                    s_start = day + dt.timedelta(days=int(rng.integers(0, 10)))
-                    icpc = None
-                    if rng.random() < 0.45:
-                        icpc = s_start + dt.timedelta(days=int(rng.uniform(8, 21)) if rng.random() < 0.8 else
-                                                      int(rng.uniform(22, 40)))
-                    if s_start <= end:
-                        s47s.append({"LAchildID": child, "CINdetailsID": cin, "S47ActualStartDate": _d(s_start, True),
-                                     "DateOfInitialCPC": _d(icpc, True) if icpc and icpc <= end else "",
-                                     "ICPCnotRequired": "false" if icpc else "true"})
-                    if icpc and icpc <= end and rng.random() < 0.85:
-                        plan_no += 1
-                        months = rng.exponential(8) if rng.random() < 0.975 else rng.uniform(22, 36)
-                        p_end = icpc + dt.timedelta(days=int(months * 30.4) + 30)
-                        plans.append({"LAchildID": child, "CINdetailsID": cin, "CPPID": f"P{plan_no:07d}",
-                                      "CPPstartDate": _d(icpc, True), "CPPendDate": _d(p_end, True) if p_end <= end
-                                      else "", "InitialCategoryOfAbuse": str(rng.choice(ABUSE)),
-                                      "NumberOfPreviousCPP": str(previous_plans)})
-                        previous_plans += 1
-            roll = rng.random()
-            if roll < 0.21:
-                day = day + dt.timedelta(days=int(rng.uniform(14, 365)))
-            elif roll < 0.34:
-                day = day + dt.timedelta(days=int(rng.uniform(366, 1000)))
-            else:
-                break
-    return {"child_identifiers": ids, "cin_details": details, "assessments": assessments,
-            "section47": s47s, "cp_plans": plans}
+    end = _day(cfg.as_at.end)
+    start = int(_add_years(np.array([end]), -CIN_YEARS)[0])
+    per_year = cfg.children * REFERRALS_PER_CHILD_LOOKED_AFTER
+    n = max(1, int(per_year * CIN_YEARS * 0.70))
+    first = rng.integers(start, end + 1, n)
+    dob = first - rng.uniform(0, 17 * 365, n).astype(np.int64)
+    ids = _ids(f"N{cfg.seed:02d}", np.arange(n), 8)
+    child_ids = pd.DataFrame({"LAchildID": ids, "PersonBirthDate": _iso(dob), "Sex": rng.choice(["M", "F"], n)})
+
+    # further referrals: each one is followed by another with probability 0.35
+    extra = rng.geometric(0.65, n) - 1
+    owner = np.repeat(np.arange(n), extra)
+    short = rng.random(owner.size) < 0.23 / 0.35
+    gap = np.where(short, rng.uniform(14, 365, owner.size), rng.uniform(366, 1000, owner.size)).astype(np.int64)
+    offset = pd.Series(gap).groupby(owner).cumsum().to_numpy()
+    child = np.concatenate([np.arange(n), owner])
+    day = np.concatenate([first, first[owner] + offset])
+    keep = day <= end
+    child, day = child[keep], day[keep]
+    order = np.lexsort((day, child))
+    child, day = child[order], day[order]
+    r = child.size
+    nfa = rng.random(r) < 0.065
+    close = np.where(nfa, day, day + rng.exponential(150, r).astype(np.int64) + 10)
+    closed = close <= end
+    cin_ids = _ids(f"R{cfg.seed:02d}", np.arange(r), 8)
+    details = pd.DataFrame({
+        "LAchildID": ids[child], "CINdetailsID": cin_ids, "CINreferralDate": _iso(day),
+        "ReferralSource": rng.choice(SOURCES, r), "PrimaryNeedCode": rng.choice(NEEDS, r),
+        "CINclosureDate": _iso(np.where(closed, close, -1)),
+        "ReasonForClosure": np.where(closed, rng.choice(["RC1", "RC2", "RC3", "RC4", "RC8"], r), ""),
+        "ReferralNFA": np.where(nfa, "true", "false")})
+
+    assessed = ~nfa & (rng.random(r) < 0.92)
+    a_start = day + rng.integers(0, 6, r)
+    slow = rng.random(r) < 0.2
+    a_end = a_start + np.where(slow, rng.uniform(50, 110, r), rng.gamma(4, 7, r) + 5).astype(np.int64)
+    a = assessed & (a_start <= end)
+    assessments = pd.DataFrame({"LAchildID": ids[child[a]], "CINdetailsID": cin_ids[a],
+                                "AssessmentActualStartDate": _iso(a_start[a]),
+                                "AssessmentAuthorisationDate": _iso(np.where(a_end[a] <= end, a_end[a], -1))})
+
+    enquiry = assessed & (rng.random(r) < 0.3)
+    s_start = day + rng.integers(0, 10, r)
+    fast = rng.random(r) < 0.8
+    icpc = s_start + np.where(fast, rng.uniform(8, 21, r), rng.uniform(22, 40, r)).astype(np.int64)
+    conference = enquiry & (rng.random(r) < 0.4)
+    s = enquiry & (s_start <= end)
+    held = conference & (icpc <= end)
+    s47 = pd.DataFrame({"LAchildID": ids[child[s]], "CINdetailsID": cin_ids[s], "S47ActualStartDate": _iso(s_start[s]),
+                        "DateOfInitialCPC": _iso(np.where(held[s], icpc[s], -1)),
+                        "ICPCnotRequired": np.where(conference[s], "false", "true")})
+
+    p = np.flatnonzero(held & (rng.random(r) < 0.85))
+    long_plan = rng.random(p.size) < 0.012
+    months = np.where(long_plan, rng.uniform(22, 36, p.size), rng.gamma(3, 2.7, p.size))
+    p_end = icpc[p] + (months * 30.4).astype(np.int64) + 30
+    earlier_plans = (rng.random(n) < 0.2).astype(int)[child[p]]  # plans before the extract began
+    previous = earlier_plans + pd.Series(np.ones(p.size, int)).groupby(child[p]).cumcount().to_numpy()
+    plans = pd.DataFrame({"LAchildID": ids[child[p]], "CINdetailsID": cin_ids[p],
+                          "CPPID": _ids(f"P{cfg.seed:02d}", np.arange(p.size), 8), "CPPstartDate": _iso(icpc[p]),
+                          "CPPendDate": _iso(np.where(p_end <= end, p_end, -1)),
+                          "InitialCategoryOfAbuse": rng.choice(ABUSE, p.size), "NumberOfPreviousCPP": previous})
+    return {"child_identifiers": child_ids, "cin_details": details, "assessments": assessments,
+            "section47": s47, "cp_plans": plans}
 
 
 # --- local tables ------------------------------------------------------------------------
 
 
 def _caseloads(cfg, rng):
-    rows = []
-    workers = max(4, cfg.children // 5)
-    fte = [1.0 if rng.random() < 0.8 else float(rng.choice([0.5, 0.6, 0.8])) for _ in range(workers)]
-    for back in range(36, -1, -1):
-        period = cfg.as_at.shift(-back)
-        pressure = 15.5 + 2.5 * np.sin(back / 5)
-        for w in range(workers):
-            cases = 0 if rng.random() < 0.04 else int(rng.poisson(pressure * fte[w]))
-            rows.append({"period": str(period), "worker_id": f"SW{w:04d}", "fte": f"{fte[w]:.1f}", "cases": cases})
-    return rows
+    workers = max(4, int(cfg.children * WORKERS_PER_CHILD_LOOKED_AFTER * 0.8))
+    fte = np.where(rng.random(workers) < 0.8, 1.0, rng.choice([0.5, 0.6, 0.8], workers))
+    backs = np.arange(36, -1, -1)
+    periods = np.array([str(cfg.as_at.shift(-int(b))) for b in backs])
+    pressure = 15.3 + 2.5 * np.sin(backs / 5)
+    cases = rng.poisson(np.outer(pressure, fte))
+    cases[rng.random(cases.shape) < 0.04] = 0
+    return pd.DataFrame({"period": np.repeat(periods, workers),
+                         "worker_id": np.tile(_ids("SW", np.arange(workers), 5), backs.size),
+                         "fte": np.tile([f"{f:.1f}" for f in fte], backs.size), "cases": cases.ravel()})
 
 
 def _manual(cfg, rng):
@@ -346,4 +381,4 @@ def _manual(cfg, rng):
                      "numerator": int(eligible * rng.uniform(0.84, 0.95)), "denominator": eligible, "value": ""})
         rows.append({"indicator": "workforce_agency_rate", "period": str(period), "numerator": "",
                      "denominator": "", "value": f"{rng.uniform(12, 24):.1f}"})
-    return rows
+    return pd.DataFrame(rows)
