@@ -23,7 +23,12 @@ def _cmd_compute(args) -> int:
     from .validate import load_extract
 
     extract = load_extract(args.data)
-    results = compute_period(extract, args.period, args.population)
+    specs = None
+    if args.catalogue:  # the catalogue's indicators, manual ones included, in display order
+        from .catalogue import load_catalogue
+
+        specs = [d.spec() for d in load_catalogue(args.catalogue).ordered()]
+    results = compute_period(extract, args.period, args.population, specs=specs)
     records = [r.as_record() for r in results]
     if args.format == "json":
         json.dump(records, sys.stdout, indent=2)
@@ -106,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="YYYY-MM")
     p.add_argument("--population", type=float, default=None, help="population aged 0-17, for cla_rate")
     p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--catalogue", help="report the catalogue's indicators (manual ones too) instead of all computed")
     p.set_defaults(func=_cmd_compute)
 
     p = sub.add_parser("benchmarks", help="extract one authority's published figures from DfE CSV files")

@@ -27,7 +27,7 @@ from .indicators import NOT_SUPPLIED, REGISTRY, Context, IndicatorResult
 from .indicators.looked_after import adult_warnings
 from .params import PeriodParams, validate_params
 from .periods import Period
-from .present import NOT_AVAILABLE, SUPPRESSED, format_count, format_number
+from .present import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED, format_count, format_number
 from .rating import RAG, Direction, direction, rate
 from .suppress import disclosure, public_result
 from .validate import Extract, load_extract
@@ -98,6 +98,8 @@ class Outturn:
         """A figure as shown: suppressed counts as [c], missing as [x]."""
         if field == "value" and self.small_cohort:
             return f"{self.figure(part, 'numerator')} of {self.figure(part, 'denominator')}"
+        if field == "denominator" and self.definition.unit == "count":
+            return NOT_APPLICABLE
         result = self.latest(part)
         shown = getattr(result, field)
         if part == PART1 and shown is None and getattr(self.results[-1], field) is not None:
@@ -105,6 +107,12 @@ class Outturn:
         if field == "value":
             return format_number(shown, self.definition.decimals, self.definition.unit)
         return format_count(shown)
+
+    def fraction(self, part: str) -> str:
+        """' (549 of 2,415)' beside a ratio; nothing for a count, or where numbers are the outturn."""
+        if self.definition.unit == "count" or self.small_cohort or self.latest(PART2).denominator is None:
+            return ""
+        return f" ({self.figure(part, 'numerator')} of {self.figure(part, 'denominator')})"
 
     def published(self, column: str) -> str:
         """A published benchmark figure in the indicator's unit, or its shorthand."""
@@ -247,8 +255,8 @@ class Paper:
             return (
                 f'<h3 class="exception-h" id="exception-{d.id}">Indicator {d.number}: {escape(d.title)}: '
                 f"{o.rag(part).value}</h3>"
-                f'<p class="exception-figures">Outturn {o.figure(part, "value")} ({o.figure(part, "numerator")} of '
-                f'{o.figure(part, "denominator")}); target or range: {escape(d.describe_expectation())}; '
+                f'<p class="exception-figures">Outturn {o.figure(part, "value")}{o.fraction(part)}; '
+                f'target or range: {escape(d.describe_expectation())}; '
                 f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
                 "since a year ago.</p>" + benchmark_sentence(o)
             )
@@ -333,7 +341,8 @@ class Paper:
                 '<section class="key" aria-labelledby="key-h"><h2 id="key-h">Key to symbols</h2><dl>'
                 f"<dt>{SUPPRESSED}</dt><dd>Confidential: withheld to protect individuals (a count from 1 to 5, or "
                 "a figure from which one could be worked out).</dd>"
-                f"<dt>{NOT_AVAILABLE}</dt><dd>Not available: no figure for this period.</dd>"
+                f"<dt>{NOT_AVAILABLE}</dt><dd>Not available: no figure for this period, or not supplied.</dd>"
+                f"<dt>{NOT_APPLICABLE}</dt><dd>Not applicable: a count has no denominator.</dd>"
                 "<dt>Green, Amber, Red</dt><dd>Green: on or better than target, or within the acceptable range. "
                 "Amber: within tolerance of it. Red: outside tolerance. Amber and Red are below expectation.</dd>"
                 "</dl></section>"

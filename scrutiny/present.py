@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 SUPPRESSED = "[c]"  # confidential: withheld to protect individuals
 NOT_AVAILABLE = "[x]"  # not available
+NOT_APPLICABLE = "[z]"  # not applicable (a count has no denominator)
 
 _SUFFIX = {"percent": "%", "per_10000": " per 10,000", "days": " days", "per_fte": " per FTE", "count": ""}
 

@@ -51,3 +51,21 @@ def test_synth_is_deterministic_for_a_seed(tmp_path):
         assert scrutiny("synth", "--out", str(tmp_path / name), "--children", "40", "--seed", "3").returncode == 0
     for f in sorted((tmp_path / "a").iterdir()):
         assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+
+
+def test_compute_with_the_catalogue_reports_manual_indicators_too(synthetic_extract):
+    from builders import CATALOGUE
+
+    from scrutiny.catalogue import load_catalogue
+
+    out = scrutiny("compute", "--data", str(synthetic_extract), "--period", "2023-11", "--catalogue",
+                   str(CATALOGUE), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    records = {r["id"]: r for r in json.loads(out.stdout)}
+    assert list(records) == [d.id for d in load_catalogue(CATALOGUE).ordered()]
+    assert records["care_leavers_apprenticeships"]["status"] == "ok"
+    # the synthetic leaving care service made no return for April 2023
+    gap = scrutiny("compute", "--data", str(synthetic_extract), "--period", "2023-04", "--catalogue",
+                   str(CATALOGUE), "--format", "json")
+    apprenticeships = next(r for r in json.loads(gap.stdout) if r["id"] == "care_leavers_apprenticeships")
+    assert (apprenticeships["value"], apprenticeships["status"]) == (None, "not supplied")
