@@ -54,8 +54,13 @@ def harvest(path: Path) -> dict[str, str]:
     return found
 
 
-def prepare(template: Path, exceptions: list[str], public: list[str], commentary: dict[str, str]):
-    """The notebook to execute: the template with its exceptions cell expanded."""
+def prepare(template: Path, exceptions: list[str], public: list[str], commentary: dict[str, str],
+            labels: dict[str, str] | None = None):
+    """The notebook to execute: the template with its exceptions cell expanded.
+
+    ``labels`` name each commentary region for screen readers ("Management commentary on indicator 20").
+    """
+    labels = labels or {}
     nb = nbformat.read(template, as_version=4)
     cells = []
     for cell in nb.cells:
@@ -68,7 +73,8 @@ def prepare(template: Path, exceptions: list[str], public: list[str], commentary
                 f'paper.exception("{indicator_id}")', metadata={"tags": [f"exception:{indicator_id}", *extra]}))
             cells.append(nbformat.v4.new_markdown_cell(
                 commentary.get(indicator_id, PLACEHOLDER),
-                metadata={"tags": [f"{COMMENTARY_PREFIX}{indicator_id}", *extra]}))
+                metadata={"tags": [f"{COMMENTARY_PREFIX}{indicator_id}", *extra],
+                          "scrutiny": {"label": labels.get(indicator_id, f"Management commentary on {indicator_id}")}}))
     nb.cells = cells
     for index, cell in enumerate(nb.cells):  # stable ids: same inputs, same notebook
         cell["id"] = f"cell-{index:03d}"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import charts
 from .benchmarks import Benchmark, BenchmarkTable, parse_published, shorthand
+from .breakdowns import breakdown_for
 from .catalogue import Catalogue, CatalogueHistory, IndicatorDefinition, load_catalogue
 from .compute import compute_series
 from .indicators import NOT_SUPPLIED, REGISTRY, Context, IndicatorResult
@@ -107,6 +108,17 @@ class Outturn:
         if field == "value":
             return format_number(shown, self.definition.decimals, self.definition.unit)
         return format_count(shown)
+
+    def short_trend(self, part: str, months: int = 3) -> str:
+        """The last few months in words, for an exception."""
+        d = self.definition
+        shown = []
+        for period, result, k in zip(self.periods[-months:], self.series(part)[-months:],
+                                     range(len(self.periods) - months, len(self.periods))):
+            withheld = part == PART1 and self.withheld(k)
+            text = SUPPRESSED if withheld else format_number(result.value, d.decimals, d.unit)
+            shown.append(f"{period.start:%B %Y} {text}")
+        return f'<p class="exception-trend">Recent months: {"; ".join(shown)}.</p>'
 
     def fraction(self, part: str) -> str:
         """' (549 of 2,415)' beside a ratio; nothing for a count, or where numbers are the outturn."""
@@ -215,7 +227,7 @@ class Paper:
                           "Rating", "Since last month", "Since a year ago"]
             )
             return (
-                '<section class="scorecard" aria-labelledby="scorecard-h"><h2 id="scorecard-h">Performance index</h2>'
+                '<section class="scorecard" aria-labelledby="scorecard-h"><h3 id="scorecard-h">Performance index</h3>'
                 f'<table><caption>Children\'s scrutiny dataset as at the end of {self.period.label}: outturn, '
                 "rating and direction of travel for every indicator</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
@@ -223,28 +235,96 @@ class Paper:
 
         return both(render)
 
-    def exceptions_summary(self) -> Section:
+    def _month(self, text: str) -> str:
+        return escape(text.replace("{month}", self.period.label))
+
+    def introduction(self) -> Section:
+        """1 Reason for report, 2 Recommendations, then the impact and implication summary."""
+        r = self.params.report
+
         def render(part):
+            recs = "".join(f'<p class="para"><span class="no">2.{k}</span> {self._month(t)}</p>'
+                           for k, t in enumerate(r.recommendations, start=1))
+            summary = "".join(f"<dt>{escape(h)}</dt><dd>{escape(t)}</dd>"
+                              for h, t in zip(r.implications.HEADINGS.values(),
+                                              (getattr(r.implications, k) for k in r.implications.HEADINGS)))
+            return (
+                '<section aria-labelledby="reason-h"><h2 id="reason-h">1. Reason for report</h2>'
+                f'<p class="para"><span class="no">1.1</span> {self._month(r.reason)}</p></section>'
+                '<section aria-labelledby="recs-h"><h2 id="recs-h">2. Recommendation(s)</h2>' + recs + "</section>"
+                '<section aria-labelledby="impl-summary-h"><h2 id="impl-summary-h">Impact and implications</h2>'
+                f'<dl class="implications">{summary}</dl></section>'
+            )
+
+        return both(render)
+
+    def commentary_opening(self) -> Section:
+        """3 Commentary: the opening paragraphs, then which indicators are below expectation."""
+        r = self.params.report
+
+        def render(part):
+            paras = list(r.commentary_opening)
+            if part == PART1:
+                paras.append(
+                    "Some data in this Part 1 public report has been suppressed to minimise the risk of sensitive "
+                    "personal information being identified. The publication of data should not result in the "
+                    "identification of a person when it is reviewed with other publicly available data or when "
+                    "combined with information provided through FOI requests. Performance for this reason is "
+                    "presented in full in the Part 2 report.")
             ids = self.exceptions(part)
-            titles = [self.outturn(i).definition for i in ids]
-            lead = (f"As at the end of {self.period.label}, the following indicator(s) were performing below "
-                    "expectation:" if ids else
+            lead = (f"As at the end of {self.period.label}, the following {len(ids)} indicator"
+                    f"{'s were' if len(ids) != 1 else ' was'} performing below expectation:" if ids else
                     f"As at the end of {self.period.label}, no indicator was performing below expectation.")
+            paras.append(lead)
+            numbered = "".join(f'<p class="para"><span class="no">3.{k}</span> {escape(t)}</p>'
+                               for k, t in enumerate(paras, start=1))
             items = "".join(
-                f"<li>Indicator {d.number}: {escape(d.title)} ({self.outturn(d.id).rag(part).value})</li>"
-                for d in titles
+                f'<li><a href="#exception-{i}">Indicator {self.outturn(i).definition.number}: '
+                f"{escape(self.outturn(i).definition.title)}</a> ({self.outturn(i).rag(part).value})</li>"
+                for i in ids
             )
             hidden = len(set(self.exceptions(PART2)) - set(ids)) if part == PART1 else 0
             note = (f"<p>{hidden} further indicator(s) below expectation have figures withheld in this paper to "
                     "protect individuals; they are reported, with commentary, in the Part 2 paper.</p>"
                     if hidden else "")
             return (
-                '<section class="exceptions" aria-labelledby="exceptions-h">'
-                '<h2 id="exceptions-h">Management commentary on exceptions</h2>'
-                f"<p>{lead}</p>" + (f"<ul>{items}</ul>" if items else "") + note + "</section>"
+                '<section class="exceptions" aria-labelledby="commentary-h">'
+                '<h2 id="commentary-h">3. Commentary</h2>' + numbered
+                + (f"<ul>{items}</ul>" if items else "") + note
+                + '<h3 class="exceptions-h">Management commentary on exceptions: index indicators performing below '
+                "expectation</h3></section>"
             )
 
         return both(render)
+
+    def implications(self) -> Section:
+        """Numbered sections for the headings that apply; the rest on one Non-Applicable Headings line."""
+        r = self.params.report
+
+        def render(part):
+            blocks = "".join(
+                f'<section aria-labelledby="impl-{n}-h"><h2 id="impl-{n}-h">{n}. {escape(h.upper())}</h2>'
+                f'<p class="para"><span class="no">{n}.1</span> {escape(t)}</p></section>'
+                for n, (h, t) in enumerate(r.implications.applicable(), start=4)
+            )
+            na = r.implications.not_applicable()
+            docs = "".join(f"<li>{escape(d)}</li>" for d in r.background_documents)
+            return (
+                blocks + '<dl class="closing">'
+                + (f"<dt>Non-Applicable Headings:</dt><dd>{escape('; '.join(na))}.</dd>" if na else "")
+                + "<dt>Background Documents: (Access via Contact Officer)</dt>"
+                + (f'<dd><ul>{docs}</ul></dd>' if docs else "<dd>None.</dd>") + "</dl>"
+            )
+
+        return both(render)
+
+    def appendix(self) -> Section:
+        """Appendix one: the performance index, then one section per indicator."""
+        card, detail = self.scorecard(), self.trends()
+        opening = ('<section class="appendix" aria-labelledby="appendix-h"><h2 id="appendix-h">Appendix one: '
+                   f"performance index as at the end of {self.period.label}</h2>")
+        return Section(opening + card.part2 + detail.part2 + "</section>",
+                       opening + card.part1 + detail.part1 + "</section>")
 
     def exception(self, indicator_id: str) -> Section:
         """One exception's heading and figures; the analyst's commentary cell follows it."""
@@ -253,12 +333,12 @@ class Paper:
         def render(part):
             d = o.definition
             return (
-                f'<h3 class="exception-h" id="exception-{d.id}">Indicator {d.number}: {escape(d.title)}: '
-                f"{o.rag(part).value}</h3>"
-                f'<p class="exception-figures">Outturn {o.figure(part, "value")}{o.fraction(part)}; '
-                f'target or range: {escape(d.describe_expectation())}; '
+                f'<h4 class="exception-h" id="exception-{d.id}">Indicator {d.number}: {escape(d.title)} – '
+                f"{o.rag(part).value}</h4>"
+                f'<p class="exception-figures">{rag_badge(o.rag(part))} Outturn {o.figure(part, "value")}'
+                f'{o.fraction(part)}; target or range: {escape(d.describe_expectation())}; '
                 f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
-                "since a year ago.</p>" + benchmark_sentence(o)
+                "since a year ago.</p>" + o.short_trend(part) + benchmark_sentence(o)
             )
 
         public = render(PART1) if indicator_id in self.exceptions(PART1) else None
@@ -286,18 +366,33 @@ class Paper:
                            if o.changes else "")
                 blocks.append(
                     f'<section class="indicator" aria-labelledby="ind-{d.id}">'
-                    f'<h3 id="ind-{d.id}">Indicator {d.number}: {escape(d.title)}</h3>'
+                    f'<h4 id="ind-{d.id}">Indicator {d.number}: {escape(d.title)}</h4>'
                     f"<p><strong>Why this indicator is important:</strong> {escape(d.why_important)}</p>"
                     f"<p><strong>Definition:</strong> {escape(d.definition)}</p>"
                     f"<p><strong>Outturn:</strong> {o.figure(part, 'value')}; "
                     f"{escape(d.describe_expectation())}.</p>{supplied}{small}{changes}"
                     f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
-                    f"{len(o.periods)} month ends.</figcaption></figure>{self.benchmark_table(o)}</section>"
+                    f"{len(o.periods)} month ends.</figcaption></figure>{self.benchmark_table(o)}"
+                    f"{self.breakdown_table(d.id) if part == PART2 else ''}</section>"
                 )
-            return ('<section class="trends" aria-labelledby="trends-h"><h2 id="trends-h">Indicators in detail</h2>'
+            return ('<section class="trends" aria-labelledby="trends-h"><h3 id="trends-h">Indicators in detail</h3>'
                     + "".join(blocks) + "</section>")
 
         return both(render)
+
+    def breakdown_table(self, indicator_id: str) -> str:
+        """Counts behind the indicator this month (confidential paper only)."""
+        found = breakdown_for(indicator_id, Context(self.extract, self.period, None))
+        if found is None or found[1].empty:
+            return ""
+        caption, counts = found
+        body = "".join(f'<tr><th scope="row">{escape(str(r.category))}</th><td class="num">{r.count:,}</td></tr>'
+                       for r in counts.itertuples())
+        total = int(counts["count"].sum())
+        return (f'<table class="breakdown"><caption>{escape(caption)}, {self.period.label} (confidential)</caption>'
+                '<thead><tr><th scope="col">Category</th><th scope="col">Number</th></tr></thead>'
+                f'<tbody>{body}</tbody><tfoot><tr><th scope="row">Total</th><td class="num">{total:,}</td></tr>'
+                "</tfoot></table>")
 
     def benchmark_table(self, o: Outturn) -> str:
         """The published comparison for one indicator (public figures: the same in both papers)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -38,6 +38,63 @@ class Cover(BaseModel):
     ward: str = Field(min_length=1)
 
 
+NOT_APPLICABLE_TEXT = "Not Applicable"
+
+
+class Implications(BaseModel):
+    """The impact and implication headings of a committee report, in the seeds' order.
+
+    Each is the text members read under that heading. A heading whose text is exactly
+    "Not Applicable" is gathered into the report's Non-Applicable Headings line.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    vulnerable_adults_and_children: str = Field(min_length=1)
+    transformation_policy: str = Field(min_length=1)
+    financial: str = Field(min_length=1)
+    personnel: str = Field(min_length=1)
+    legal: str = Field(min_length=1)
+    procurement: str = Field(min_length=1)
+    property: str = Field(min_length=1)
+    carbon_reduction_social_value: str = Field(min_length=1)
+    customer_impact: str = Field(min_length=1)
+    ward_councillor_views: str = Field(min_length=1)
+
+    HEADINGS: ClassVar[dict[str, str]] = {
+        "vulnerable_adults_and_children": "Impact on Vulnerable Adults and Children",
+        "transformation_policy": "Transformation/Policy Implications",
+        "financial": "Financial Implications",
+        "personnel": "Personnel Implications",
+        "legal": "Legal Implications",
+        "procurement": "Procurement Implications",
+        "property": "Property Implications",
+        "carbon_reduction_social_value": "Carbon Reduction and Social Value Implications",
+        "customer_impact": "Customer Impact",
+        "ward_councillor_views": "Ward Councillor Views",
+    }
+
+    def applicable(self) -> list[tuple[str, str]]:
+        """(heading, text) of the headings that apply, in order."""
+        return [(h, getattr(self, k)) for k, h in self.HEADINGS.items()
+                if getattr(self, k).strip() != NOT_APPLICABLE_TEXT]
+
+    def not_applicable(self) -> list[str]:
+        return [h for k, h in self.HEADINGS.items() if getattr(self, k).strip() == NOT_APPLICABLE_TEXT]
+
+
+class Report(BaseModel):
+    """The report's words around the figures: reason, recommendations, commentary opening, implications."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reason: str = Field(min_length=1, description="1.1; '{month}' becomes e.g. 'November 2023'")
+    recommendations: tuple[str, ...] = Field(min_length=1, description="2.1, 2.2 ...; '{month}' allowed")
+    commentary_opening: tuple[str, ...] = Field(default=(), description="3.1 ... before the exceptions")
+    implications: Implications
+    background_documents: tuple[str, ...] = ()
+
+
 class PeriodParams(BaseModel):
     """The complete parameter set papermill passes to ``notebooks/paper.ipynb``."""
 
@@ -53,6 +110,7 @@ class PeriodParams(BaseModel):
                                 description="old (305) or new (E09000006) LA code, for benchmarks")
     benchmarks: str | None = Field(default=None, description="the table made by `scrutiny benchmarks`")
     cover: Cover
+    report: Report
 
     @field_validator("population")
     @classmethod

@@ -34,6 +34,34 @@ def safe_markdown(source: str) -> str:
     return _IMG.sub("", _markdown(source))
 
 
+SHORTHAND_NAMES = {
+    "[c]": "confidential: withheld to protect individuals",
+    "[x]": "not available",
+    "[z]": "not applicable",
+    "[low]": "low: rounds to zero but is not zero",
+}
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_SHORTHAND = re.compile("|".join(re.escape(k) for k in SHORTHAND_NAMES))
+
+
+def name_shorthand(html: str) -> str:
+    """Give every [c], [x], [z] in the page's text an accessible name (attributes are left alone).
+
+    >>> name_shorthand('<td>[c]</td><img alt="[c] withheld">')
+    '<td><abbr class="sh" title="confidential: withheld to protect individuals">[c]</abbr></td><img alt="[c] withheld">'
+    """
+    parts = _TAG_OR_TEXT.split(html)
+    inside_abbr = False
+    for k, part in enumerate(parts):
+        if part.startswith("<"):
+            inside_abbr = part.lower().startswith("<abbr") or (inside_abbr and not part.lower().startswith("</abbr"))
+            continue
+        if not inside_abbr and "[" in part:
+            parts[k] = _SHORTHAND.sub(lambda m: f'<abbr class="sh" title="{SHORTHAND_NAMES[m[0]]}">{m[0]}</abbr>',
+                                      part)
+    return "".join(parts)
+
+
 class SelectPaper(Preprocessor):
     """Keep what one paper may show: outputs as HTML only, the public form for Part 1."""
 
@@ -69,7 +97,7 @@ def render_html(nb, part: str, title: str) -> str:
     exporter.register_preprocessor(SelectPaper(part=part), enabled=True)
     resources = {"scrutiny": {"title": title, "part": part, "css": (TEMPLATES / "paper.css").read_text()}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return name_shorthand(body)
 
 
 def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title: str) -> None:

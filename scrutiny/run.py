@@ -62,7 +62,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK)
     # compute first: a structure error stops the run before anything is written
     paper = open_paper(**params.notebook_parameters())
     exceptions = paper.exceptions(PART2)
-    nb = prepare(template, exceptions, paper.exceptions(PART1), harvest(where["notebook"]))
+    labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in exceptions}
+    nb = prepare(template, exceptions, paper.exceptions(PART1), harvest(where["notebook"]), labels)
     where["input"].parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, where["input"])
     try:

@@ -14,6 +14,18 @@ PARAMS = {
     "period": "2023-11", "data": "data/demo", "catalogue": "params/catalogue/2023-24.yaml", "population": 100,
     "cover": {"decision_maker": "Committee", "meeting_date": "2024-02-01", "decision_type": "Non-Key",
               "title": "Performance", "contact_officer": "A", "chief_officer": "B", "ward": "All Wards"},
+    "report": {
+        "reason": "To update the committee. The index is as at the end of {month}.",
+        "recommendations": ["The committee note the {month} outturns."],
+        "commentary_opening": ["The dataset is reviewed annually."],
+        "implications": {"vulnerable_adults_and_children": "Scrutiny supports improvement.",
+                         "transformation_policy": "Existing policy.", "financial": "Not Applicable",
+                         "personnel": "Not Applicable", "legal": "Not Applicable", "procurement": "Not Applicable",
+                         "property": "Not Applicable", "carbon_reduction_social_value": "Not Applicable",
+                         "customer_impact": "Members can ask challenging questions.",
+                         "ward_councillor_views": "Not Applicable"},
+        "background_documents": ["Children's Performance Management Framework (2023)"],
+    },
 }
 
 

@@ -42,11 +42,45 @@ def test_exception_withheld_in_public_is_reported_in_part2_only(tmp_path):
     paper = small_paper(tmp_path)
     assert "cp_repeat" in paper.exceptions(PART2) and "cp_repeat" not in paper.exceptions(PART1)
     assert paper.exception("cp_repeat").part1 is None
-    assert "1 further indicator(s) below expectation have figures withheld" in paper.exceptions_summary().part1
-    assert "Indicator 16" in paper.exceptions_summary().part2
+    assert "1 further indicator(s) below expectation have figures withheld" in paper.commentary_opening().part1
+    assert "Indicator 16" in paper.commentary_opening().part2
 
 
 def test_indicators_without_their_tables_show_not_available(tmp_path):
     paper = small_paper(tmp_path)
     row = scorecard_row(paper.scorecard().part2, "Re-referrals")
     assert row[2:5] == ["[x]", "[x]", "[x]"] and "Not rated" in row[6]
+
+
+def test_breakdown_tables_are_in_the_confidential_paper_only(tmp_path):
+    write_table(tmp_path, "cp_plans", [
+        {**plan("A", "2023-02-01"), "InitialCategoryOfAbuse": "NEG"},
+        {**plan("B", "2023-03-01"), "InitialCategoryOfAbuse": "NEG"},
+        {**plan("C", "2023-04-01"), "InitialCategoryOfAbuse": "EMO"},
+    ])
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+    detail = paper.trends()
+    caption = "Child protection plans open at the month end by initial category of abuse, November 2023"
+    assert caption in detail.part2 and caption not in detail.part1
+    table = detail.part2.split(caption)[1].split("</table>")[0]
+    rows = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)]
+            for r in table.split("<tr>")[2:]]
+    assert rows == [["Neglect", "2"], ["Emotional abuse", "1"], ["Total", "3"]]
+
+
+def test_report_structure_follows_the_seeds(tmp_path):
+    paper = small_paper(tmp_path)
+    intro, opening, closing = paper.introduction().part1, paper.commentary_opening().part1, paper.implications().part1
+    assert "1. Reason for report" in intro and "The index is as at the end of November 2023." in intro
+    assert "2.1</span> The committee note the November 2023 outturns." in intro
+    assert "3. Commentary" in opening and "3.1</span> The dataset is reviewed annually." in opening
+    assert "As at the end of November 2023, the following 1 indicator was performing below expectation" in \
+        paper.commentary_opening().part2
+    # applicable headings are numbered from 4; the rest are gathered on one line, as the seeds do
+    assert "4. IMPACT ON VULNERABLE ADULTS AND CHILDREN" in closing
+    assert "5. TRANSFORMATION/POLICY IMPLICATIONS" in closing and "6. CUSTOMER IMPACT" in closing
+    assert ("Non-Applicable Headings:</dt><dd>Financial Implications; Personnel Implications; Legal Implications; "
+            "Procurement Implications; Property Implications; Carbon Reduction and Social Value Implications; "
+            "Ward Councillor Views.</dd>") in closing
+    assert "Children&#x27;s Performance Management Framework (2023)" in closing

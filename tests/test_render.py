@@ -23,7 +23,8 @@ def _nb():
 
 def test_public_paper_keeps_only_public_forms_and_drops_part2_only_cells():
     html = render_html(nbformat.from_dict(_nb()), "part1", "T")
-    assert "figure [c]" in html and "figure 3" not in html
+    assert 'figure <abbr class="sh" title="confidential: withheld to protect individuals">[c]</abbr>' in html
+    assert "figure 3" not in html
     assert "only-part2" not in html and "Hidden commentary" not in html
     assert "stream-text" not in html and "secret()" not in html
 
@@ -38,4 +39,4 @@ def test_commentary_markdown_is_escaped_and_loads_nothing_from_outside():
     html = render_html(nbformat.from_dict(_nb()), "part2", "T")
     assert "&lt;b&gt;raw&lt;/b&gt;" in html
     assert "example.org" not in html
-    assert 'aria-label="Management commentary"' in html
+    assert 'aria-label="Management commentary cp_repeat"' in html   # each region named apart
