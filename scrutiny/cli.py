@@ -87,6 +87,14 @@ def _report(result) -> None:
     print(f"  executed notebook:            {result.notebook}")
 
 
+def _cmd_pdf(args) -> int:
+    from .pdf import pdf_period
+
+    for pdf in pdf_period(args.period, Path(args.root)):
+        print(f"  {pdf}")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .demo import write_demo_params
     from .run import run_period
@@ -134,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="project folder (holds params/ and outputs/)")
     p.set_defaults(func=_cmd_run)
 
+    p = sub.add_parser("pdf", help="print a period's two papers to A4 PDF with headless Chromium")
+    p.add_argument("period", help="YYYY-MM (run it first)")
+    p.add_argument("--root", default=".", help="project folder (holds outputs/)")
+    p.set_defaults(func=_cmd_pdf)
+
     p = sub.add_parser("demo", help="synthetic extract, parameters, run, both papers")
     p.add_argument("--period", default=DEMO_PERIOD)
     p.add_argument("--children", type=int, default=300)
@@ -149,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ExtractStructureError as exc:
         print(exc.describe(), file=sys.stderr)
-    except (ParamsError, CatalogueError, BenchmarkError, RunFailed, ValueError) as exc:
+    except (ParamsError, CatalogueError, BenchmarkError, RunFailed, ValueError, RuntimeError) as exc:
         print(str(exc), file=sys.stderr)
     return 2
 

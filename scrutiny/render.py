@@ -17,7 +17,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
-from ._files import write_atomic
+from ._files import PRIVATE_MODE, write_atomic
 from .paper import PART1, PART2, PART2_ONLY, PUBLIC_MIME
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,6 +34,8 @@ def safe_markdown(source: str) -> str:
     return _IMG.sub("", _markdown(source))
 
 
+# printed at the top of every page
+MARKINGS = {PART1: "PART 1 (PUBLIC)", PART2: "PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION"}
 SHORTHAND_NAMES = {
     "[c]": "confidential: withheld to protect individuals",
     "[x]": "not available",
@@ -95,7 +97,8 @@ def render_html(nb, part: str, title: str) -> str:
     )
     exporter.environment.tests["match_commentary"] = lambda tag: str(tag).startswith("commentary:")
     exporter.register_preprocessor(SelectPaper(part=part), enabled=True)
-    resources = {"scrutiny": {"title": title, "part": part, "css": (TEMPLATES / "paper.css").read_text()}}
+    resources = {"scrutiny": {"title": title, "part": part, "css": (TEMPLATES / "paper.css").read_text(),
+                              "marking": MARKINGS[part]}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return name_shorthand(body)
 
@@ -105,5 +108,5 @@ def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title
     nb = nbformat.read(notebook_path, as_version=4)
     part2 = render_html(nbformat.from_dict(nb), PART2, f"{title} (Part 2, confidential)")
     part1 = render_html(nbformat.from_dict(nb), PART1, f"{title} (Part 1, public)")
-    write_atomic(part2_path, part2)
+    write_atomic(part2_path, part2, PRIVATE_MODE)
     write_atomic(part1_path, part1)

@@ -11,11 +11,13 @@ import nbformat
 import papermill
 
 from . import __version__
+from ._files import PRIVATE_MODE
 from .errors import RunFailed
 from .notebook import NOTEBOOK, harvest, prepare
 from .paper import PART1, PART2, open_paper
 from .params import load_params
-from .render import render_papers
+from .index import write_index, write_summary
+from .render import TEMPLATES, render_papers
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK)
     labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in exceptions}
     nb = prepare(template, exceptions, paper.exceptions(PART1), harvest(where["notebook"]), labels)
     where["input"].parent.mkdir(parents=True, exist_ok=True)
+    where["input"].parent.chmod(0o700)  # confidential/: only the owner may list or read it
     nbformat.write(nb, where["input"])
     try:
         papermill.execute_notebook(
@@ -82,7 +85,11 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK)
     executed = nbformat.read(where["running"], as_version=4)
     executed.metadata["scrutiny"] = provenance(params_file, Path(params.data), Path(params.catalogue))
     nbformat.write(executed, where["running"])
+    where["running"].chmod(PRIVATE_MODE)
     render_papers(where["running"], where["part1"], where["part2"], params.cover.title)
     os.replace(where["running"], where["notebook"])
+    write_summary(where["part1"].parent, params.period, params.cover.title,
+                  [o.rag(PART1) for o in paper.outturns])
+    write_index(root / "outputs", (TEMPLATES / "paper.css").read_text())
     where["failed"].unlink(missing_ok=True)
     return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions))

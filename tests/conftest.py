@@ -13,3 +13,18 @@ def synthetic_extract(tmp_path_factory) -> Path:
     from scrutiny.synth import synthesise
 
     return synthesise(tmp_path_factory.mktemp("extract"), children=120, seed=7, as_at="2023-11")
+
+
+@pytest.fixture(scope="session")
+def demo_project(tmp_path_factory):
+    """One real run of the demo month (papermill, real kernel, nbconvert), shared by the e2e tests."""
+    from builders import new_project
+
+    from scrutiny.demo import write_demo_params
+    from scrutiny.run import run_period
+    from scrutiny.synth import synthesise
+
+    root = new_project(tmp_path_factory.mktemp("project"))
+    synthesise(root / "data" / "demo", children=200, seed=11, as_at="2023-11")
+    write_demo_params(root, "2023-11", "data/demo")
+    return root, run_period("2023-11", root)

@@ -45,13 +45,6 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-@pytest.fixture(scope="module")
-def demo_project(tmp_path_factory):
-    root = new_project(tmp_path_factory.mktemp("project"))
-    synthesise(root / "data" / "demo", children=200, seed=11, as_at=PERIOD)
-    write_demo_params(root, PERIOD, "data/demo")
-    result = run_period(PERIOD, root)
-    return root, result
 
 
 def test_both_papers_are_written_where_agreed(demo_project):
@@ -157,3 +150,11 @@ def test_structure_error_stops_before_anything_is_written(tmp_path):
     with pytest.raises(ExtractStructureError, match="header.csv, row 4, column DOB"):
         run_period(PERIOD, root)
     assert not (root / "outputs").exists()
+
+
+def test_confidential_files_are_readable_by_the_owner_only(demo_project):
+    root, result = demo_project
+    mode = lambda p: p.stat().st_mode & 0o777  # noqa: E731
+    assert mode(result.part1) == 0o644 and mode(root / "outputs" / "index.html") == 0o644
+    assert mode(result.part2.parent) == 0o700
+    assert mode(result.part2) == 0o600 and mode(result.notebook) == 0o600

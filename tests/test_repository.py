@@ -51,7 +51,9 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pip_side = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     conda = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    conda_side = {_name(d) for d in conda if isinstance(d, str)} - {"python", "pip"}
+    pip_only = next((d["pip"] for d in conda if isinstance(d, dict) and "pip" in d), [])
+    conda_side = ({_name(d) for d in conda if isinstance(d, str)} | {_name(d) for d in pip_only if not d.startswith("-e")}
+                  ) - {"python", "pip"}
     assert pip_side == conda_side
 
 
