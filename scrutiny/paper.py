@@ -194,6 +194,9 @@ class Paper:
                 ("Ward", c.ward),
             ]
             items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+            if c.contact_email:  # the address as a link members can use
+                address = escape(c.contact_email)
+                items = items.replace(f"(e-mail: {address})", f'(e-mail: <a href="mailto:{address}">{address}</a>)')
             cls = "part1" if part == PART1 else "part2"
             return (
                 f'<header class="cover"><p class="marking {cls}">{marker}</p>'
@@ -369,8 +372,10 @@ class Paper:
                     f'<h4 id="ind-{d.id}">Indicator {d.number}: {escape(d.title)}</h4>'
                     f"<p><strong>Why this indicator is important:</strong> {escape(d.why_important)}</p>"
                     f"<p><strong>Definition:</strong> {escape(d.definition)}</p>"
-                    f"<p><strong>Outturn:</strong> {o.figure(part, 'value')}; "
-                    f"{escape(d.describe_expectation())}.</p>{supplied}{small}{changes}"
+                    f'<p class="figures"><strong>Outturn:</strong> {o.figure(part, "value")}{o.fraction(part)}; '
+                    f"target or range: {escape(d.describe_expectation())}; {rag_badge(o.rag(part))}; "
+                    f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} since "
+                    f"a year ago.</p>{supplied}{small}{changes}"
                     f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
                     f"{len(o.periods)} month ends.</figcaption></figure>{self.benchmark_table(o)}"
                     f"{self.breakdown_table(d.id) if part == PART2 else ''}</section>"
@@ -438,6 +443,7 @@ class Paper:
                 "a figure from which one could be worked out).</dd>"
                 f"<dt>{NOT_AVAILABLE}</dt><dd>Not available: no figure for this period, or not supplied.</dd>"
                 f"<dt>{NOT_APPLICABLE}</dt><dd>Not applicable: a count has no denominator.</dd>"
+                "<dt>[low]</dt><dd>Published as low: rounds to zero, but is not zero.</dd>"
                 "<dt>Green, Amber, Red</dt><dd>Green: on or better than target, or within the acceptable range. "
                 "Amber: within tolerance of it. Red: outside tolerance. Amber and Red are below expectation.</dd>"
                 "</dl></section>"

@@ -158,3 +158,13 @@ def test_confidential_files_are_readable_by_the_owner_only(demo_project):
     assert mode(result.part1) == 0o644 and mode(root / "outputs" / "index.html") == 0o644
     assert mode(result.part2.parent) == 0o700
     assert mode(result.part2) == 0o600 and mode(result.notebook) == 0o600
+
+
+@pytest.mark.parametrize("part", ["part1", "part2"])
+def test_every_table_has_a_caption_and_header_cells(demo_project, part):
+    _, result = demo_project
+    html = getattr(result, part).read_text()
+    tables = re.findall(r"<table\b.*?</table>", html, flags=re.S)
+    assert len(tables) >= 10
+    for table in tables:
+        assert "<caption>" in table and "<th scope=" in table, table[:200]
