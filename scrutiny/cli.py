@@ -1,4 +1,4 @@
-"""The ``scrutiny`` command: demo, run, compute, synth, benchmarks."""
+"""The ``scrutiny`` command: demo, run, commentary, pdf, compute, synth, benchmarks."""
 
 from __future__ import annotations
 
@@ -75,8 +75,42 @@ def _cmd_synth(args) -> int:
 def _cmd_run(args) -> int:
     from .run import run_period
 
-    result = run_period(args.period, Path(args.root))
+    result = run_period(args.period, Path(args.root), final=args.final)
     _report(result)
+    return 0
+
+
+def _cmd_commentary(args) -> int:
+    from . import commentary
+    from .paper import PART2, open_paper
+    from .params import load_params
+
+    root = Path(args.root).resolve()
+    params = load_params(root / "params" / f"{args.period}.yaml")
+    paper = open_paper(**params.notebook_parameters())
+    exceptions = paper.exceptions(PART2)
+    store = commentary.load_store(root, params.period)
+    state = commentary.status(store, exceptions)
+    names = {o.definition.id: f"{o.definition.number}: {o.definition.title}" for o in paper.outturns}
+
+    def block(title, keys):
+        print(f"{title} ({len(keys)})")
+        for key in keys:
+            entry = store.entries.get(key)
+            who = f"  [{entry.changed_by}, {entry.changed_at}]" if entry and entry.changed_by else ""
+            print(f"  {names.get(key, key)}{who}")
+
+    print(f"Commentary for {params.period_obj.label}: {len(exceptions)} indicator(s) below expectation "
+          f"({commentary.store_path(root, params.period)})")
+    block("Written", state.written)
+    block("Carried forward, to update", state.carried)
+    block("Missing", state.missing)
+    block("Reported by exception (not below expectation)", state.by_exception)
+    block("Kept, not shown (no longer below expectation)", state.kept)
+    summary = store.entries.get(commentary.SUMMARY)
+    print(f"Opening remarks: {'written' if summary and summary.text.strip() else 'none'}")
+    problems = state.problems_for_final()
+    print("Ready for --final." if not problems else f"Not ready for --final: {len(problems)} problem(s).")
     return 0
 
 
@@ -85,6 +119,11 @@ def _report(result) -> None:
     print(f"  public paper (Part 1):        {result.part1}")
     print(f"  confidential paper (Part 2):  {result.part2}")
     print(f"  executed notebook:            {result.notebook}")
+    print(f"  {'FINAL' if result.final else 'DRAFT'} papers")
+    if result.carried:
+        print(f"  commentary carried forward from last month, to update: {', '.join(result.carried)}")
+    if result.kept:
+        print(f"  commentary kept in the store but not shown (no longer below expectation): {', '.join(result.kept)}")
 
 
 def _cmd_pdf(args) -> int:
@@ -140,7 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="execute a period's notebook and render both papers")
     p.add_argument("period", help="YYYY-MM (reads params/YYYY-MM.yaml)")
     p.add_argument("--root", default=".", help="project folder (holds params/ and outputs/)")
+    p.add_argument("--final", action="store_true",
+                   help="the final papers: refused while an exception lacks commentary or is still carried forward")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("commentary", help="print a period's commentary status (opens nothing)")
+    p.add_argument("period", help="YYYY-MM")
+    p.add_argument("--root", default=".", help="project folder")
+    p.set_defaults(func=_cmd_commentary)
 
     p = sub.add_parser("pdf", help="print a period's two papers to A4 PDF with headless Chromium")
     p.add_argument("period", help="YYYY-MM (run it first)")

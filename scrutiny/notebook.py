@@ -13,13 +13,12 @@ from pathlib import Path
 import nbformat
 import papermill
 
+from .commentary import COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, fingerprint
 from .paper import PART2_ONLY
 from .params import PeriodParams
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "paper.ipynb"
 EXCEPTIONS_TAG = "exceptions"
-COMMENTARY_PREFIX = "commentary:"
-PLACEHOLDER = "*Management commentary to be written for this indicator.*"
 
 
 def tags(cell) -> list[str]:
@@ -41,41 +40,37 @@ def check_interface(path: Path = NOTEBOOK) -> None:
         )
 
 
-def harvest(path: Path) -> dict[str, str]:
-    """Commentary texts by indicator id from an executed notebook (empty if there is none)."""
-    if not Path(path).exists():
-        return {}
-    nb = nbformat.read(path, as_version=4)
-    found = {}
-    for cell in nb.cells:
-        for tag in tags(cell):
-            if cell.cell_type == "markdown" and tag.startswith(COMMENTARY_PREFIX):
-                found[tag.removeprefix(COMMENTARY_PREFIX)] = cell.source
-    return found
-
-
-def prepare(template: Path, exceptions: list[str], public: list[str], commentary: dict[str, str],
-            labels: dict[str, str] | None = None):
+def prepare(template: Path, cells: dict[str, str], figures: list[str], public: set[str],
+            labels: dict[str, str] | None = None, by_exception: tuple[str, ...] = (),
+            store_record: dict[str, str] | None = None):
     """The notebook to execute: the template with its exceptions cell expanded.
 
-    ``labels`` name each commentary region for screen readers ("Management commentary on indicator 20").
+    ``cells`` maps each commentary key (``summary`` first, then indicator ids) to the text
+    to write; ``figures`` are the indicators that get a figures cell before their
+    commentary. Each commentary cell records a fingerprint of what was written, so the
+    next run can tell an analyst's edit from its own. ``labels`` name each commentary
+    region for screen readers.
     """
     labels = labels or {}
     nb = nbformat.read(template, as_version=4)
-    cells = []
+    out = []
     for cell in nb.cells:
         if EXCEPTIONS_TAG not in tags(cell):
-            cells.append(cell)
+            out.append(cell)
             continue
-        for indicator_id in exceptions:
-            extra = [] if indicator_id in public else [PART2_ONLY]
-            cells.append(nbformat.v4.new_code_cell(
-                f'paper.exception("{indicator_id}")', metadata={"tags": [f"exception:{indicator_id}", *extra]}))
-            cells.append(nbformat.v4.new_markdown_cell(
-                commentary.get(indicator_id, PLACEHOLDER),
-                metadata={"tags": [f"{COMMENTARY_PREFIX}{indicator_id}", *extra],
-                          "scrutiny": {"label": labels.get(indicator_id, f"Management commentary on {indicator_id}")}}))
-    nb.cells = cells
+        for key, text in cells.items():
+            extra = [] if key == SUMMARY or key in public else [PART2_ONLY]
+            if key in figures:
+                out.append(nbformat.v4.new_code_cell(
+                    f'paper.exception("{key}")', metadata={"tags": [f"exception:{key}", *extra]}))
+            meta = {"written": fingerprint(text), "label": labels.get(key, f"Management commentary on {key}")}
+            if key in by_exception:
+                meta["by_exception"] = True
+            out.append(nbformat.v4.new_markdown_cell(
+                text, metadata={"tags": [f"{COMMENTARY_PREFIX}{key}", *extra], "scrutiny": meta}))
+    nb.cells = out
+    if store_record is not None:  # the store as this run saw it: how the next run spots edits made there
+        nb.metadata[STORE_RECORD] = store_record
     for index, cell in enumerate(nb.cells):  # stable ids: same inputs, same notebook
         cell["id"] = f"cell-{index:03d}"
     return nb

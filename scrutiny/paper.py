@@ -344,7 +344,8 @@ class Paper:
                 "since a year ago.</p>" + o.short_trend(part) + benchmark_sentence(o)
             )
 
-        public = render(PART1) if indicator_id in self.exceptions(PART1) else None
+        # public unless the public paper withholds its figures (an indicator reported by exception too)
+        public = None if o.withheld() else render(PART1)
         return Section(render(PART2), public)
 
     def trends(self) -> Section:

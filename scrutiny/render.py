@@ -88,7 +88,7 @@ class SelectPaper(Preprocessor):
         return nbformat.v4.new_output("display_data", data={"text/html": html})
 
 
-def render_html(nb, part: str, title: str) -> str:
+def render_html(nb, part: str, title: str, draft: bool = False) -> str:
     exporter = HTMLExporter(
         template_name="scrutiny_paper",
         extra_template_basedirs=[str(TEMPLATES)],
@@ -98,15 +98,16 @@ def render_html(nb, part: str, title: str) -> str:
     exporter.environment.tests["match_commentary"] = lambda tag: str(tag).startswith("commentary:")
     exporter.register_preprocessor(SelectPaper(part=part), enabled=True)
     resources = {"scrutiny": {"title": title, "part": part, "css": (TEMPLATES / "paper.css").read_text(),
-                              "marking": MARKINGS[part]}}
+                              "marking": ("DRAFT – " if draft else "") + MARKINGS[part], "draft": draft}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return name_shorthand(body)
 
 
-def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title: str) -> None:
+def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title: str, draft: bool = False) -> None:
     """Render both papers from one executed notebook (each written atomically)."""
     nb = nbformat.read(notebook_path, as_version=4)
-    part2 = render_html(nbformat.from_dict(nb), PART2, f"{title} (Part 2, confidential)")
-    part1 = render_html(nbformat.from_dict(nb), PART1, f"{title} (Part 1, public)")
+    prefix = "DRAFT: " if draft else ""
+    part2 = render_html(nbformat.from_dict(nb), PART2, f"{prefix}{title} (Part 2, confidential)", draft)
+    part1 = render_html(nbformat.from_dict(nb), PART1, f"{prefix}{title} (Part 1, public)", draft)
     write_atomic(part2_path, part2, PRIVATE_MODE)
     write_atomic(part1_path, part1)

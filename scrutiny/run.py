@@ -13,7 +13,8 @@ import papermill
 from . import __version__
 from ._files import PRIVATE_MODE
 from .errors import RunFailed
-from .notebook import NOTEBOOK, harvest, prepare
+from . import commentary
+from .notebook import NOTEBOOK, prepare
 from .paper import PART1, PART2, open_paper
 from .params import load_params
 from .index import write_index, write_summary
@@ -27,6 +28,9 @@ class RunResult:
     part1: Path
     part2: Path
     exceptions: tuple[str, ...]
+    kept: tuple[str, ...] = ()  # commentary kept in the store, not shown (no longer below expectation)
+    carried: tuple[str, ...] = ()  # commentary carried forward from last month this run
+    final: bool = False
 
 
 def paths(root: Path, period: str) -> dict[str, Path]:
@@ -56,7 +60,12 @@ def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
     }
 
 
-def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK) -> RunResult:
+def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False) -> RunResult:
+    """Run one month: commentary harvested and kept safe, notebook executed, both papers rendered.
+
+    ``final`` refuses (before anything is written) while an exception lacks commentary
+    or still carries a carried-forward mark; otherwise the papers say DRAFT.
+    """
     root = Path(root or Path.cwd()).resolve()
     params_file = root / "params" / f"{period}.yaml"
     params = load_params(params_file)
@@ -64,8 +73,18 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK)
     # compute first: a structure error stops the run before anything is written
     paper = open_paper(**params.notebook_parameters())
     exceptions = paper.exceptions(PART2)
-    labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in exceptions}
-    nb = prepare(template, exceptions, paper.exceptions(PART1), harvest(where["notebook"]), labels)
+    # the analyst's words: harvested into the store before anything is overwritten
+    planned = commentary.prepare_commentary(root, params.period_obj, exceptions, where["notebook"], final)
+    known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only
+    cells = {k: v for k, v in planned.cells.items() if k == commentary.SUMMARY or k in known}
+    if final and cells.get(commentary.SUMMARY) == commentary.SUMMARY_PLACEHOLDER:
+        del cells[commentary.SUMMARY]
+    shown = [k for k in cells if k != commentary.SUMMARY]
+    labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in shown}
+    labels[commentary.SUMMARY] = "Opening remarks on this month's performance"
+    public = {i for i in shown if not paper.outturn(i).withheld()}
+    nb = prepare(template, cells, shown, public, labels, planned.by_exception,
+                 commentary.record_store(planned.store))
     where["input"].parent.mkdir(parents=True, exist_ok=True)
     where["input"].parent.chmod(0o700)  # confidential/: only the owner may list or read it
     nbformat.write(nb, where["input"])
@@ -86,10 +105,11 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK)
     executed.metadata["scrutiny"] = provenance(params_file, Path(params.data), Path(params.catalogue))
     nbformat.write(executed, where["running"])
     where["running"].chmod(PRIVATE_MODE)
-    render_papers(where["running"], where["part1"], where["part2"], params.cover.title)
+    render_papers(where["running"], where["part1"], where["part2"], params.cover.title, draft=not final)
     os.replace(where["running"], where["notebook"])
     write_summary(where["part1"].parent, params.period, params.cover.title,
                   [o.rag(PART1) for o in paper.outturns])
     write_index(root / "outputs", (TEMPLATES / "paper.css").read_text())
     where["failed"].unlink(missing_ok=True)
-    return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions))
+    return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions),
+                     kept=planned.kept, carried=planned.carried, final=final)
