@@ -315,7 +315,8 @@ def prepare_commentary(root: Path, period: Period, exceptions: list[str], notebo
         store = reconcile(store, harvest(notebook), who, modified_at(notebook))
     previous = load_store(root, str(period.shift(-1)))
     planned = plan(store, previous, exceptions, who, now())
-    save_store(root, planned.store)
+    if planned.store.entries or store_path(root, str(period)).exists():  # no empty files for untouched months
+        save_store(root, planned.store)
     if final:
         problems = status(planned.store, exceptions).problems_for_final()
         if problems:
