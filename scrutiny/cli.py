@@ -122,8 +122,20 @@ def _report(result) -> None:
     print(f"  {'FINAL' if result.final else 'DRAFT'} papers")
     if result.carried:
         print(f"  commentary carried forward from last month, to update: {', '.join(result.carried)}")
+    for key, phrase in result.warnings:
+        print(f"  warning: commentary:{key}: {phrase!r}: a number from 1 to 5 about children in the public paper")
     if result.kept:
         print(f"  commentary kept in the store but not shown (no longer below expectation): {', '.join(result.kept)}")
+
+
+def _cmd_check_disclosure(args) -> int:
+    from .disclosure import check_html
+
+    problems = check_html(Path(args.file).read_text(encoding="utf-8"))
+    for problem in problems:
+        print(f"{args.file}: {problem}")
+    print(f"{len(problems)} problem(s) found" if problems else f"{args.file}: no disclosure problem found")
+    return 1 if problems else 0
 
 
 def _cmd_pdf(args) -> int:
@@ -187,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("period", help="YYYY-MM")
     p.add_argument("--root", default=".", help="project folder")
     p.set_defaults(func=_cmd_commentary)
+
+    p = sub.add_parser("check-disclosure", help="scan a rendered public paper for disclosure problems")
+    p.add_argument("file", help="the public paper's HTML")
+    p.set_defaults(func=_cmd_check_disclosure)
 
     p = sub.add_parser("pdf", help="print a period's two papers to A4 PDF with headless Chromium")
     p.add_argument("period", help="YYYY-MM (run it first)")

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ._files import write_atomic
 from ._yaml import read_yaml
+from .disclosure import small_numbers
 from .periods import Period
 
 SUMMARY = "summary"
@@ -62,6 +63,7 @@ class Entry(BaseModel):
     changed_at: str = ""
     carried_from: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     by_exception: bool = False  # written for an indicator that was not below expectation: always shown
+    acknowledged: tuple[str, ...] = ()  # small-number phrases the analyst has checked are safe to publish
 
 
 class Store(BaseModel):
@@ -224,7 +226,8 @@ def reconcile(store: Store, found: Harvest, who: str, when: str) -> Store:
         text, carried = from_cell(cell.source)
         by_exception = cell.by_exception or (entry.by_exception if entry else False)
         store = store.replace(key, Entry(text=text, changed_by=who, changed_at=when, carried_from=carried,
-                                         by_exception=by_exception))
+                                         by_exception=by_exception,
+                                         acknowledged=entry.acknowledged if entry else ()))
     if conflicts:
         listed = ", ".join(f"commentary:{k}" for k in conflicts)
         raise CommentaryConflict(
@@ -280,13 +283,18 @@ class Status:
     kept: tuple[str, ...]
     by_exception: tuple[str, ...]
 
+    small_numbers: tuple[tuple[str, str], ...] = ()  # (key, phrase) in public commentary, not acknowledged
+
     def problems_for_final(self) -> list[str]:
         return ([f"commentary:{k}: no commentary written" for k in self.missing]
                 + [f"commentary:{k}: still marked as carried forward (update it and delete the mark)"
-                   for k in self.carried])
+                   for k in self.carried]
+                + [f"commentary:{k}: {phrase!r} puts a number from 1 to 5 next to words about children in the public "
+                   f"paper: reword it, or add it under `acknowledged:` for {k} in the store once checked"
+                   for k, phrase in self.small_numbers])
 
 
-def status(store: Store, exceptions: list[str]) -> Status:
+def status(store: Store, exceptions: list[str], public: set[str] | None = None) -> Status:
     written, carried, missing = [], [], []
     for key in exceptions:
         entry = store.entries.get(key)
@@ -299,11 +307,15 @@ def status(store: Store, exceptions: list[str]) -> Status:
     shown = set(exceptions) | {SUMMARY}
     by_exception = tuple(k for k, e in store.entries.items() if e.by_exception and k not in shown)
     kept = tuple(k for k in store.entries if k not in shown and k not in by_exception)
-    return Status(tuple(written), tuple(carried), tuple(missing), kept, by_exception)
+    public = ({SUMMARY} | set(exceptions) | set(by_exception)) if public is None else public | {SUMMARY}
+    flagged = tuple((k, phrase) for k in sorted(shown | set(by_exception)) if k in public and k in store.entries
+                    for phrase in small_numbers(store.entries[k].text)
+                    if phrase not in store.entries[k].acknowledged)
+    return Status(tuple(written), tuple(carried), tuple(missing), kept, by_exception, flagged)
 
 
 def prepare_commentary(root: Path, period: Period, exceptions: list[str], notebook: Path,
-                       final: bool = False) -> Planned:
+                       final: bool = False, public: set[str] | None = None) -> Planned:
     """Harvest, reconcile, carry forward and save: the store is complete before the run writes anything.
 
     Raises :class:`CommentaryConflict` (nothing changed) or, for a final run that is not
@@ -318,7 +330,7 @@ def prepare_commentary(root: Path, period: Period, exceptions: list[str], notebo
     if planned.store.entries or store_path(root, str(period)).exists():  # no empty files for untouched months
         save_store(root, planned.store)
     if final:
-        problems = status(planned.store, exceptions).problems_for_final()
+        problems = status(planned.store, exceptions, public).problems_for_final()
         if problems:
             raise CommentaryError(f"{period} cannot be final yet:\n  " + "\n  ".join(problems)
                                   + "\nNothing was written; the commentary store is up to date.")

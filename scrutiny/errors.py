@@ -3,3 +3,7 @@
 
 class RunFailed(RuntimeError):
     """The notebook failed; no HTML was written and the failed notebook was kept."""
+
+
+class DisclosureError(RuntimeError):
+    """The public paper failed its disclosure check; it was not written."""

@@ -22,6 +22,7 @@ import pandas as pd
 from . import charts
 from .benchmarks import Benchmark, BenchmarkTable, parse_published, shorthand
 from .breakdowns import breakdown_for
+from .disclosure import protect
 from .catalogue import Catalogue, CatalogueHistory, IndicatorDefinition, load_catalogue
 from .compute import compute_series
 from .indicators import NOT_SUPPLIED, REGISTRY, Context, IndicatorResult
@@ -34,6 +35,8 @@ from .suppress import disclosure, public_result
 from .validate import Extract, load_extract
 
 PUBLIC_MIME = "application/vnd.scrutiny.part1+html"
+EXEMPT = ("Exempt information under paragraphs 1 and 2 of Schedule 12A to the Local Government Act 1972 "
+          "(information relating to, or likely to reveal the identity of, an individual).")
 PART2_ONLY = "part2-only"  # tag on cells the public paper leaves out
 PART1, PART2 = "part1", "part2"
 TREND_MONTHS = 13
@@ -150,6 +153,7 @@ class Paper:
         self.params, self.extract, self.catalogue = params, extract, catalogue
         self.period = params.period_obj
         self.history = CatalogueHistory(catalogue, Path(params.catalogue).parent)
+        self._breakdowns: dict[str, tuple | None] = {}
         self.benchmarks = BenchmarkTable.read(params.benchmarks) if params.benchmarks else None
         periods = tuple(self.period.trailing(TREND_MONTHS))
         ordered = catalogue.ordered()
@@ -183,7 +187,7 @@ class Paper:
         c = self.params.cover
 
         def render(part):
-            marker = ("PART 1 (PUBLIC)" if part == PART1 else "PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION")
+            marker = "PART 1 (PUBLIC)" if part == PART1 else f"PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION. {EXEMPT}"
             rows = [
                 ("Decision Maker", c.decision_maker),
                 ("Date", f"{c.meeting_date:%A} {c.meeting_date.day} {c.meeting_date:%B %Y}"),
@@ -379,26 +383,48 @@ class Paper:
                     f"a year ago.</p>{supplied}{small}{changes}"
                     f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
                     f"{len(o.periods)} month ends.</figcaption></figure>{self.benchmark_table(o)}"
-                    f"{self.breakdown_table(d.id) if part == PART2 else ''}</section>"
+                    f"{self.breakdown_table(d.id, part)}</section>"
                 )
             return ('<section class="trends" aria-labelledby="trends-h"><h3 id="trends-h">Indicators in detail</h3>'
                     + "".join(blocks) + "</section>")
 
         return both(render)
 
-    def breakdown_table(self, indicator_id: str) -> str:
-        """Counts behind the indicator this month (confidential paper only)."""
-        found = breakdown_for(indicator_id, Context(self.extract, self.period, None))
-        if found is None or found[1].empty:
+    def breakdown(self, indicator_id: str):
+        """(caption, counts, hidden-in-public, audit) for an indicator, or None."""
+        if indicator_id not in self._breakdowns:
+            found = breakdown_for(indicator_id, Context(self.extract, self.period, None))
+            if found is None or found[1].empty:
+                self._breakdowns[indicator_id] = None
+            else:
+                caption, counts = found
+                hidden, audit = protect([int(x) for x in counts["count"]], name=caption)
+                self._breakdowns[indicator_id] = (caption, counts, hidden, audit)
+        return self._breakdowns[indicator_id]
+
+    def disclosure_audit(self) -> list[dict]:
+        """The audit of every public table with a total (recorded with the run)."""
+        return [b[3].as_record() for b in (self.breakdown(o.definition.id) for o in self.outturns) if b]
+
+    def breakdown_table(self, indicator_id: str, part: str = PART2) -> str:
+        """Counts behind the indicator this month; in public, with secondary suppression proven by audit."""
+        found = self.breakdown(indicator_id)
+        if found is None:
             return ""
-        caption, counts = found
-        body = "".join(f'<tr><th scope="row">{escape(str(r.category))}</th><td class="num">{r.count:,}</td></tr>'
-                       for r in counts.itertuples())
+        caption, counts, hidden, audit = found
+        if part == PART1 and not audit.passed:  # cannot be protected: withhold the whole table
+            return (f'<p class="withheld">{escape(caption)}: withheld {SUPPRESSED} to protect individuals.</p>')
+        rows = []
+        for k, r in enumerate(counts.itertuples()):
+            shown = SUPPRESSED if part == PART1 and hidden[k] else f"{r.count:,}"
+            rows.append(f'<tr><th scope="row">{escape(str(r.category))}</th><td class="num">{shown}</td></tr>')
         total = int(counts["count"].sum())
-        return (f'<table class="breakdown"><caption>{escape(caption)}, {self.period.label} (confidential)</caption>'
+        marking = "confidential" if part == PART2 else "cells withheld [c] where a reader could work out a number " \
+                                                       "from 1 to 5" if any(hidden) else "public"
+        return (f'<table class="breakdown"><caption>{escape(caption)}, {self.period.label} ({marking})</caption>'
                 '<thead><tr><th scope="col">Category</th><th scope="col">Number</th></tr></thead>'
-                f'<tbody>{body}</tbody><tfoot><tr><th scope="row">Total</th><td class="num">{total:,}</td></tr>'
-                "</tfoot></table>")
+                f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th scope="row">Total</th><td class="num">{total:,}</td>'
+                "</tr></tfoot></table>")
 
     def benchmark_table(self, o: Outturn) -> str:
         """The published comparison for one indicator (public figures: the same in both papers)."""

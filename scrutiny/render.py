@@ -18,6 +18,8 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
 from ._files import PRIVATE_MODE, write_atomic
+from .disclosure import check_html
+from .errors import DisclosureError
 from .paper import PART1, PART2, PART2_ONLY, PUBLIC_MIME
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,7 +37,9 @@ def safe_markdown(source: str) -> str:
 
 
 # printed at the top of every page
-MARKINGS = {PART1: "PART 1 (PUBLIC)", PART2: "PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION"}
+MARKINGS = {PART1: "PART 1 (PUBLIC)",
+            PART2: "PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION – exempt information, Local Government Act 1972 "
+                   "Schedule 12A paragraphs 1 and 2"}
 SHORTHAND_NAMES = {
     "[c]": "confidential: withheld to protect individuals",
     "[x]": "not available",
@@ -109,5 +113,8 @@ def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title
     prefix = "DRAFT: " if draft else ""
     part2 = render_html(nbformat.from_dict(nb), PART2, f"{prefix}{title} (Part 2, confidential)", draft)
     part1 = render_html(nbformat.from_dict(nb), PART1, f"{prefix}{title} (Part 1, public)", draft)
+    problems = check_html(part1, commentary=False)
+    if problems:  # the last safeguard: a public paper that fails the check is never written
+        raise DisclosureError("The public paper was not written: " + "; ".join(problems[:10]))
     write_atomic(part2_path, part2, PRIVATE_MODE)
     write_atomic(part1_path, part1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ import nbformat
 import papermill
 
 from . import __version__
-from ._files import PRIVATE_MODE
+from ._files import PRIVATE_MODE, write_atomic
 from .errors import RunFailed
 from . import commentary
 from .notebook import NOTEBOOK, prepare
@@ -31,6 +32,7 @@ class RunResult:
     kept: tuple[str, ...] = ()  # commentary kept in the store, not shown (no longer below expectation)
     carried: tuple[str, ...] = ()  # commentary carried forward from last month this run
     final: bool = False
+    warnings: tuple[tuple[str, str], ...] = ()  # small numbers next to words about children, in public commentary
 
 
 def paths(root: Path, period: str) -> dict[str, Path]:
@@ -74,7 +76,9 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     paper = open_paper(**params.notebook_parameters())
     exceptions = paper.exceptions(PART2)
     # the analyst's words: harvested into the store before anything is overwritten
-    planned = commentary.prepare_commentary(root, params.period_obj, exceptions, where["notebook"], final)
+    public_ids = {o.definition.id for o in paper.outturns if not o.withheld()}
+    planned = commentary.prepare_commentary(root, params.period_obj, exceptions, where["notebook"], final,
+                                            public_ids)
     known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only
     cells = {k: v for k, v in planned.cells.items() if k == commentary.SUMMARY or k in known}
     if final and cells.get(commentary.SUMMARY) == commentary.SUMMARY_PLACEHOLDER:
@@ -82,7 +86,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     shown = [k for k in cells if k != commentary.SUMMARY]
     labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in shown}
     labels[commentary.SUMMARY] = "Opening remarks on this month's performance"
-    public = {i for i in shown if not paper.outturn(i).withheld()}
+    public = {i for i in shown if i in public_ids}
     nb = prepare(template, cells, shown, public, labels, planned.by_exception,
                  commentary.record_store(planned.store))
     where["input"].parent.mkdir(parents=True, exist_ok=True)
@@ -102,14 +106,20 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     finally:
         where["input"].unlink(missing_ok=True)
     executed = nbformat.read(where["running"], as_version=4)
-    executed.metadata["scrutiny"] = provenance(params_file, Path(params.data), Path(params.catalogue))
+    audit = paper.disclosure_audit()
+    executed.metadata["scrutiny"] = {**provenance(params_file, Path(params.data), Path(params.catalogue)),
+                                     "disclosure_audit": audit, "final": final}
     nbformat.write(executed, where["running"])
     where["running"].chmod(PRIVATE_MODE)
     render_papers(where["running"], where["part1"], where["part2"], params.cover.title, draft=not final)
     os.replace(where["running"], where["notebook"])
+    write_atomic(where["notebook"].parent / "disclosure.json", json.dumps(
+        {"period": params.period, "tables": audit, "passed": all(t["passed"] for t in audit)}, indent=1) + "\n",
+        PRIVATE_MODE)
     write_summary(where["part1"].parent, params.period, params.cover.title,
                   [o.rag(PART1) for o in paper.outturns])
     write_index(root / "outputs", (TEMPLATES / "paper.css").read_text())
     where["failed"].unlink(missing_ok=True)
     return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions),
-                     kept=planned.kept, carried=planned.carried, final=final)
+                     kept=planned.kept, carried=planned.carried, final=final,
+                     warnings=commentary.status(planned.store, exceptions, public_ids).small_numbers)

@@ -5,7 +5,9 @@ As the Department for Education does: a count of children from 1 to 5 is shown a
 numerator or denominator is hidden. Which of an indicator's figures are counts of
 children depends on its unit: a rate per 10,000 divides by the population (never
 hidden); a mean in days divides a sum of days (hidden with its denominator).
-Fuller disclosure control (secondary suppression, differencing) is issue #6.
+A percentage whose complement (denominator minus numerator) is from 1 to 5 hides
+its numerator and value too. Secondary suppression of tables with totals, and its
+audit, are in :mod:`scrutiny.disclosure`.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ def disclosure(result: IndicatorResult, unit: str) -> Disclosure:
     den = den_is_count and is_small(result.denominator)
     if unit == "days":  # a sum of days over a hidden number of children gives the mean away
         num = num or den
+    if num_is_count and den_is_count and not (num or den) and result.numerator is not None \
+            and result.denominator is not None:
+        # the complement (those not meeting the measure) is a count of children too: 10 of 13 tells of 3
+        num = is_small(result.denominator - result.numerator)
     return Disclosure(num, den, num or den)
 
 

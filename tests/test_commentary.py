@@ -132,10 +132,27 @@ def test_carried_forward_from_last_month_marked_until_the_analyst_updates_it(tmp
     assert "commentary:cp_repeat: still marked as carried forward" in str(info.value)
     # the analyst updates both and deletes the mark: final is allowed
     edit_cell(tmp_path, "cp_repeat", "November's words.")
-    edit_cell(tmp_path, "cla_missing", "Two children account for most episodes.")
+    edit_cell(tmp_path, "cla_missing", "Most episodes relate to a small group; return interviews are up.")
     run(tmp_path, ["cp_repeat", "cla_missing"], final=True)
     entry = c.load_store(tmp_path, "2023-11").entries["cp_repeat"]
     assert (entry.text, entry.carried_from) == ("November's words.", None)
+
+
+def test_small_numbers_about_children_must_be_reworded_or_acknowledged_before_final(tmp_path):
+    run(tmp_path, ["cp_repeat"])
+    edit_cell(tmp_path, "cp_repeat", "The cohort is small: 2 young people were adopted in October.")
+    run(tmp_path, ["cp_repeat"])  # a draft run is allowed; the status lists the phrase
+    state = c.status(c.load_store(tmp_path, "2023-11"), ["cp_repeat"])
+    assert state.small_numbers == (("cp_repeat", "2 young people"),)
+    with pytest.raises(c.CommentaryError, match="'2 young people' puts a number from 1 to 5"):
+        run(tmp_path, ["cp_repeat"], final=True)
+    # in Part 2 only (its figures are withheld in public), the words are not checked
+    assert c.status(c.load_store(tmp_path, "2023-11"), ["cp_repeat"], public=set()).small_numbers == ()
+    # the analyst checks the phrase is safe (the figure is published anyway) and acknowledges it in the store
+    store = c.load_store(tmp_path, "2023-11")
+    entry = store.entries["cp_repeat"]
+    c.save_store(tmp_path, store.replace("cp_repeat", entry.model_copy(update={"acknowledged": ("2 young people",)})))
+    run(tmp_path, ["cp_repeat"], final=True)
 
 
 def test_editing_below_the_mark_keeps_it_carried(tmp_path):

@@ -168,3 +168,27 @@ def test_every_table_has_a_caption_and_header_cells(demo_project, part):
     assert len(tables) >= 10
     for table in tables:
         assert "<caption>" in table and "<th scope=" in table, table[:200]
+
+
+def test_public_paper_passes_check_disclosure_and_holds_no_record_level_data(demo_project):
+    import csv
+    import subprocess
+    import sys
+
+    root, result = demo_project
+    out = subprocess.run([sys.executable, "-m", "scrutiny", "check-disclosure", str(result.part1)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
+    html = result.part1.read_text()
+    data = root / "data" / "demo"
+    identifiers = set()
+    for file, column in [("header.csv", "CHILD"), ("child_identifiers.csv", "LAchildID"),
+                         ("cin_details.csv", "CINdetailsID"), ("cp_plans.csv", "CPPID")]:
+        with open(data / file, newline="") as handle:
+            identifiers |= {row[column] for row in csv.DictReader(handle)}
+    found = [i for i in identifiers if i in html]
+    assert not found, f"record identifiers in the public paper: {found[:5]}"
+    for marker in (r"metadata", r"\sdata-[\w-]+=", r"<!--", r"\shidden[\s>=]", r"display:\s*none", r"application/vnd"):
+        assert not re.search(marker, html), marker
+    audit = (result.notebook.parent / "disclosure.json").read_text()
+    assert '"passed": true' in audit

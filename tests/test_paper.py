@@ -63,6 +63,8 @@ def test_breakdown_tables_are_in_the_confidential_paper_only(tmp_path):
     detail = paper.trends()
     caption = "Child protection plans open at the month end by initial category of abuse, November 2023"
     assert caption in detail.part2 and caption not in detail.part1
+    # 2 and 1 add up to a total of 3: no secondary suppression could protect them, so Part 1 withholds it all
+    assert "abuse: withheld" in detail.part1
     table = detail.part2.split(caption)[1].split("</table>")[0]
     rows = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)]
             for r in table.split("<tr>")[2:]]
@@ -84,3 +86,18 @@ def test_report_structure_follows_the_seeds(tmp_path):
             "Procurement Implications; Property Implications; Carbon Reduction and Social Value Implications; "
             "Ward Councillor Views.</dd>") in closing
     assert "Children&#x27;s Performance Management Framework (2023)" in closing
+
+
+def test_public_breakdown_hides_small_cells_and_enough_others_proven_by_the_audit(tmp_path):
+    cats = ["NEG"] * 30 + ["EMO"] * 12 + ["PHY"] * 3 + ["SAB"] * 9
+    write_table(tmp_path, "cp_plans", [{**plan(f"C{k}", "2023-02-01"), "InitialCategoryOfAbuse": c}
+                                      for k, c in enumerate(cats)])
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+    public = paper.breakdown_table("cp_two_years_plus", PART1)
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<td class="num">(.*?)</td>', public)]
+    # 3 (physical) is small; with the total shown, the next smallest (sexual abuse, 9) is hidden too
+    assert cells == ["30", "12", "[c]", "[c]", "54"]
+    (record,) = [r for r in paper.disclosure_audit() if r["table"].startswith("Child protection plans open")]
+    # sexual abuse (9) could be anything from 7 to 11, physical abuse (3) anything from 1 to 5
+    assert record["passed"] and [(h["low"], h["high"]) for h in record["hidden"]] == [(7, 11), (1, 5)]
