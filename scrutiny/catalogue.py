@@ -69,6 +69,7 @@ class IndicatorDefinition(BaseModel):
     manual: bool = False  # figures typed into manual_outturns.csv, not computed
     small_cohort: int | None = Field(default=None, ge=1)  # below this denominator, show numbers
     benchmark: BenchmarkSource | None = None
+    year_to_date: bool = False  # a count since 1 April: its monthly differences are protected in public
 
     @model_validator(mode="after")
     def _consistent(self):

@@ -12,7 +12,7 @@ so anything that forgets to offer one never reaches the public.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from html import escape
 from pathlib import Path
@@ -31,7 +31,7 @@ from .params import PeriodParams, validate_params
 from .periods import Period
 from .present import NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED, format_count, format_number
 from .rating import RAG, Direction, direction, rate
-from .suppress import disclosure, public_result
+from .suppress import disclosure, is_small, public_result
 from .validate import Extract, load_extract
 
 PUBLIC_MIME = "application/vnd.scrutiny.part1+html"
@@ -77,8 +77,14 @@ class Outturn:
         return self.definition.is_small_cohort(self.results[-1].denominator)
 
     @cached_property
+    def _differenced(self) -> tuple[bool, ...]:
+        """Months withheld because a difference with an earlier shown month gives a small count away."""
+        return tuple(differencing_withheld(self.definition, self.periods, self.results))
+
+    @cached_property
     def public(self) -> tuple[IndicatorResult, ...]:
-        return tuple(public_result(r, self.definition.unit) for r in self.results)
+        return tuple(replace(r, numerator=None, value=None) if hide else public_result(r, self.definition.unit)
+                     for r, hide in zip(self.results, self._differenced))
 
     def series(self, part: str) -> tuple[IndicatorResult, ...]:
         return self.public if part == PART1 else self.results
@@ -96,7 +102,7 @@ class Outturn:
         return direction(s[-1].value, previous, self.definition, words)
 
     def withheld(self, index: int = -1) -> bool:
-        return disclosure(self.results[index], self.definition.unit).any
+        return disclosure(self.results[index], self.definition.unit).any or self._differenced[index]
 
     def figure(self, part: str, field: str) -> str:
         """A figure as shown: suppressed counts as [c], missing as [x]."""
@@ -382,7 +388,10 @@ class Paper:
                     f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} since "
                     f"a year ago.</p>{supplied}{small}{changes}"
                     f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
-                    f"{len(o.periods)} month ends.</figcaption></figure>{self.benchmark_table(o)}"
+                    f"{len(o.periods)} month ends."
+                    + (f" {sum(withheld)} month(s) withheld {SUPPRESSED} to protect individuals and not plotted."
+                       if any(withheld) else "")
+                    + f"</figcaption></figure>{self.benchmark_table(o)}"
                     f"{self.breakdown_table(d.id, part)}</section>"
                 )
             return ('<section class="trends" aria-labelledby="trends-h"><h3 id="trends-h">Indicators in detail</h3>'
@@ -477,6 +486,35 @@ class Paper:
             )
 
         return both(render)
+
+
+def differencing_withheld(definition: IndicatorDefinition, periods, results) -> list[bool]:
+    """For a year-to-date count, which months the public paper withholds so that no two shown months differ by 1 to 5.
+
+    Last month's 3 and this month's 5 would tell a reader that 2 were added this month,
+    so, month by month through each financial year, a figure is withheld when it is
+    within 1 to 5 of a figure already shown that year. Other indicators: none.
+
+    >>> from types import SimpleNamespace as N
+    >>> d = N(year_to_date=True, unit="count")
+    >>> ps = [Period.parse(p) for p in ("2023-04", "2023-05", "2023-06", "2023-07")]
+    >>> rs = [N(value=v, numerator=v) for v in (0, 2, 9, 11)]
+    >>> differencing_withheld(d, ps, rs)
+    [False, True, False, True]
+    """
+    hidden = [False] * len(results)
+    if not getattr(definition, "year_to_date", False):
+        return hidden
+    shown: dict[str, list[float]] = {}
+    for k, (period, result) in enumerate(zip(periods, results)):
+        if result.value is None:
+            continue
+        earlier = shown.setdefault(period.financial_year, [])
+        if is_small(result.value) or any(is_small(abs(result.value - e)) for e in earlier):
+            hidden[k] = True
+        else:
+            earlier.append(result.value)
+    return hidden
 
 
 def issue_table(issues: pd.DataFrame, caption: str) -> str:

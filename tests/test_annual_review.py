@@ -122,3 +122,17 @@ def test_population_from_the_ons_estimates_in_the_benchmark_table(tmp_path):
     mid_2023 = BenchmarkTable.read(table).population(Period.parse("2023-11").end)
     r = paper.outturn("cla_rate").results[-1]
     assert mid_2023 > 50_000 and r.denominator == mid_2023 and r.value == 10_000 / mid_2023
+
+
+def test_year_to_date_count_is_protected_against_differencing(tmp_path):
+    rows = [{"indicator": "care_leavers_apprenticeships", "period": p, "numerator": n, "denominator": "", "value": ""}
+            for p, n in [("2023-04", "0"), ("2023-05", "0"), ("2023-06", "8"), ("2023-07", "9"), ("2023-08", "15")]]
+    write_table(tmp_path, "manual_outturns", rows)
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE), "period": "2023-08"})
+    paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+    o = paper.outturn("care_leavers_apprenticeships")
+    public = [r.value for r in o.public[-5:]]
+    # 8 is shown; 9 would tell of 1 added in July; 15 is 7 more than 8 (the last shown): shown
+    assert public == [0.0, 0.0, 8.0, None, 15.0]
+    assert [r.value for r in o.results[-5:]] == [0.0, 0.0, 8.0, 9.0, 15.0]   # Part 2 shows everything
+    assert "1 month(s) withheld [c] to protect individuals and not plotted" in paper.trends().part1
