@@ -70,6 +70,7 @@ class Outturn:
     in_force: tuple[IndicatorDefinition | None, ...] = ()  # the catalogue entry each month, across reviews
     benchmark: Benchmark | None = None
     changes: tuple[str, ...] = field(default=())
+    ledger: dict = field(default_factory=dict)  # period -> figures as a final public paper showed them
 
     @property
     def small_cohort(self) -> bool:
@@ -79,7 +80,9 @@ class Outturn:
     @cached_property
     def _differenced(self) -> tuple[bool, ...]:
         """Months withheld because a difference with an earlier shown month gives a small count away."""
-        return tuple(differencing_withheld(self.definition, self.periods, self.results))
+        ytd = differencing_withheld(self.definition, self.periods, self.results)
+        return tuple(a or b for a, b in zip(ytd, revision_withheld(self.definition, self.periods, self.results,
+                                                                     self.ledger)))
 
     @cached_property
     def public(self) -> tuple[IndicatorResult, ...]:
@@ -160,6 +163,7 @@ class Paper:
         self.period = params.period_obj
         self.history = CatalogueHistory(catalogue, Path(params.catalogue).parent)
         self._breakdowns: dict[str, tuple | None] = {}
+        self.ledger = read_ledger(params.published)
         self.benchmarks = BenchmarkTable.read(params.benchmarks) if params.benchmarks else None
         periods = tuple(self.period.trailing(TREND_MONTHS))
         ordered = catalogue.ordered()
@@ -168,7 +172,8 @@ class Paper:
             Outturn(d, periods, tuple(series[d.id]),
                     in_force=tuple(self.history.in_force(d.id, p) for p in periods),
                     benchmark=self.benchmarks.latest(d.id, self.period.end) if self.benchmarks else None,
-                    changes=tuple(self.history.changes(d.id, periods)))
+                    changes=tuple(self.history.changes(d.id, periods)),
+                    ledger=self.ledger.get(d.id, {}))
             for d in ordered
         ]
 
@@ -515,6 +520,50 @@ def differencing_withheld(definition: IndicatorDefinition, periods, results) -> 
         else:
             earlier.append(result.value)
     return hidden
+
+
+def revision_withheld(definition: IndicatorDefinition, periods, results, published: dict) -> list[bool]:
+    """Months withheld because a revised count differs by 1 to 5 from what a final public paper showed.
+
+    Late corrections change past months; showing both the published and the revised
+    figure would tell a reader how many records changed.
+    """
+    counts = {"numerator": True, "denominator": definition.unit in ("percent", "days")}
+    hidden = []
+    for period, result in zip(periods, results):
+        before = published.get(str(period))
+        hide = False
+        if before:
+            for name, is_count in counts.items():
+                old, new = before.get(name), getattr(result, name)
+                if is_count and old is not None and new is not None and is_small(abs(new - old)):
+                    hide = True
+        hidden.append(hide)
+    return hidden
+
+
+def read_ledger(path: str | None) -> dict:
+    """indicator -> period -> figures, from ``outputs/published.json`` (empty if there is none)."""
+    if not path or not Path(path).is_file():
+        return {}
+    import json
+
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def record_published(paper: Paper, path: Path) -> None:
+    """Add this period's public figures to the ledger (first publication wins; earlier months are never rewritten)."""
+    import json
+
+    from ._files import write_atomic
+
+    ledger = read_ledger(str(path))
+    for o in paper.outturns:
+        latest = o.public[-1]
+        ledger.setdefault(o.definition.id, {}).setdefault(
+            str(paper.period), {"numerator": latest.numerator, "denominator": latest.denominator,
+                                "value": latest.value})
+    write_atomic(Path(path), json.dumps(ledger, indent=1, sort_keys=True) + "\n")
 
 
 def issue_table(issues: pd.DataFrame, caption: str) -> str:

@@ -109,6 +109,7 @@ class PeriodParams(BaseModel):
     la_code: str | None = Field(default=None, pattern=r"^(\d{3}|E\d{8})$",
                                 description="old (305) or new (E09000006) LA code, for benchmarks")
     benchmarks: str | None = Field(default=None, description="the table made by `scrutiny benchmarks`")
+    published: str | None = Field(default=None, description="the ledger of figures in final public papers")
     cover: Cover
     report: Report
 
@@ -142,6 +143,8 @@ class PeriodParams(BaseModel):
         update = {"data": str(data), "catalogue": str(catalogue)}
         if self.benchmarks:
             update["benchmarks"] = str((root / self.benchmarks).resolve())
+        # the ledger of what final public papers showed always sits in the project's outputs/
+        update["published"] = str((root / "outputs" / "published.json").resolve())
         return self.model_copy(update=update)
 
     def notebook_parameters(self) -> dict:

@@ -16,7 +16,7 @@ from ._files import PRIVATE_MODE, write_atomic
 from .errors import RunFailed
 from . import commentary
 from .notebook import NOTEBOOK, prepare
-from .paper import PART1, PART2, open_paper
+from .paper import PART1, PART2, open_paper, record_published
 from .params import load_params
 from .index import write_index, write_summary
 from .render import TEMPLATES, render_papers
@@ -116,6 +116,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     write_atomic(where["notebook"].parent / "disclosure.json", json.dumps(
         {"period": params.period, "tables": audit, "passed": all(t["passed"] for t in audit)}, indent=1) + "\n",
         PRIVATE_MODE)
+    if final:  # what the public has now seen: later papers never give a small revision away
+        record_published(paper, Path(params.published))
     write_summary(where["part1"].parent, params.period, params.cover.title,
                   [o.rag(PART1) for o in paper.outturns])
     write_index(root / "outputs", (TEMPLATES / "paper.css").read_text())

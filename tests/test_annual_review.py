@@ -136,3 +136,25 @@ def test_year_to_date_count_is_protected_against_differencing(tmp_path):
     assert public == [0.0, 0.0, 8.0, None, 15.0]
     assert [r.value for r in o.results[-5:]] == [0.0, 0.0, 8.0, 9.0, 15.0]   # Part 2 shows everything
     assert "1 month(s) withheld [c] to protect individuals and not plotted" in paper.trends().part1
+
+
+def test_a_revised_past_month_differing_by_1_to_5_from_the_published_paper_is_withheld(tmp_path):
+    import json
+
+    plans = [{"LAchildID": f"C{k}", "CPPID": f"P{k}", "CPPstartDate": "2023-01-15", "NumberOfPreviousCPP": "1"}
+             for k in range(12)] + [{"LAchildID": f"D{k}", "CPPID": f"Q{k}", "CPPstartDate": "2023-02-15"}
+                                    for k in range(30)]
+    write_table(tmp_path / "x", "cp_plans", plans)
+    ledger = tmp_path / "published.json"
+    # October's final public paper showed 10 repeat plans of 42 (late corrections have since made it 12);
+    # September's showed 12 of 42, as now
+    ledger.write_text(json.dumps({"cp_repeat": {"2023-10": {"numerator": 10, "denominator": 42, "value": 23.8},
+                                                "2023-09": {"numerator": 12, "denominator": 42, "value": 28.6}}}))
+    params = validate_params({**PARAMS, "data": str(tmp_path / "x"), "catalogue": str(CATALOGUE),
+                              "published": str(ledger)})
+    paper = Paper(params, load_extract(tmp_path / "x"), load_catalogue(CATALOGUE))
+    o = paper.outturn("cp_repeat")
+    by_period = {str(p): r for p, r in zip(o.periods, o.public)}
+    assert by_period["2023-10"].value is None          # 12 now against 10 published: 2 records changed
+    assert by_period["2023-09"].value == 100 * 12 / 42  # unchanged: shown
+    assert by_period["2023-11"].value == 100 * 12 / 42

@@ -94,3 +94,8 @@ def test_commentary_survives_data_catalogue_and_template_changes_and_final_needs
     assert "DRAFT" not in final.part1.read_text() and "DRAFT" not in final.part2.read_text()
     for key in final.exceptions:
         assert words(key) in final.part2.read_text()
+    # the final public figures are recorded, so later papers never give a small revision away
+    import json
+
+    ledger = json.loads((root / "outputs" / "published.json").read_text())
+    assert all(PERIOD in figures for figures in ledger.values())
