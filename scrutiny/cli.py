@@ -138,6 +138,16 @@ def _cmd_check_disclosure(args) -> int:
     return 1 if problems else 0
 
 
+def _cmd_plan(args) -> int:
+    from .run import run_plan
+
+    result = run_plan(args.year, args.as_at, Path(args.root))
+    print(f"Improvement plan {args.year} as at {args.as_at}: {len(result.at_risk)} area(s) at risk")
+    print(f"  paper:             {result.html}")
+    print(f"  executed notebook: {result.notebook}")
+    return 0
+
+
 def _cmd_pdf(args) -> int:
     from .pdf import pdf_period
 
@@ -203,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-disclosure", help="scan a rendered public paper for disclosure problems")
     p.add_argument("file", help="the public paper's HTML")
     p.set_defaults(func=_cmd_check_disclosure)
+
+    p = sub.add_parser("plan", help="the performance improvement plan paper as at a date")
+    p.add_argument("year", help="YYYY-YY (reads params/improvement_plan/YYYY-YY.yaml)")
+    p.add_argument("--as-at", required=True, help="YYYY-MM-DD: progress as at this date")
+    p.add_argument("--root", default=".", help="project folder")
+    p.set_defaults(func=_cmd_plan)
 
     p = sub.add_parser("pdf", help="print a period's two papers to A4 PDF with headless Chromium")
     p.add_argument("period", help="YYYY-MM (run it first)")

@@ -7,3 +7,7 @@ class RunFailed(RuntimeError):
 
 class DisclosureError(RuntimeError):
     """The public paper failed its disclosure check; it was not written."""
+
+
+class PlanError(ValueError):
+    """The improvement plan file is not valid; the message names the action and field."""

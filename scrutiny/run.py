@@ -125,3 +125,59 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions),
                      kept=planned.kept, carried=planned.carried, final=final,
                      warnings=commentary.status(planned.store, exceptions, public_ids).small_numbers)
+
+
+PLAN_NOTEBOOK = NOTEBOOK.parent / "plan.ipynb"
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    html: Path
+    notebook: Path
+    at_risk: tuple[str, ...]
+
+
+def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = PLAN_NOTEBOOK) -> PlanResult:
+    """The improvement plan paper as at a date: its own notebook through papermill, one public HTML paper.
+
+    Commentary on the areas at risk is written inline and kept in the same store as the
+    performance paper's (``params/commentary/plan-<year>-<date>.yaml``), the same way.
+    """
+    import datetime
+
+    from .plan import PlanPaper, load_plan
+    from .render import render_html
+
+    root = Path(root or Path.cwd()).resolve()
+    plan_file = root / "params" / "improvement_plan" / f"{year}.yaml"
+    day = datetime.date.fromisoformat(as_at)
+    paper = PlanPaper(load_plan(plan_file), day)
+    out = root / "outputs" / "plan" / year / day.isoformat()
+    notebook, running = out / "plan.ipynb", out / "plan.running.ipynb"
+    key = f"plan-{year}-{day.isoformat()}"
+    store = commentary.load_store(root, key)
+    if notebook.exists():
+        store = commentary.reconcile(store, commentary.harvest(notebook), commentary.editor(),
+                                     commentary.modified_at(notebook))
+    risk = [a.key for a in paper.at_risk()]
+    planned = commentary.plan(store, None, risk, commentary.editor(), commentary.now())
+    if planned.store.entries or commentary.store_path(root, key).exists():
+        commentary.save_store(root, planned.store)
+    cells = {k: v for k, v in planned.cells.items() if k in risk}
+    labels = {a.key: f"Commentary on {a.name}" for a in paper.at_risk()}
+    nb = prepare(template, cells, list(cells), set(cells), labels, (), commentary.record_store(planned.store))
+    out.mkdir(parents=True, exist_ok=True)
+    source = out / "plan.input.ipynb"
+    nbformat.write(nb, source)
+    try:
+        papermill.execute_notebook(str(source), str(running), parameters={"plan": str(plan_file), "as_at": as_at},
+                                   kernel_name="python3", cwd=str(root), progress_bar=False, log_output=False)
+    except papermill.PapermillExecutionError as exc:
+        raise RunFailed(f"The plan notebook failed ({exc.ename}: {exc.evalue}); no paper was written: {running}") \
+            from None
+    finally:
+        source.unlink(missing_ok=True)
+    html = render_html(nbformat.read(running, as_version=4), PART1, paper.plan.title)
+    write_atomic(out / "plan.html", html)
+    os.replace(running, notebook)
+    return PlanResult(out / "plan.html", notebook, tuple(risk))

@@ -31,7 +31,7 @@ PARAMS = {
 
 def new_project(root: Path) -> Path:
     """A project folder holding the real catalogues and benchmark tables, for runs with their own params."""
-    for folder in ("catalogue", "benchmarks"):
+    for folder in ("catalogue", "benchmarks", "improvement_plan"):
         (root / "params" / folder).mkdir(parents=True, exist_ok=True)
         for source in (ROOT / "params" / folder).iterdir():
             (root / "params" / folder / source.name).write_text(source.read_text())

@@ -103,3 +103,25 @@ def test_pdf_of_each_paper_is_a4_and_marked_on_every_page(demo_project, capsys):
             assert (width, height) == pytest.approx(A4_POINTS, abs=1.0)
             text = page.extract_text()
             assert marking in text and "DRAFT" in text   # the demo run is a draft: every page says so
+
+
+def test_improvement_plan_paper_is_accessible_offline_and_keeps_its_commentary(browser, demo_project):
+    import nbformat
+
+    from scrutiny.run import run_plan
+
+    root, _ = demo_project
+    first = run_plan("2023-24", "2024-03-31", root)
+    assert first.at_risk == ("area-strategic-vision-and-leadership", "area-improving-outcomes-for-looked-after-children")
+    nb = nbformat.read(first.notebook, as_version=4)
+    for cell in nb.cells:
+        if "commentary:area-strategic-vision-and-leadership" in cell.metadata.get("tags", []):
+            cell.source = "Police resourcing has delayed joint strategy meetings; escalated to the partnership board."
+    nbformat.write(nb, first.notebook)
+    again = run_plan("2023-24", "2024-03-31", root)
+    html = again.html.read_text()
+    assert "Police resourcing has delayed joint strategy meetings" in html
+    assert "<tfoot><tr><th scope=\"row\">TOTAL</th><td class=\"num\">14</td><td class=\"num\">7 ½</td>" in html
+    page, outside = offline_page(browser, again.html)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert [v["id"] for v in results.response["violations"]] == [] and outside == []

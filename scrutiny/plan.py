@@ -1,0 +1,375 @@
+"""The performance improvement plan paper (seed 004): outcome areas, actions, progress, a summary table.
+
+``params/improvement_plan/<year>.yaml`` holds the plan: its period, cover and report
+words, and outcome areas with numbered actions (action, desired outcome, owner,
+dated milestones) and dated progress updates. Each update gives a status (achieved,
+significant progress, limited progress / risk) or a split across them (half achieved,
+half significant progress) and a note; history is kept, and the paper shows the plan
+as at a date, with what moved since the update before.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from html import escape
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import charts
+from ._yaml import read_yaml
+from .errors import PlanError
+from .paper import PART1, Section, both
+from .params import Cover, describe_errors
+
+ACHIEVED, SIGNIFICANT, LIMITED = "achieved", "significant progress", "limited progress / risk"
+STATUSES = (ACHIEVED, SIGNIFICANT, LIMITED)
+HEADINGS = {ACHIEVED: "Achieved", SIGNIFICANT: "Significant progress", LIMITED: "Limited progress / risk"}
+Status = Literal["achieved", "significant progress", "limited progress / risk"]
+
+
+class Milestone(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    date: datetime.date
+    milestone: str = Field(min_length=1)
+
+
+class Update(BaseModel):
+    """One dated progress update on an action: a status, or a split of one action across statuses."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    date: datetime.date
+    status: Status | dict[Status, float]
+    note: str = ""
+
+    @field_validator("status")
+    @classmethod
+    def _whole(cls, value):
+        if isinstance(value, dict):
+            total = sum(value.values())
+            if abs(total - 1) > 1e-9 or any(v <= 0 for v in value.values()):
+                raise ValueError(f"a split must share one whole action between statuses (these add up to {total:g})")
+        return value
+
+    def shares(self) -> dict[str, Fraction]:
+        if isinstance(self.status, str):
+            return {self.status: Fraction(1)}
+        return {k: Fraction(v).limit_denominator(12) for k, v in self.status.items()}
+
+
+class Action(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    number: str = Field(pattern=r"^\d+(\.\d+)*$")
+    action: str = Field(min_length=1)
+    desired_outcome: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    milestones: tuple[Milestone, ...] = ()
+    updates: tuple[Update, ...] = Field(min_length=1)
+
+    def as_at(self, day: datetime.date) -> Update | None:
+        """The latest update on or before the day."""
+        earlier = [u for u in self.updates if u.date <= day]
+        return max(earlier, key=lambda u: u.date) if earlier else None
+
+
+class Area(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    short_name: str | None = None  # as the summary table shows it
+    actions: tuple[Action, ...] = Field(min_length=1)
+
+    @property
+    def key(self) -> str:
+        return "area-" + re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+class PlanReport(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    reason: tuple[str, ...] = Field(min_length=1)
+    recommendations: tuple[str, ...] = Field(min_length=1)
+    commentary_opening: tuple[str, ...] = ()
+    non_applicable: tuple[str, ...] = ()
+    background_documents: tuple[str, ...] = ()
+
+
+class Plan(BaseModel):
+    """``params/improvement_plan/<year>.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: str = Field(pattern=r"^\d{4}-\d{2}$")
+    title: str = Field(min_length=1)
+    starts: datetime.date
+    ends: datetime.date
+    cover: Cover
+    report: PlanReport
+    areas: tuple[Area, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        problems, seen = [], {}
+        for area in self.areas:
+            for action in area.actions:
+                if action.number in seen:
+                    problems.append(f"action {action.number}: number used twice ({seen[action.number]} and {area.name})")
+                seen[action.number] = area.name
+                for m in action.milestones:
+                    if not self.starts <= m.date <= self.ends:
+                        problems.append(f"action {action.number}, milestone {m.date}: outside the plan's period "
+                                        f"{self.starts} to {self.ends}")
+                for u in action.updates:
+                    if u.date < self.starts:
+                        problems.append(f"action {action.number}, update {u.date}: before the plan starts ({self.starts})")
+        if self.starts >= self.ends:
+            problems.append("ends: the plan must end after it starts")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def update_dates(self) -> list[datetime.date]:
+        return sorted({u.date for a in self.areas for x in a.actions for u in x.updates})
+
+
+def load_plan(path: str | Path) -> Plan:
+    path = Path(path)
+    raw = read_yaml(path, PlanError, "no improvement plan for this year")
+    try:
+        return Plan.model_validate(raw)
+    except ValidationError as exc:
+        text = describe_errors(exc, str(path)).replace("Value error, ", "")
+        raise PlanError(_name_actions(text, raw)) from None
+
+
+def _name_actions(text: str, raw) -> str:
+    """'areas.1.actions.2.updates.0.status' -> 'area Building..., action 2.3, updates.0.status'."""
+    def name(match):
+        a, b, rest = int(match[1]), int(match[2]), match[3]
+        try:
+            area = raw["areas"][a]
+            return f"area {area['name']!r}, action {area['actions'][b]['number']}{rest}"
+        except (KeyError, IndexError, TypeError):
+            return match[0]
+
+    return re.sub(r"areas\.(\d+)\.actions\.(\d+)((?:\.[\w ./]+)*)", name, text)
+
+
+def half(value: Fraction) -> str:
+    """6 1/2 as members read it: '6 ½'; 0 as blank, as the seeds' table does.
+
+    >>> half(Fraction(13, 2)), half(Fraction(1, 2)), half(Fraction(0)), half(Fraction(7))
+    ('6 ½', '½', '', '7')
+    """
+    if value == 0:
+        return ""
+    whole, part = divmod(value, 1)
+    symbol = {Fraction(1, 2): "½", Fraction(1, 4): "¼", Fraction(3, 4): "¾", Fraction(1, 3): "⅓",
+              Fraction(2, 3): "⅔"}.get(part, "" if part == 0 else f"{float(part):.2f}"[1:])
+    return (f"{whole} {symbol}" if whole else symbol) if symbol else str(whole)
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    area: Area
+    actions: int
+    shares: dict[str, Fraction]
+
+
+class PlanPaper:
+    """The plan as at a date: what the notebook shows, section by section."""
+
+    def __init__(self, plan: Plan, as_at: datetime.date):
+        self.plan, self.as_at = plan, as_at
+        earlier = [d for d in plan.update_dates() if d < as_at and d not in self._dates_on(as_at)]
+        self.previous = max(earlier) if earlier else None
+
+    def _dates_on(self, day):
+        return {d for d in self.plan.update_dates() if d > day}
+
+    def summary(self) -> list[AreaSummary]:
+        rows = []
+        for area in self.plan.areas:
+            shares = {s: Fraction(0) for s in STATUSES}
+            for action in area.actions:
+                update = action.as_at(self.as_at)
+                if update is not None:
+                    for status, share in update.shares().items():
+                        shares[status] += share
+            rows.append(AreaSummary(area, len(area.actions), shares))
+        return rows
+
+    def at_risk(self) -> list[Area]:
+        return [s.area for s in self.summary() if s.shares[LIMITED] > 0]
+
+    def moved(self) -> list[tuple[Area, Action, Update | None, Update]]:
+        """Actions whose status changed since the update before this one."""
+        if self.previous is None:
+            return []
+        out = []
+        for area in self.plan.areas:
+            for action in area.actions:
+                now, before = action.as_at(self.as_at), action.as_at(self.previous)
+                if now is not None and (before is None or before.shares() != now.shares()):
+                    out.append((area, action, before, now))
+        return out
+
+    # -- sections -----------------------------------------------------------------------------------
+
+    def cover(self) -> Section:
+        c = self.plan.cover
+        rows = [("Decision Maker", c.decision_maker), ("Date", f"{c.meeting_date:%A} {c.meeting_date.day} "
+                                                              f"{c.meeting_date:%B %Y}"),
+                ("Decision Type", c.decision_type), ("Title", c.title), ("Contact Officer", c.contact_officer),
+                ("Chief Officer", c.chief_officer), ("Ward", c.ward)]
+        items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+        if c.contact_email:
+            items += f'<dt>E-mail</dt><dd><a href="mailto:{escape(c.contact_email)}">{escape(c.contact_email)}</a></dd>'
+        return both(lambda part: (f'<header class="cover"><h1>{escape(c.title)}</h1>'
+                                  f'<p class="as-at">Progress as at {self.as_at.day} {self.as_at:%B %Y}</p>'
+                                  f'<dl class="cover-details">{items}</dl></header>'))
+
+    def introduction(self) -> Section:
+        r = self.plan.report
+        reason = "".join(f'<p class="para"><span class="no">1.{k}</span> {escape(t)}</p>'
+                         for k, t in enumerate(r.reason, start=1))
+        recs = "".join(f'<p class="para"><span class="no">2.{k}</span> {escape(t)}</p>'
+                       for k, t in enumerate(r.recommendations, start=1))
+        return both(lambda part: (
+            f'<section aria-labelledby="reason-h"><h2 id="reason-h">1. Reason for report</h2>{reason}</section>'
+            f'<section aria-labelledby="recs-h"><h2 id="recs-h">2. Recommendation(s)</h2>{recs}</section>'))
+
+    def progress(self) -> Section:
+        """3 Commentary: the opening, the summary table in the seeds' form, the chart, and the risks."""
+        summary = self.summary()
+        total_actions = sum(s.actions for s in summary)
+        opening = list(self.plan.report.commentary_opening) + [
+            f"The plan is divided into {len(summary)} outcome areas with {total_actions} actions. Progress as at "
+            f"{self.as_at.day} {self.as_at:%B %Y} is summarised in the table below."]
+        paras = "".join(f'<p class="para"><span class="no">3.{k}</span> {escape(t)}</p>'
+                        for k, t in enumerate(opening, start=1))
+        head = "".join(f'<th scope="col">{h}</th>' for h in ("Outcome area", "Actions", *HEADINGS.values()))
+        body = "".join(
+            f'<tr><th scope="row">{escape(s.area.short_name or s.area.name)}</th><td class="num">{s.actions}</td>'
+            + "".join(f'<td class="num">{half(s.shares[k])}</td>' for k in STATUSES) + "</tr>"
+            for s in summary)
+        totals = {k: sum((s.shares[k] for s in summary), Fraction(0)) for k in STATUSES}
+        foot = (f'<tr><th scope="row">TOTAL</th><td class="num">{total_actions}</td>'
+                + "".join(f'<td class="num">{half(totals[k])}</td>' for k in STATUSES) + "</tr>")
+        svg = self._chart(summary)
+        alt = ("Stacked bar chart of progress on the plan's actions by outcome area, as at "
+               f"{self.as_at.day} {self.as_at:%B %Y}: " + "; ".join(
+                   f"{s.area.short_name or s.area.name}: {s.actions} actions, "
+                   + ", ".join(f"{half(s.shares[k]) or '0'} {HEADINGS[k].lower()}" for k in STATUSES)
+                   for s in summary) + ".")
+        risk = self.at_risk()
+        lead = (f"Limited progress or risk is reported in {len(risk)} outcome area(s): "
+                + ", ".join(a.name for a in risk) + ". The commentary follows." if risk else
+                "No outcome area reports limited progress or risk.")
+        return both(lambda part: (
+            '<section aria-labelledby="commentary-h"><h2 id="commentary-h">3. Commentary</h2>' + paras
+            + f'<table class="plan-summary"><caption>Progress on the {total_actions} actions in the improvement '
+            f"plan, by outcome area</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            f"<tfoot>{foot}</tfoot></table>"
+            f"<figure>{charts.img_tag(svg, alt)}<figcaption>Progress by outcome area (halves where an action is "
+            f"partly achieved).</figcaption></figure><p>{escape(lead)}</p>"
+            '<h3 class="exceptions-h">Commentary on the areas at risk</h3></section>'))
+
+    def exception(self, key: str) -> Section:
+        """An area at risk: its heading and its actions with limited progress (commentary follows)."""
+        area = next(a for a in self.plan.areas if a.key == key)
+        items = []
+        for action in area.actions:
+            update = action.as_at(self.as_at)
+            if update is not None and LIMITED in update.shares():
+                items.append(f"<li>Action {escape(action.number)}: {escape(action.action)}"
+                             + (f" ({escape(update.note)})" if update.note else "") + "</li>")
+        return both(lambda part: (f'<h4 id="{key}">{escape(area.name)}: limited progress / risk</h4>'
+                                  f"<ul>{''.join(items)}</ul>"))
+
+    def changes(self) -> Section:
+        moved = self.moved()
+        since = f"{self.previous.day} {self.previous:%B %Y}" if self.previous else None
+
+        def words(update):
+            if update is None:
+                return "no update"
+            return " and ".join(f"{half(v) if v != 1 else ''} {k}".strip() for k, v in update.shares().items())
+
+        if since is None:
+            body = "<p>This is the plan's first update.</p>"
+        elif not moved:
+            body = f"<p>No action has changed status since the update of {since}.</p>"
+        else:
+            rows = "".join(f'<tr><th scope="row">{escape(a.number)}</th><td>{escape(a.action)}</td>'
+                           f"<td>{escape(words(before))}</td><td>{escape(words(now))}</td></tr>"
+                           for _, a, before, now in moved)
+            body = (f"<table><caption>Actions whose status changed since the update of {since}</caption><thead><tr>"
+                    '<th scope="col">Action</th><th scope="col">Description</th><th scope="col">Then</th>'
+                    f'<th scope="col">Now</th></tr></thead><tbody>{rows}</tbody></table>')
+        return both(lambda part: ('<section aria-labelledby="moved-h"><h2 id="moved-h">4. Change since the last '
+                                  f"update</h2>{body}</section>"))
+
+    def closing(self) -> Section:
+        r = self.plan.report
+        na = f"<dt>Non-Applicable Sections:</dt><dd>{escape('; '.join(r.non_applicable))}.</dd>" if r.non_applicable else ""
+        docs = "".join(f"<li>{escape(d)}</li>" for d in r.background_documents)
+        return both(lambda part: (f'<dl class="closing">{na}<dt>Background Documents: (Access via Contact '
+                                  f"Officer)</dt><dd>{'<ul>' + docs + '</ul>' if docs else 'None.'}</dd></dl>"))
+
+    def appendix(self) -> Section:
+        blocks = []
+        for area in self.plan.areas:
+            rows = []
+            for action in area.actions:
+                update = action.as_at(self.as_at)
+                milestones = "".join(f"<li>{m.date:%d/%m/%Y}: {escape(m.milestone)}</li>" for m in action.milestones)
+                history = "".join(f"<li>{u.date:%d/%m/%Y}: {escape(' and '.join(u.shares()))}"
+                                  + (f": {escape(u.note)}" if u.note else "") + "</li>"
+                                  for u in sorted(action.updates, key=lambda u: u.date) if u.date <= self.as_at)
+                rows.append(
+                    f'<tr><th scope="row">{escape(action.number)}</th><td>{escape(action.action)}</td>'
+                    f"<td>{escape(action.desired_outcome)}</td><td>{escape(action.owner)}</td>"
+                    f"<td><ul>{milestones}</ul></td><td>{escape(' and '.join(update.shares()) if update else '')}"
+                    f"<ul>{history}</ul></td></tr>")
+            head = "".join(f'<th scope="col">{h}</th>' for h in ("No.", "Action", "Desired outcome", "Owner",
+                                                                  "Milestones", "Progress"))
+            blocks.append(f'<section class="indicator" aria-labelledby="{area.key}-h"><h3 id="{area.key}-h">'
+                          f"{escape(area.name)}</h3><table><caption>{escape(area.name)}: actions, milestones and "
+                          f"progress</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                          "</section>")
+        return both(lambda part: ('<section aria-labelledby="appendix-h"><h2 id="appendix-h">Appendix: every '
+                                  "action</h2>" + "".join(blocks) + "</section>"))
+
+    def _chart(self, summary: list[AreaSummary]) -> bytes:
+        from matplotlib.figure import Figure
+        import io
+
+        fig = Figure(figsize=(6.4, 0.5 + 0.45 * len(summary)), dpi=100)
+        ax = fig.add_subplot()
+        names = [s.area.short_name or s.area.name for s in summary][::-1]
+        left = [0.0] * len(summary)
+        colours = {ACHIEVED: charts.BAND, SIGNIFICANT: charts.LINE, LIMITED: charts.TARGET}
+        hatches = {ACHIEVED: "", SIGNIFICANT: "//", LIMITED: "xx"}
+        for status in STATUSES:
+            values = [float(s.shares[status]) for s in summary][::-1]
+            ax.barh(names, values, left=left, color=colours[status], hatch=hatches[status], edgecolor="white",
+                    label=HEADINGS[status])
+            left = [a + b for a, b in zip(left, values)]
+        ax.set_xlabel("actions")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        return buffer.getvalue()
+
+
+def open_plan(plan: str, as_at: str) -> PlanPaper:
+    """What the plan notebook calls with its parameters."""
+    return PlanPaper(load_plan(plan), datetime.date.fromisoformat(str(as_at)))
+
+
+PART = PART1  # the plan paper is public: one paper, rendered with the public form only
