@@ -10,7 +10,7 @@ from builders import CATALOGUE, PARAMS
 
 from scrutiny.catalogue import load_catalogue
 from scrutiny.disclosure import MIN_POSSIBLE_VALUES, check_html
-from scrutiny.paper import PART1, PART2, Paper
+from scrutiny.paper import Paper
 from scrutiny.params import validate_params
 from scrutiny.synth import synthesise
 from scrutiny.validate import load_extract
