@@ -16,6 +16,7 @@ from .params import ParamsError
 
 DEMO_PERIOD = "2023-11"
 DEMO_DATA = "data/demo"
+DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT = "2023-24", "2024-03-31"
 
 
 def _cmd_compute(args) -> int:
@@ -168,6 +169,11 @@ def _cmd_demo(args) -> int:
     params_file = write_demo_params(root, args.period, DEMO_DATA)
     print(f"Parameters: {params_file}")
     _report(run_period(args.period, root))
+    print(f"  index of public papers:       {root / 'outputs' / 'index.html'}")
+    from .run import run_plan
+
+    plan = run_plan(DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT, root)
+    print(f"Improvement plan {DEMO_PLAN_YEAR} as at {DEMO_PLAN_AS_AT}: {plan.html}")
     return 0
 
 
