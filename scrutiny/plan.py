@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import charts
 from ._yaml import read_yaml
 from .errors import PlanError
-from .paper import PART1, Section, both
+from .paper import Section, both
 from .params import Cover, describe_errors
 
 ACHIEVED, SIGNIFICANT, LIMITED = "achieved", "significant progress", "limited progress / risk"
@@ -182,11 +182,9 @@ class PlanPaper:
 
     def __init__(self, plan: Plan, as_at: datetime.date):
         self.plan, self.as_at = plan, as_at
-        earlier = [d for d in plan.update_dates() if d < as_at and d not in self._dates_on(as_at)]
-        self.previous = max(earlier) if earlier else None
-
-    def _dates_on(self, day):
-        return {d for d in self.plan.update_dates() if d > day}
+        # the latest update on or before the date, and the update before that one
+        current = max((d for d in plan.update_dates() if d <= as_at), default=None)
+        self.previous = max((d for d in plan.update_dates() if current and d < current), default=None)
 
     def summary(self) -> list[AreaSummary]:
         rows = []
@@ -371,5 +369,3 @@ def open_plan(plan: str, as_at: str) -> PlanPaper:
     """What the plan notebook calls with its parameters."""
     return PlanPaper(load_plan(plan), datetime.date.fromisoformat(str(as_at)))
 
-
-PART = PART1  # the plan paper is public: one paper, rendered with the public form only

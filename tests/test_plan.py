@@ -66,6 +66,8 @@ def test_as_at_an_earlier_date_uses_the_updates_then_and_shows_what_moved(tmp_pa
     assert rows(earlier.progress().part1)[-1] == ["TOTAL", "56", "", "56", ""]
     later = PlanPaper(plan, datetime.date(2013, 2, 28))
     assert later.previous == datetime.date(2012, 12, 31)
+    # between updates, the change shown is still the latest update's against the one before
+    assert PlanPaper(plan, datetime.date(2013, 3, 15)).moved() == later.moved()
     moved = later.moved()
     assert len(moved) == 56 - 28   # every action not still at significant progress (28 of them, with half of one)
     assert "Actions whose status changed since the update of 31 December 2012" in later.changes().part1

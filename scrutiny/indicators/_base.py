@@ -116,3 +116,14 @@ def compute(spec: IndicatorSpec, ctx: Context) -> IndicatorResult:
 def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
     return (dates >= window[0]) & (dates <= window[1])
 
+
+
+def within_working_days(frame: pd.DataFrame, start: str, end: str, window, limit: int) -> tuple[int, int]:
+    """(how many, of how many) rows with ``end`` in the window took at most ``limit`` working days from ``start``."""
+    from ..periods import working_days_between
+
+    done = frame.loc[in_window(frame[end], window)]
+    if done.empty:
+        return 0, 0
+    days = working_days_between(done[start], done[end])
+    return int((days <= limit).sum()), len(done)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..periods import working_days_between
-from ._base import Context, in_window, indicator
+from ._base import Context, in_window, indicator, within_working_days
 
 TWO_YEARS_DAYS = 729  # E - CPPstartDate >= 729 days: at least 730 days counting both ends
 ICPC_WORKING_DAYS = 15  # Working Together: initial conference within 15 working days of the strategy discussion
@@ -34,8 +33,4 @@ def cp_two_years_plus(ctx: Context):
 def cp_icpc_15wd(ctx: Context):
     """Section 47 enquiries whose initial child protection conference in W12 was within 15 working days."""
     s47 = ctx.extract.tables["section47"]
-    held = s47.loc[in_window(s47["DateOfInitialCPC"], ctx.window(12))]
-    if held.empty:
-        return 0, 0
-    days = working_days_between(held["S47ActualStartDate"], held["DateOfInitialCPC"])
-    return int((days <= ICPC_WORKING_DAYS).sum()), len(held)
+    return within_working_days(s47, "S47ActualStartDate", "DateOfInitialCPC", ctx.window(12), ICPC_WORKING_DAYS)

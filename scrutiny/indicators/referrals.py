@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 
-from ..periods import shift_months, working_days_between
-from ._base import Context, in_window, indicator
+from ..periods import shift_months
+from ._base import Context, in_window, indicator, within_working_days
 
 ASSESSMENT_WORKING_DAYS = 45
 REREFERRAL_MONTHS = 12
@@ -28,8 +27,5 @@ def cin_rereferrals(ctx: Context):
 def cin_assessments_45wd(ctx: Context):
     """Assessments authorised in W12 within 45 working days of starting."""
     a = ctx.extract.tables["assessments"]
-    done = a.loc[in_window(a["AssessmentAuthorisationDate"], ctx.window(12))]
-    if done.empty:
-        return 0, 0
-    days = working_days_between(done["AssessmentActualStartDate"], done["AssessmentAuthorisationDate"])
-    return int((pd.Series(days) <= ASSESSMENT_WORKING_DAYS).sum()), len(done)
+    return within_working_days(a, "AssessmentActualStartDate", "AssessmentAuthorisationDate", ctx.window(12),
+                               ASSESSMENT_WORKING_DAYS)
