@@ -67,6 +67,28 @@ def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: li
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    return _svg(fig, ax)
+
+
+def stacked_bars_svg(names: list[str], series: dict[str, list[float]], styles: dict[str, tuple[str, str]],
+                     axis_label: str) -> bytes:
+    """Horizontal stacked bars, one per name, in the house style; ``styles`` gives each series a colour and a
+    hatch, so that the chart does not rely on colour alone."""
+    fig = Figure(figsize=(6.4, 0.5 + 0.45 * len(names)), dpi=100)
+    ax = fig.add_subplot()
+    left = [0.0] * len(names)
+    for label, values in series.items():
+        colour, hatch = styles[label]
+        ax.barh(names[::-1], values[::-1], left=left, color=colour, hatch=hatch, edgecolor="white", label=label)
+        left = [a + b for a, b in zip(left, values[::-1])]
+    ax.set_xlabel(axis_label)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _svg(fig, ax)
+
+
+def _svg(fig: Figure, ax) -> bytes:
+    """The legend beside the plot, then the figure as SVG with no date in it (same inputs, same bytes)."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     fig.tight_layout()
     buffer = io.BytesIO()

@@ -314,25 +314,26 @@ def status(store: Store, exceptions: list[str], public: set[str] | None = None) 
     return Status(tuple(written), tuple(carried), tuple(missing), kept, by_exception, flagged)
 
 
-def prepare_commentary(root: Path, period: Period, exceptions: list[str], notebook: Path,
-                       final: bool = False, public: set[str] | None = None) -> Planned:
+def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Path, final: bool = False,
+                       public: set[str] | None = None, previous: str | None = None) -> Planned:
     """Harvest, reconcile, carry forward and save: the store is complete before the run writes anything.
 
+    ``key`` names the store (a month, ``2023-11``, or a plan update, ``plan-2023-24-2024-03-31``);
+    ``previous`` names the store whose texts are carried forward (last month's), if any.
     Raises :class:`CommentaryConflict` (nothing changed) or, for a final run that is not
     ready, :class:`CommentaryError` listing what is wrong (the store is saved first).
     """
     who = editor()
-    store = load_store(root, str(period))
+    store = load_store(root, key)
     if Path(notebook).exists():
         store = reconcile(store, harvest(notebook), who, modified_at(notebook))
-    previous = load_store(root, str(period.shift(-1)))
-    planned = plan(store, previous, exceptions, who, now())
-    if planned.store.entries or store_path(root, str(period)).exists():  # no empty files for untouched months
+    planned = plan(store, load_store(root, previous) if previous else None, exceptions, who, now())
+    if planned.store.entries or store_path(root, key).exists():  # no empty files for untouched months
         save_store(root, planned.store)
     if final:
         problems = status(planned.store, exceptions, public).problems_for_final()
         if problems:
-            raise CommentaryError(f"{period} cannot be final yet:\n  " + "\n  ".join(problems)
+            raise CommentaryError(f"{key} cannot be final yet:\n  " + "\n  ".join(problems)
                                   + "\nNothing was written; the commentary store is up to date.")
     return planned
 

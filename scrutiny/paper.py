@@ -199,25 +199,12 @@ class Paper:
 
         def render(part):
             marker = "PART 1 (PUBLIC)" if part == PART1 else f"PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION. {EXEMPT}"
-            rows = [
-                ("Decision Maker", c.decision_maker),
-                ("Date", f"{c.meeting_date:%A} {c.meeting_date.day} {c.meeting_date:%B %Y}"),
-                ("Decision Type", c.decision_type),
-                ("Title", c.title),
-                ("Contact Officer", c.contact_officer + (f" (e-mail: {c.contact_email})" if c.contact_email else "")),
-                ("Chief Officer", c.chief_officer),
-                ("Ward", c.ward),
-            ]
-            items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
-            if c.contact_email:  # the address as a link members can use
-                address = escape(c.contact_email)
-                items = items.replace(f"(e-mail: {address})", f'(e-mail: <a href="mailto:{address}">{address}</a>)')
             cls = "part1" if part == PART1 else "part2"
             return (
                 f'<header class="cover"><p class="marking {cls}">{marker}</p>'
                 f"<h1>{escape(c.title)}</h1>"
                 f'<p class="as-at">Performance as at the end of {self.period.label}</p>'
-                f'<dl class="cover-details">{items}</dl></header>'
+                f'<dl class="cover-details">{cover_details(c)}</dl></header>'
             )
 
         return both(render)
@@ -261,15 +248,14 @@ class Paper:
         r = self.params.report
 
         def render(part):
-            recs = "".join(f'<p class="para"><span class="no">2.{k}</span> {self._month(t)}</p>'
-                           for k, t in enumerate(r.recommendations, start=1))
             summary = "".join(f"<dt>{escape(h)}</dt><dd>{escape(t)}</dd>"
                               for h, t in zip(r.implications.HEADINGS.values(),
                                               (getattr(r.implications, k) for k in r.implications.HEADINGS)))
             return (
                 '<section aria-labelledby="reason-h"><h2 id="reason-h">1. Reason for report</h2>'
-                f'<p class="para"><span class="no">1.1</span> {self._month(r.reason)}</p></section>'
-                '<section aria-labelledby="recs-h"><h2 id="recs-h">2. Recommendation(s)</h2>' + recs + "</section>"
+                + numbered(1, [r.reason], self._month) + "</section>"
+                '<section aria-labelledby="recs-h"><h2 id="recs-h">2. Recommendation(s)</h2>'
+                + numbered(2, r.recommendations, self._month) + "</section>"
                 '<section aria-labelledby="impl-summary-h"><h2 id="impl-summary-h">Impact and implications</h2>'
                 f'<dl class="implications">{summary}</dl></section>'
             )
@@ -294,8 +280,6 @@ class Paper:
                     f"{'s were' if len(ids) != 1 else ' was'} performing below expectation:" if ids else
                     f"As at the end of {self.period.label}, no indicator was performing below expectation.")
             paras.append(lead)
-            numbered = "".join(f'<p class="para"><span class="no">3.{k}</span> {escape(t)}</p>'
-                               for k, t in enumerate(paras, start=1))
             items = "".join(
                 f'<li><a href="#exception-{i}">Indicator {self.outturn(i).definition.number}: '
                 f"{escape(self.outturn(i).definition.title)}</a> ({self.outturn(i).rag(part).value})</li>"
@@ -307,7 +291,7 @@ class Paper:
                     if hidden else "")
             return (
                 '<section class="exceptions" aria-labelledby="commentary-h">'
-                '<h2 id="commentary-h">3. Commentary</h2>' + numbered
+                '<h2 id="commentary-h">3. Commentary</h2>' + numbered(3, paras)
                 + (f"<ul>{items}</ul>" if items else "") + note
                 + '<h3 class="exceptions-h">Management commentary on exceptions: index indicators performing below '
                 "expectation</h3></section>"
@@ -322,7 +306,7 @@ class Paper:
         def render(part):
             blocks = "".join(
                 f'<section aria-labelledby="impl-{n}-h"><h2 id="impl-{n}-h">{n}. {escape(h.upper())}</h2>'
-                f'<p class="para"><span class="no">{n}.1</span> {escape(t)}</p></section>'
+                f"{numbered(n, [t])}</section>"
                 for n, (h, t) in enumerate(r.implications.applicable(), start=4)
             )
             na = r.implications.not_applicable()
@@ -564,6 +548,32 @@ def record_published(paper: Paper, path: Path) -> None:
             str(paper.period), {"numerator": latest.numerator, "denominator": latest.denominator,
                                 "value": latest.value})
     write_atomic(Path(path), json.dumps(ledger, indent=1, sort_keys=True) + "\n")
+
+
+def cover_details(c) -> str:
+    """The cover block's rows as seed 001 sets them out, the contact's e-mail as a link."""
+    email = escape(c.contact_email or "")
+    rows = [
+        ("Decision Maker", escape(c.decision_maker)),
+        ("Date", f"{c.meeting_date:%A} {c.meeting_date.day} {c.meeting_date:%B %Y}"),
+        ("Decision Type", escape(c.decision_type)),
+        ("Title", escape(c.title)),
+        ("Contact Officer", escape(c.contact_officer)
+         + (f' (e-mail: <a href="mailto:{email}">{email}</a>)' if email else "")),
+        ("Chief Officer", escape(c.chief_officer)),
+        ("Ward", escape(c.ward)),
+    ]
+    return "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+
+
+def numbered(section: int, texts, render=escape) -> str:
+    """Paragraphs numbered as committee reports number them: 3.1, 3.2 ...
+
+    >>> numbered(2, ["Note the outturns."])
+    '<p class="para"><span class="no">2.1</span> Note the outturns.</p>'
+    """
+    return "".join(f'<p class="para"><span class="no">{section}.{k}</span> {render(t)}</p>'
+                   for k, t in enumerate(texts, start=1))
 
 
 def issue_table(issues: pd.DataFrame, caption: str) -> str:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import charts
 from ._yaml import read_yaml
 from .errors import PlanError
-from .paper import Section, both
+from .paper import Section, both, cover_details, numbered
 from .params import Cover, describe_errors
 
 ACHIEVED, SIGNIFICANT, LIMITED = "achieved", "significant progress", "limited progress / risk"
@@ -217,26 +217,16 @@ class PlanPaper:
 
     def cover(self) -> Section:
         c = self.plan.cover
-        rows = [("Decision Maker", c.decision_maker), ("Date", f"{c.meeting_date:%A} {c.meeting_date.day} "
-                                                              f"{c.meeting_date:%B %Y}"),
-                ("Decision Type", c.decision_type), ("Title", c.title), ("Contact Officer", c.contact_officer),
-                ("Chief Officer", c.chief_officer), ("Ward", c.ward)]
-        items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
-        if c.contact_email:
-            items += f'<dt>E-mail</dt><dd><a href="mailto:{escape(c.contact_email)}">{escape(c.contact_email)}</a></dd>'
         return both(lambda part: (f'<header class="cover"><h1>{escape(c.title)}</h1>'
                                   f'<p class="as-at">Progress as at {self.as_at.day} {self.as_at:%B %Y}</p>'
-                                  f'<dl class="cover-details">{items}</dl></header>'))
+                                  f'<dl class="cover-details">{cover_details(c)}</dl></header>'))
 
     def introduction(self) -> Section:
         r = self.plan.report
-        reason = "".join(f'<p class="para"><span class="no">1.{k}</span> {escape(t)}</p>'
-                         for k, t in enumerate(r.reason, start=1))
-        recs = "".join(f'<p class="para"><span class="no">2.{k}</span> {escape(t)}</p>'
-                       for k, t in enumerate(r.recommendations, start=1))
         return both(lambda part: (
-            f'<section aria-labelledby="reason-h"><h2 id="reason-h">1. Reason for report</h2>{reason}</section>'
-            f'<section aria-labelledby="recs-h"><h2 id="recs-h">2. Recommendation(s)</h2>{recs}</section>'))
+            f'<section aria-labelledby="reason-h"><h2 id="reason-h">1. Reason for report</h2>{numbered(1, r.reason)}'
+            '</section><section aria-labelledby="recs-h"><h2 id="recs-h">2. Recommendation(s)</h2>'
+            f"{numbered(2, r.recommendations)}</section>"))
 
     def progress(self) -> Section:
         """3 Commentary: the opening, the summary table in the seeds' form, the chart, and the risks."""
@@ -245,8 +235,7 @@ class PlanPaper:
         opening = list(self.plan.report.commentary_opening) + [
             f"The plan is divided into {len(summary)} outcome areas with {total_actions} actions. Progress as at "
             f"{self.as_at.day} {self.as_at:%B %Y} is summarised in the table below."]
-        paras = "".join(f'<p class="para"><span class="no">3.{k}</span> {escape(t)}</p>'
-                        for k, t in enumerate(opening, start=1))
+        paras = numbered(3, opening)
         head = "".join(f'<th scope="col">{h}</th>' for h in ("Outcome area", "Actions", *HEADINGS.values()))
         body = "".join(
             f'<tr><th scope="row">{escape(s.area.short_name or s.area.name)}</th><td class="num">{s.actions}</td>'
@@ -341,28 +330,11 @@ class PlanPaper:
                                   "action</h2>" + "".join(blocks) + "</section>"))
 
     def _chart(self, summary: list[AreaSummary]) -> bytes:
-        from matplotlib.figure import Figure
-        import io
-
-        fig = Figure(figsize=(6.4, 0.5 + 0.45 * len(summary)), dpi=100)
-        ax = fig.add_subplot()
-        names = [s.area.short_name or s.area.name for s in summary][::-1]
-        left = [0.0] * len(summary)
-        colours = {ACHIEVED: charts.BAND, SIGNIFICANT: charts.LINE, LIMITED: charts.TARGET}
-        hatches = {ACHIEVED: "", SIGNIFICANT: "//", LIMITED: "xx"}
-        for status in STATUSES:
-            values = [float(s.shares[status]) for s in summary][::-1]
-            ax.barh(names, values, left=left, color=colours[status], hatch=hatches[status], edgecolor="white",
-                    label=HEADINGS[status])
-            left = [a + b for a, b in zip(left, values)]
-        ax.set_xlabel("actions")
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        return buffer.getvalue()
+        styles = {HEADINGS[ACHIEVED]: (charts.BAND, ""), HEADINGS[SIGNIFICANT]: (charts.LINE, "//"),
+                  HEADINGS[LIMITED]: (charts.TARGET, "xx")}
+        return charts.stacked_bars_svg([s.area.short_name or s.area.name for s in summary],
+                                       {HEADINGS[k]: [float(s.shares[k]) for s in summary] for k in STATUSES},
+                                       styles, "actions")
 
 
 def open_plan(plan: str, as_at: str) -> PlanPaper:

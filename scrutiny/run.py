@@ -77,8 +77,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     exceptions = paper.exceptions(PART2)
     # the analyst's words: harvested into the store before anything is overwritten
     public_ids = {o.definition.id for o in paper.outturns if not o.withheld()}
-    planned = commentary.prepare_commentary(root, params.period_obj, exceptions, where["notebook"], final,
-                                            public_ids)
+    planned = commentary.prepare_commentary(root, params.period, exceptions, where["notebook"], final, public_ids,
+                                            previous=str(params.period_obj.shift(-1)))
     known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only
     cells = {k: v for k, v in planned.cells.items() if k == commentary.SUMMARY or k in known}
     if final and cells.get(commentary.SUMMARY) == commentary.SUMMARY_PLACEHOLDER:
@@ -154,15 +154,8 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
     paper = PlanPaper(load_plan(plan_file), day)
     out = root / "outputs" / "plan" / year / day.isoformat()
     notebook, running = out / "plan.ipynb", out / "plan.running.ipynb"
-    key = f"plan-{year}-{day.isoformat()}"
-    store = commentary.load_store(root, key)
-    if notebook.exists():
-        store = commentary.reconcile(store, commentary.harvest(notebook), commentary.editor(),
-                                     commentary.modified_at(notebook))
     risk = [a.key for a in paper.at_risk()]
-    planned = commentary.plan(store, None, risk, commentary.editor(), commentary.now())
-    if planned.store.entries or commentary.store_path(root, key).exists():
-        commentary.save_store(root, planned.store)
+    planned = commentary.prepare_commentary(root, f"plan-{year}-{day.isoformat()}", risk, notebook)
     cells = {k: v for k, v in planned.cells.items() if k in risk}
     labels = {a.key: f"Commentary on {a.name}" for a in paper.at_risk()}
     nb = prepare(template, cells, list(cells), set(cells), labels, (), commentary.record_store(planned.store))

@@ -20,7 +20,7 @@ WHEN = "2023-12-05T10:00:00+00:00"
 def run(root: Path, exceptions: list[str], template: Path = NOTEBOOK, final: bool = False) -> c.Planned:
     """What `scrutiny run` does with commentary, with the markdown cells written as execution leaves them."""
     notebook = root / "outputs" / "2023-11" / "confidential" / "paper.ipynb"
-    planned = c.prepare_commentary(root, NOV, exceptions, notebook, final)
+    planned = c.prepare_commentary(root, str(NOV), exceptions, notebook, final, previous=str(OCT))
     shown = [k for k in planned.cells if k != c.SUMMARY]
     nb = prepare(template, planned.cells, shown, set(shown), by_exception=planned.by_exception,
                  store_record=c.record_store(planned.store))

@@ -38,13 +38,13 @@ def test_no_hidden_cell_can_be_recovered_from_totals_and_zeros(small_authority):
         assert all(c == "[c]" or c == "0" or int(c) > 5 for c in shown)   # no small count is shown
         if not hidden:
             continue
-        attacked += 1
         known = int(total) - sum(int(c) for c in shown if c != "[c]")
         # the reader's best guess: every way of filling the hidden cells that adds up, each 0 or more
         options = [v for v in itertools.product(range(known + 1), repeat=len(hidden)) if sum(v) == known] \
             if len(hidden) <= 4 else None
         if options is None:
             continue
+        attacked += 1
         for j, k in enumerate(hidden):
             values = {o[j] for o in options}
             assert len(values) >= MIN_POSSIBLE_VALUES, f"cell {k} pinned to {sorted(values)}"
