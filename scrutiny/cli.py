@@ -8,11 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .benchmarks import BenchmarkError
-from .catalogue import CatalogueError
-from .errors import RunFailed
-from .load import ExtractStructureError
-from .params import ParamsError
+from .errors import ConfigError, ScrutinyError
 
 DEMO_PERIOD = "2023-11"
 DEMO_DATA = "data/demo"
@@ -20,13 +16,13 @@ DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT = "2023-24", "2024-03-31"
 
 
 def _cmd_compute(args) -> int:
-    from .compute import compute_period
-    from .validate import load_extract
+    from .indicators.compute import compute_period
+    from .data.validate import load_extract
 
     extract = load_extract(args.data)
     specs = None
     if args.catalogue:  # the catalogue's indicators, manual ones included, in display order
-        from .catalogue import load_catalogue
+        from .config.catalogue import load_catalogue
 
         specs = [d.spec() for d in load_catalogue(args.catalogue).ordered()]
     results = compute_period(extract, args.period, args.population, specs=specs)
@@ -47,12 +43,12 @@ def _cmd_compute(args) -> int:
 
 
 def _cmd_benchmarks(args) -> int:
-    from .benchmarks import extract_benchmarks, write_benchmarks
-    from .catalogue import load_catalogue
+    from .assess.benchmarks import extract_benchmarks, write_benchmarks
+    from .config.catalogue import load_catalogue
 
     paths = [Path(c) for c in args.catalogue] or sorted((Path(args.root) / "params" / "catalogue").glob("*.yaml"))
     if not paths:
-        raise ValueError("no catalogue found: give --catalogue, or run from the project folder")
+        raise ConfigError("no catalogue found: give --catalogue, or run from the project folder")
     # newest catalogue first, so its benchmark source wins for an id in several years
     definitions = [d for p in sorted(paths, reverse=True) for d in load_catalogue(p).indicators]
     table = extract_benchmarks(args.source, args.la, definitions)
@@ -66,7 +62,7 @@ def _cmd_benchmarks(args) -> int:
 
 
 def _cmd_synth(args) -> int:
-    from .synth import synthesise
+    from .data.synth import synthesise
 
     out = synthesise(args.out, children=args.children, seed=args.seed, as_at=args.period)
     print(f"Synthetic extract written to {out}")
@@ -74,7 +70,7 @@ def _cmd_synth(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from .run import run_period
+    from .run.execute import run_period
 
     result = run_period(args.period, Path(args.root), final=args.final)
     _report(result)
@@ -82,9 +78,10 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_commentary(args) -> int:
-    from . import commentary
-    from .paper import PART2, open_paper
-    from .params import load_params
+    from .config.params import load_params
+    from .paper.document import open_paper
+    from .paper.parts import PART2
+    from .run import commentary
 
     root = Path(args.root).resolve()
     params = load_params(root / "params" / f"{args.period}.yaml")
@@ -130,7 +127,7 @@ def _report(result) -> None:
 
 
 def _cmd_check_disclosure(args) -> int:
-    from .disclosure import check_html
+    from .run.gate import check_html
 
     problems = check_html(Path(args.file).read_text(encoding="utf-8"))
     for problem in problems:
@@ -140,7 +137,7 @@ def _cmd_check_disclosure(args) -> int:
 
 
 def _cmd_plan(args) -> int:
-    from .run import run_plan
+    from .run.execute import run_plan
 
     result = run_plan(args.year, args.as_at, Path(args.root))
     print(f"Improvement plan {args.year} as at {args.as_at}: {len(result.at_risk)} area(s) at risk")
@@ -150,7 +147,7 @@ def _cmd_plan(args) -> int:
 
 
 def _cmd_pdf(args) -> int:
-    from .pdf import pdf_period
+    from .run.pdf import pdf_period
 
     for pdf in pdf_period(args.period, Path(args.root)):
         print(f"  {pdf}")
@@ -159,8 +156,8 @@ def _cmd_pdf(args) -> int:
 
 def _cmd_demo(args) -> int:
     from .demo import write_demo_params
-    from .run import run_period
-    from .synth import synthesise
+    from .run.execute import run_period
+    from .data.synth import synthesise
 
     root = Path(args.root).resolve()
     data = root / DEMO_DATA
@@ -170,7 +167,7 @@ def _cmd_demo(args) -> int:
     print(f"Parameters: {params_file}")
     _report(run_period(args.period, root))
     print(f"  index of public papers:       {root / 'outputs' / 'index.html'}")
-    from .run import run_plan
+    from .run.execute import run_plan
 
     plan = run_plan(DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT, root)
     print(f"Improvement plan {DEMO_PLAN_YEAR} as at {DEMO_PLAN_AS_AT}: {plan.html}")
@@ -244,10 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except ExtractStructureError as exc:
+    except ScrutinyError as exc:  # something the user can put right; anything else is a bug
         print(exc.describe(), file=sys.stderr)
-    except (ParamsError, CatalogueError, BenchmarkError, RunFailed, ValueError, RuntimeError) as exc:
-        print(str(exc), file=sys.stderr)
     return 2
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from .params import Cover, Implications, PeriodParams, Report, dump_params
-from .periods import Period
-from ._files import write_atomic
+from .config.params import Cover, Implications, PeriodParams, Report, dump_params
+from .data.periods import Period
+from .files import write_atomic
 
 DEMO_LA = "E09000006"  # the fictional borough is benchmarked as Bromley, whose papers are the seeds
 DEMO_BENCHMARKS = f"params/benchmarks/{DEMO_LA}.csv"  # made by `scrutiny benchmarks`
@@ -66,8 +66,6 @@ def demo_params(period: str, data: str) -> PeriodParams:
         data=data,
         catalogue=f"params/catalogue/{p.financial_year}.yaml",
         population="ons",
-        authority="Fictional Borough Council",
-        la_code=DEMO_LA,
         benchmarks=DEMO_BENCHMARKS,
         cover=Cover(
             decision_maker="CHILDREN, EDUCATION AND FAMILIES POLICY DEVELOPMENT AND SCRUTINY COMMITTEE",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from scrutiny.schema import TABLES
+from scrutiny.data.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "params" / "catalogue" / "2023-24.yaml"
@@ -67,8 +67,8 @@ def looked_after(folder: Path, children: dict[str, str], episodes: list[dict]) -
 
 def result(folder: Path, indicator: str, period: str = "2023-11", population: float | None = None):
     """One computed indicator for one period of the extract in ``folder``."""
-    from scrutiny.compute import compute_period
-    from scrutiny.validate import load_extract
+    from scrutiny.indicators.compute import compute_period
+    from scrutiny.data.validate import load_extract
 
     (r,) = compute_period(load_extract(folder), period, population, [indicator])
     return r

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 @pytest.fixture(scope="session")
 def synthetic_extract(tmp_path_factory) -> Path:
-    from scrutiny.synth import synthesise
+    from scrutiny.data.synth import synthesise
 
     return synthesise(tmp_path_factory.mktemp("extract"), children=120, seed=7, as_at="2023-11")
 
@@ -21,8 +21,8 @@ def demo_project(tmp_path_factory):
     from builders import new_project
 
     from scrutiny.demo import write_demo_params
-    from scrutiny.run import run_period
-    from scrutiny.synth import synthesise
+    from scrutiny.run.execute import run_period
+    from scrutiny.data.synth import synthesise
 
     root = new_project(tmp_path_factory.mktemp("project"))
     synthesise(root / "data" / "demo", children=200, seed=11, as_at="2023-11")

@@ -15,13 +15,13 @@ import pytest
 import yaml
 
 import scrutiny
-from scrutiny.notebook import NOTEBOOK, check_interface
+from scrutiny.run.notebook import NOTEBOOK, check_interface
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_committed_notebooks_carry_no_outputs():
-    notebooks = sorted((ROOT / "notebooks").rglob("*.ipynb"))
+    notebooks = sorted((ROOT / "scrutiny" / "notebooks").rglob("*.ipynb"))
     assert notebooks
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)

@@ -7,8 +7,8 @@ from typing import Callable, Literal
 
 import pandas as pd
 
-from ..periods import Period, months_before
-from ..validate import Extract
+from ..data.periods import Period, months_before
+from ..data.validate import Extract
 
 Polarity = Literal["high", "low", "neutral"]
 Unit = Literal["percent", "per_10000", "days", "per_fte", "count"]
@@ -120,7 +120,7 @@ def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd
 
 def within_working_days(frame: pd.DataFrame, start: str, end: str, window, limit: int) -> tuple[int, int]:
     """(how many, of how many) rows with ``end`` in the window took at most ``limit`` working days from ``start``."""
-    from ..periods import working_days_between
+    from ..data.periods import working_days_between
 
     done = frame.loc[in_window(frame[end], window)]
     if done.empty:

@@ -8,7 +8,7 @@ child moved in with them.
 
 from __future__ import annotations
 
-from ..schema import REC_ADOPTED
+from ..data.schema import REC_ADOPTED
 from ._base import Context, in_window, indicator
 from .looked_after import CLA
 

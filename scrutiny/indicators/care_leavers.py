@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..periods import birthday
-from ..schema import ACTIV_EET
+from ..data.periods import birthday
+from ..data.schema import ACTIV_EET
 from ._base import Context, in_window, indicator
+from .breakdowns import breakdown, counts
 
 COHORT_AGES = (19, 20, 21)
 LEFT_OUT_IN_TOUCH = frozenset({"DIED", "RHOM"})
@@ -41,3 +42,18 @@ def care_leavers_suitable_accommodation(ctx: Context):
     """Care leavers aged 19 to 21 in accommodation considered suitable (ACCOM ending in 1)."""
     group = cohort(ctx)
     return int(group["ACCOM"].str.endswith("1").sum()), len(group)
+
+
+@breakdown("care_leavers_eet", "Care leavers aged 19 to 21 by activity")
+def leavers_by_activity(ctx: Context) -> pd.DataFrame:
+    activ = cohort(ctx)["ACTIV"]
+    group = activ.map(lambda a: "In education, employment or training" if a in ACTIV_EET else
+                      ("Not known" if a == "0" else "Not in education, employment or training"))
+    return counts(group)
+
+
+@breakdown("care_leavers_suitable_accommodation", "Care leavers aged 19 to 21 by suitability of accommodation")
+def leavers_by_accommodation(ctx: Context) -> pd.DataFrame:
+    accom = cohort(ctx)["ACCOM"]
+    return counts(accom.map(lambda a: "Suitable" if a.endswith("1") else "Not suitable" if a.endswith("2")
+                            else "Not known"))

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ._base import Context, in_window, indicator, within_working_days
+from .breakdowns import ABUSE_NAMES, breakdown, counts
 
 TWO_YEARS_DAYS = 729  # E - CPPstartDate >= 729 days: at least 730 days counting both ends
 ICPC_WORKING_DAYS = 15  # Working Together: initial conference within 15 working days of the strategy discussion
+
+
+def plans_starting(ctx: Context) -> pd.DataFrame:
+    """Child protection plans starting in W12."""
+    plans = ctx.extract.tables["cp_plans"]
+    return plans.loc[in_window(plans["CPPstartDate"], ctx.window(12))]
+
+
+def plans_open(ctx: Context) -> pd.DataFrame:
+    """Child protection plans open at E."""
+    plans = ctx.extract.tables["cp_plans"]
+    end = ctx.end
+    return plans.loc[(plans["CPPstartDate"] <= end) & (plans["CPPendDate"].isna() | (plans["CPPendDate"] > end))]
 
 
 @indicator("cp_repeat", needs=("cp_plans",), polarity="low", unit="percent")
@@ -13,7 +29,7 @@ def cp_repeat(ctx: Context):
     """Plans starting in W12 that were a second or subsequent plan for the child."""
     plans = ctx.extract.tables["cp_plans"]
     first_start = plans.groupby("LAchildID")["CPPstartDate"].transform("min")
-    starting = plans.loc[in_window(plans["CPPstartDate"], ctx.window(12))]
+    starting = plans_starting(ctx)
     earlier = first_start.loc[starting.index] < starting["CPPstartDate"]
     previous = starting["NumberOfPreviousCPP"].fillna(0) >= 1
     return int((earlier | previous).sum()), len(starting)
@@ -22,10 +38,8 @@ def cp_repeat(ctx: Context):
 @indicator("cp_two_years_plus", needs=("cp_plans",), polarity="low", unit="percent")
 def cp_two_years_plus(ctx: Context):
     """Plans open at E that had lasted two years or more."""
-    plans = ctx.extract.tables["cp_plans"]
-    end = ctx.end
-    open_ = plans.loc[(plans["CPPstartDate"] <= end) & (plans["CPPendDate"].isna() | (plans["CPPendDate"] > end))]
-    days = (end - open_["CPPstartDate"]).dt.days
+    open_ = plans_open(ctx)
+    days = (ctx.end - open_["CPPstartDate"]).dt.days
     return int((days >= TWO_YEARS_DAYS).sum()), len(open_)
 
 
@@ -34,3 +48,15 @@ def cp_icpc_15wd(ctx: Context):
     """Section 47 enquiries whose initial child protection conference in W12 was within 15 working days."""
     s47 = ctx.extract.tables["section47"]
     return within_working_days(s47, "S47ActualStartDate", "DateOfInitialCPC", ctx.window(12), ICPC_WORKING_DAYS)
+
+
+# -- breakdowns ---------------------------------------------------------------------------------
+
+@breakdown("cp_repeat", "Child protection plans starting in the last 12 months by initial category of abuse")
+def repeat_by_category(ctx: Context) -> pd.DataFrame:
+    return counts(plans_starting(ctx)["InitialCategoryOfAbuse"], ABUSE_NAMES)
+
+
+@breakdown("cp_two_years_plus", "Child protection plans open at the month end by initial category of abuse")
+def open_plans_by_category(ctx: Context) -> pd.DataFrame:
+    return counts(plans_open(ctx)["InitialCategoryOfAbuse"], ABUSE_NAMES)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..load import ROW
-from ..periods import age_at
-from ..schema import PLACED_FOR_ADOPTION
+from ..data.load import ROW
+from ..data.periods import age_at
+from ..data.schema import PLACED_FOR_ADOPTION
 from ._base import Context, in_window, indicator
+from .breakdowns import CHANGE_NAMES, breakdown, counts, place_group
 
 CLA = ("episodes", "header")
 
@@ -83,12 +84,18 @@ def cla_count(ctx: Context):
     return looked_after_at(ctx)["CHILD"].nunique(), None
 
 
+def looked_after_during(ctx: Context) -> pd.DataFrame:
+    """Episodes of care overlapping W12: the children looked after at some time in the last 12 months."""
+    start, end = ctx.window(12)
+    return overlapping(ctx.extract.tables["episodes"], start, end)
+
+
 @indicator("cla_missing", needs=CLA + ("missing",), polarity="low", unit="percent")
 def cla_missing(ctx: Context):
     """Children looked after during W12 who went missing (not just away) while looked after, in W12."""
     episodes = ctx.extract.tables["episodes"]
     start, end = ctx.window(12)
-    during = overlapping(episodes, start, end)
+    during = looked_after_during(ctx)
     missing = ctx.extract.tables["missing"]
     missing = missing.loc[(missing["MISSING"] == "M") & in_window(missing["MIS_START"], (start, end)),
                           ["CHILD", "MIS_START"]]
@@ -98,9 +105,14 @@ def cla_missing(ctx: Context):
     return pairs.loc[open_then, "CHILD"].nunique(), during["CHILD"].nunique()
 
 
-def _s20_older_starters(ctx: Context) -> tuple[int, int]:
+def starters(ctx: Context) -> pd.DataFrame:
+    """Episodes starting a period of care (RNE S) in W12."""
     episodes = ctx.extract.tables["episodes"]
-    starting = episodes.loc[(episodes["RNE"] == "S") & in_window(episodes["DECOM"], ctx.window(12))]
+    return episodes.loc[(episodes["RNE"] == "S") & in_window(episodes["DECOM"], ctx.window(12))]
+
+
+def _s20_older_starters(ctx: Context) -> tuple[int, int]:
+    starting = starters(ctx)
     older = (starting["LS"] == "V2") & age_at(starting["DOB"], starting["DECOM"]).between(14, 17)
     return int(older.sum()), len(starting)
 
@@ -115,3 +127,39 @@ def cla_s20_older_starters(ctx: Context):
 def cla_s20_older_starters_count(ctx: Context):
     """The number of those starts (the committee asks for the number as well as the share)."""
     return _s20_older_starters(ctx)[0], None
+
+
+# -- breakdowns ---------------------------------------------------------------------------------
+
+@breakdown("cla_count", "Children looked after at the month end by type of placement")
+def cla_by_placement(ctx: Context) -> pd.DataFrame:
+    return counts(looked_after_at(ctx)["PLACE"].map(place_group))
+
+
+@breakdown("cla_rate", "Children looked after at the month end by legal status")
+def cla_by_legal_status(ctx: Context) -> pd.DataFrame:
+    return counts(looked_after_at(ctx)["LS"])
+
+
+@breakdown("cla_placement_stability_short", "Placement moves in the last 12 months by reason")
+def moves_by_reason(ctx: Context) -> pd.DataFrame:
+    episodes = ctx.extract.tables["episodes"]
+    start, end = ctx.window(12)
+    moves = episodes.loc[episodes["RNE"].isin(["P", "T", "B", "U"]) & in_window(episodes["DECOM"], (start, end))]
+    return counts(moves["REASON_PLACE_CHANGE"], CHANGE_NAMES)
+
+
+@breakdown("cla_missing", "Children looked after in the last 12 months by type of placement at the month end "
+                          "or when they left care")
+def missing_by_placement(ctx: Context) -> pd.DataFrame:
+    during = looked_after_during(ctx).sort_values("DECOM").drop_duplicates("CHILD", keep="last")
+    return counts(during["PLACE"].map(place_group))
+
+
+@breakdown("cla_s20_older_starters", "Children starting care in the last 12 months by age on starting")
+def starters_by_age(ctx: Context) -> pd.DataFrame:
+    starting = starters(ctx)
+    age = age_at(starting["DOB"], starting["DECOM"])
+    bands = pd.cut(age, [-1, 0, 4, 9, 13, 17, 200], labels=["Under 1", "1 to 4", "5 to 9", "10 to 13", "14 to 17",
+                                                            "18 and over"])
+    return counts(bands.astype(str))

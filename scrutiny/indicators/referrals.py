@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 
-from ..periods import shift_months
+from ..data.periods import shift_months
+import pandas as pd
+
 from ._base import Context, in_window, indicator, within_working_days
+from .breakdowns import breakdown, counts
 
 ASSESSMENT_WORKING_DAYS = 45
 REREFERRAL_MONTHS = 12
+
+
+def referrals_in_w12(ctx: Context) -> pd.DataFrame:
+    """Referrals (CIN episodes) with a referral date in W12."""
+    referrals = ctx.extract.tables["cin_details"]
+    return referrals.loc[in_window(referrals["CINreferralDate"], ctx.window(12))]
 
 
 @indicator("cin_rereferrals", needs=("cin_details",), polarity="low", unit="percent")
@@ -17,7 +26,7 @@ def cin_rereferrals(ctx: Context):
     # each child's distinct referral dates; the nearest strictly earlier one decides
     dates = referrals[["LAchildID", "CINreferralDate"]].drop_duplicates().sort_values(["LAchildID", "CINreferralDate"])
     dates["previous"] = dates.groupby("LAchildID")["CINreferralDate"].shift()
-    in_w12 = referrals.loc[in_window(referrals["CINreferralDate"], ctx.window(12)), ["LAchildID", "CINreferralDate"]]
+    in_w12 = referrals_in_w12(ctx)[["LAchildID", "CINreferralDate"]]
     joined = in_w12.merge(dates, on=["LAchildID", "CINreferralDate"], how="left")
     within = joined["previous"] >= shift_months(joined["CINreferralDate"], -REREFERRAL_MONTHS)
     return int(within.sum()), len(in_w12)
@@ -29,3 +38,8 @@ def cin_assessments_45wd(ctx: Context):
     a = ctx.extract.tables["assessments"]
     return within_working_days(a, "AssessmentActualStartDate", "AssessmentAuthorisationDate", ctx.window(12),
                                ASSESSMENT_WORKING_DAYS)
+
+
+@breakdown("cin_rereferrals", "Referrals in the last 12 months by source")
+def referrals_by_source(ctx: Context) -> pd.DataFrame:
+    return counts(referrals_in_w12(ctx)["ReferralSource"])

@@ -1,0 +1,130 @@
+"""Disclosure control for the public paper: secondary suppression, its audit, and checks on words.
+
+Primary suppression (a small count shown as ``[c]``) is in :mod:`scrutiny.assess.suppress`,
+the rules across time in :mod:`scrutiny.assess.across_time`, and the last check on a
+rendered public paper in :mod:`scrutiny.run.gate`. Here:
+
+* :func:`protect` hides further cells of a table with a total until no hidden cell can
+  be worked out, and :func:`audit` proves it: by integer linear programming
+  (``scipy.optimize.milp``) it finds the smallest and largest value each hidden cell
+  could take given everything shown, the total, and the worst case that the reader
+  knows which hidden cells are the small ones;
+* :func:`small_numbers` finds small numbers next to words about children in
+  commentary, the slip the seeds show ("2 young people were adopted").
+
+Imports: :mod:`scrutiny.assess.suppress` only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .suppress import SMALL_MAX, SMALL_MIN, SMALL_RANGE, is_small, small_number_pattern
+
+MIN_POSSIBLE_VALUES = 3  # a hidden cell must have at least this many possible values
+BIG = 10**9
+
+
+@dataclass(frozen=True)
+class CellRange:
+    index: int
+    low: int
+    high: int
+
+    @property
+    def possible(self) -> int:
+        return self.high - self.low + 1
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The audit of one table: each hidden cell's possible range, and whether it passes."""
+
+    table: str
+    ranges: tuple[CellRange, ...]
+    minimum: int = MIN_POSSIBLE_VALUES
+
+    @property
+    def passed(self) -> bool:
+        return all(r.possible >= self.minimum for r in self.ranges)
+
+    def as_record(self) -> dict:
+        return {"table": self.table, "passed": self.passed, "minimum_possible_values": self.minimum,
+                "hidden": [{"cell": r.index, "low": r.low, "high": r.high} for r in self.ranges]}
+
+
+def audit(counts: list[int], hidden: list[bool], total_shown: bool = True, name: str = "table") -> Audit:
+    """The range each hidden cell could take, given the shown cells and (if shown) the total.
+
+    The reader is assumed to know which hidden cells are small; other hidden
+    cells are only known to be 0 or more.
+
+    >>> a = audit([3, 10, 12], [True, True, False])
+    >>> [(r.low, r.high) for r in a.ranges], a.passed
+    ([(1, 5), (8, 12)], True)
+    >>> audit([3, 10, 12], [True, False, False]).passed   # the total gives the 3 away
+    False
+    """
+    total = sum(counts)
+    idx = [k for k, h in enumerate(hidden) if h]
+    if not idx:
+        return Audit(name, ())
+    remaining = total - sum(c for c, h in zip(counts, hidden) if not h)
+    lows = np.array([SMALL_MIN if is_small(counts[k]) else 0 for k in idx], dtype=float)
+    highs = np.array([SMALL_MAX if is_small(counts[k]) else BIG for k in idx], dtype=float)
+    constraints = [LinearConstraint(np.ones((1, len(idx))), remaining, remaining)] if total_shown else []
+    ranges = []
+    for j, k in enumerate(idx):
+        bounds = []
+        for sign in (1, -1):
+            c = np.zeros(len(idx))
+            c[j] = sign
+            res = milp(c, constraints=constraints, integrality=np.ones(len(idx)), bounds=Bounds(lows, highs))
+            bounds.append(int(round(sign * res.fun)) if res.success else counts[k])
+        ranges.append(CellRange(k, bounds[0], bounds[1]))
+    return Audit(name, tuple(ranges))
+
+
+def protect(counts: list[int], name: str = "table") -> tuple[list[bool], Audit]:
+    """Which cells to hide: the small ones, then the smallest others until the audit passes.
+
+    >>> protect([3, 10, 12])[0]
+    [True, True, False]
+    >>> protect([0, 10, 12])[0]        # a true zero is shown; nothing is small
+    [False, False, False]
+    """
+    hidden = [is_small(c) for c in counts]
+    result = audit(counts, hidden, name=name)
+    while not result.passed:
+        candidates = sorted((c, k) for k, c in enumerate(counts) if not hidden[k] and c > 0)
+        if not candidates:
+            break
+        hidden[candidates[0][1]] = True
+        result = audit(counts, hidden, name=name)
+    return hidden, result
+
+
+# --- words -----------------------------------------------------------------------------------------
+
+_PEOPLE = (r"child(?:ren)?|young (?:person|people)|boys?|girls?|bab(?:y|ies)|siblings?|care leavers?|"
+           r"famil(?:y|ies)|infants?|teenagers?|adolescents?|pupils?|students?|mothers?|fathers?|parents?|"
+           r"adopters?|foster(?:ed)? (?:carers?|children)|looked after|adopted|missing|placements?|plans?")
+_SMALL = (rf"(?<![\d.,£%/-])(?:{small_number_pattern()})"
+          r"(?![\d.,%/]|\s*(?:%|per ?cent|months?|years?|weeks?|days?))")
+_NEAR = re.compile(rf"\b({_SMALL})\b(?:\W+\w+){{0,4}}?\W+\b({_PEOPLE})\b|\b({_PEOPLE})\b(?:\W+\w+){{0,3}}?\W+\b({_SMALL})\b",
+                   re.IGNORECASE)
+
+
+def small_numbers(text: str) -> list[str]:
+    """Phrases where a small number sits next to words about children or young people.
+
+    >>> small_numbers("The cohort is 91; 2 young people were adopted and three turned 16.")
+    ['2 young people', 'adopted and three']
+    >>> small_numbers("Performance was 4.5% higher in 2023, over five months.")
+    []
+    """
+    return [m.group(0) for m in _NEAR.finditer(text)]

@@ -1,0 +1,48 @@
+"""Compute indicators for one period or a run of periods (no rounding, no rating)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..data.periods import Period
+from ..data.validate import Extract
+from ._base import REGISTRY, Context, IndicatorResult, IndicatorSpec, compute
+from .manual import manual_spec
+
+
+def specs_for(ids: Iterable[str] | None = None) -> list[IndicatorSpec]:
+    """Registered specs by id (all, sorted, when ``ids`` is None)."""
+    return [REGISTRY[i] for i in (ids if ids is not None else sorted(REGISTRY))]
+
+
+def manual_ids(extract: Extract) -> list[str]:
+    """Ids named in the extract's manual_outturns.csv, sorted."""
+    rows = extract.tables.get("manual_outturns")
+    return [] if rows is None else sorted(set(rows["indicator"]) - set(REGISTRY))
+
+
+def compute_period(extract: Extract, period: Period | str, population: float | None = None,
+                   ids: Iterable[str] | None = None, *,
+                   specs: Sequence[IndicatorSpec] | None = None) -> list[IndicatorResult]:
+    """Every registered indicator (or those in ``ids``, or the given ``specs``) for one period."""
+    ctx = Context(extract, Period.parse(period), population)
+    return [compute(spec, ctx) for spec in (specs if specs is not None else specs_for(ids))]
+
+
+def compute_series(extract: Extract, periods: Iterable[Period], population=None,
+                   ids: Iterable[str] | None = None, *,
+                   specs: Sequence[IndicatorSpec] | None = None) -> dict[str, list[IndicatorResult]]:
+    """id -> results for each period, oldest first.
+
+    ``population`` is a number, or a function of the period (the mid-year estimate in force).
+    """
+    specs = list(specs) if specs is not None else specs_for(ids)
+    series: dict[str, list[IndicatorResult]] = {s.id: [] for s in specs}
+    for period in periods:
+        pop = population(period) if callable(population) else population
+        for result in compute_period(extract, period, pop, specs=specs):
+            series[result.id].append(result)
+    return series
+
+
+__all__ = ["compute_period", "compute_series", "manual_ids", "manual_spec", "specs_for"]

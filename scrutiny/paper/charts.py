@@ -1,0 +1,138 @@
+"""Trend charts in the house style, as self-contained SVG with alt text that describes them."""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..config.catalogue import IndicatorDefinition  # noqa: E402
+from ..data.periods import Period  # noqa: E402
+from ..assess.rating import display_round  # noqa: E402
+from .format import describe_expectation, format_count, format_number  # noqa: E402
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies
+INK, LINE, TARGET, BAND, REFERENCE = "#1a1a1a", "#0072B2", "#D55E00", "#009E73", "#CC79A7"
+
+matplotlib.rcParams.update({"svg.hashsalt": "scrutiny", "svg.fonttype": "path", "font.size": 10})
+
+
+def _short(period: Period) -> str:
+    return period.start.strftime("%b %y")
+
+
+def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: list[float | None], *,
+              in_force: list[IndicatorDefinition | None] | None = None, references: dict[str, float] | None = None,
+              counts: tuple[list, list] | None = None) -> bytes:
+    """The last months' values as a line chart, with the target (or range) in force each month.
+
+    ``references`` adds dotted lines (England, statistical neighbours); ``counts``
+    (numerators, denominators) draws numbers instead of a percentage, for small groups.
+    """
+    fig = Figure(figsize=(6.4, 2.6), dpi=100)
+    ax = fig.add_subplot()
+    xs = list(range(len(periods)))
+    nan = float("nan")
+    if counts is not None:
+        numerators, denominators = counts
+        ax.plot(xs, [nan if v is None else v for v in denominators], color=INK, marker="s", linewidth=1.5,
+                label="In the group")
+        ax.plot(xs, [nan if v is None else v for v in numerators], color=LINE, marker="o", linewidth=2,
+                label="Meeting the measure")
+        ax.set_ylim(bottom=0)
+    else:
+        shown = [display_round(v, definition.decimals) for v in values]
+        ax.plot(xs, [nan if v is None else v for v in shown], color=LINE, marker="o", linewidth=2, label="Outturn")
+        in_force = in_force or [definition] * len(periods)
+        targets = [nan if d is None or d.target is None else d.target for d in in_force]
+        if any(t == t for t in targets):
+            ax.plot(xs, targets, color=TARGET, linestyle="--", linewidth=1.5, drawstyle="steps-mid", label="Target")
+        lows = [nan if d is None or d.range is None else d.range.low for d in in_force]
+        highs = [nan if d is None or d.range is None else d.range.high for d in in_force]
+        if any(x == x for x in lows):
+            ax.fill_between(xs, lows, highs, color=BAND, alpha=0.18, step="mid", label="Acceptable range")
+        for (label, value), style in zip((references or {}).items(), (":", "-.")):
+            ax.axhline(value, color=REFERENCE, linestyle=style, linewidth=1.2, label=label)
+    # every other month is labelled, counting back from the latest
+    labels = [_short(p) if (len(periods) - 1 - k) % 2 == 0 else "" for k, p in enumerate(periods)]
+    ax.set_xticks(xs, labels, fontsize=8)
+    ax.tick_params(colors=INK)
+    ax.set_ylabel("number" if counts is not None else
+                  {"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
+                  .get(definition.unit, "number"))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    return _svg(fig, ax)
+
+
+def stacked_bars_svg(names: list[str], series: dict[str, list[float]], styles: dict[str, tuple[str, str]],
+                     axis_label: str) -> bytes:
+    """Horizontal stacked bars, one per name, in the house style; ``styles`` gives each series a colour and a
+    hatch, so that the chart does not rely on colour alone."""
+    fig = Figure(figsize=(6.4, 0.5 + 0.45 * len(names)), dpi=100)
+    ax = fig.add_subplot()
+    left = [0.0] * len(names)
+    for label, values in series.items():
+        colour, hatch = styles[label]
+        ax.barh(names[::-1], values[::-1], left=left, color=colour, hatch=hatch, edgecolor="white", label=label)
+        left = [a + b for a, b in zip(left, values[::-1])]
+    ax.set_xlabel(axis_label)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _svg(fig, ax)
+
+
+def _svg(fig: Figure, ax) -> bytes:
+    """The legend beside the plot, then the figure as SVG with no date in it (same inputs, same bytes)."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def alt_text(definition: IndicatorDefinition, periods: list[Period], values: list[float | None],
+             withheld: list[bool] | None = None, *, references: dict[str, float] | None = None,
+             counts: tuple[list, list] | None = None) -> str:
+    """A sentence saying what the chart shows: span, latest value, direction, target, benchmarks."""
+    withheld = withheld or [False] * len(values)
+    unit, dec = definition.unit, definition.decimals
+    parts = [f"Line chart of {definition.title}, monthly from {periods[0].label} to {periods[-1].label}."]
+    latest = values[-1]
+    if withheld[-1]:
+        parts.append(f"The {periods[-1].label} figure is withheld [c].")
+    elif counts is not None:
+        num, den = counts[0][-1], counts[1][-1]
+        parts.append(f"Shown as numbers because the group is small. Latest: {format_count(num)} of "
+                     f"{format_count(den)} in {periods[-1].label}.")
+    elif latest is None:
+        parts.append(f"There is no figure for {periods[-1].label}.")
+    else:
+        parts.append(f"Latest: {format_number(latest, dec, unit)} in {periods[-1].label}.")
+        first = next(((p, v) for p, v, w in zip(periods, values, withheld) if v is not None and not w), None)
+        if first and first[0] != periods[-1]:
+            a, b = display_round(first[1], dec), display_round(latest, dec)
+            move = "up from" if b > a else "down from" if b < a else "the same as"
+            parts.append(f"That is {move} {format_number(first[1], dec, unit)} in {first[0].label}.")
+    if definition.target is not None:
+        parts.append(f"Target: {describe_expectation(definition)}.")
+    elif definition.range is not None:
+        parts.append(f"Acceptable range: {describe_expectation(definition)}.")
+    if counts is None:
+        for label, value in (references or {}).items():
+            parts.append(f"{label}: {format_number(value, dec, unit)}.")
+    hidden = sum(withheld)
+    if hidden:
+        parts.append(f"{hidden} month(s) withheld [c] to protect individuals.")
+    return " ".join(parts)
+
+
+def img_tag(svg: bytes, alt: str) -> str:
+    data = base64.b64encode(svg).decode("ascii")
+    return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'

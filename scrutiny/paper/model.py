@@ -1,0 +1,205 @@
+"""The month's paper as data: every indicator's figures over the trend months, in both papers' forms.
+
+No HTML here: :mod:`scrutiny.paper.sections` turns this model into each paper's
+sections, and :mod:`scrutiny.paper.document` attaches them to the notebook's façade.
+Imports: config, data, indicators, assess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..assess.across_time import differencing_withheld, read_ledger, revision_withheld
+from ..assess.benchmarks import Benchmark, BenchmarkTable, parse_published
+from ..assess.disclosure import Audit, protect
+from ..assess.rating import RAG, Direction, direction, rate
+from ..assess.suppress import disclosure, public_result
+from ..config.catalogue import Catalogue, CatalogueHistory, IndicatorDefinition
+from ..config.params import PeriodParams
+from ..data.periods import Period
+from ..data.validate import Extract
+from ..indicators import REGISTRY, Context, IndicatorResult
+from ..indicators.breakdowns import breakdown_for
+from ..indicators.compute import compute_series
+from ..indicators.looked_after import adult_warnings
+from .format import NOT_APPLICABLE, SUPPRESSED, changes_in_words, format_count, format_number, shorthand
+from .parts import PART1, PART2
+
+TREND_MONTHS = 13
+
+
+@dataclass(frozen=True)
+class Outturn:
+    """One indicator over the trend months: definition, results, and the public version."""
+
+    definition: IndicatorDefinition
+    periods: tuple[Period, ...]
+    results: tuple[IndicatorResult, ...]
+    in_force: tuple[IndicatorDefinition | None, ...] = ()  # the catalogue entry each month, across reviews
+    benchmark: Benchmark | None = None
+    changes: tuple[str, ...] = field(default=())
+    ledger: dict = field(default_factory=dict)  # period -> figures as a final public paper showed them
+
+    @property
+    def small_cohort(self) -> bool:
+        """This month's group is small enough that members see numbers, not a percentage."""
+        return self.definition.is_small_cohort(self.results[-1].denominator)
+
+    @cached_property
+    def _differenced(self) -> tuple[bool, ...]:
+        """Months withheld because a difference with an earlier shown month gives a small count away."""
+        ytd = differencing_withheld(self.definition, self.periods, self.results)
+        return tuple(a or b for a, b in zip(ytd, revision_withheld(self.definition, self.periods, self.results,
+                                                                     self.ledger)))
+
+    @cached_property
+    def public(self) -> tuple[IndicatorResult, ...]:
+        return tuple(replace(r, numerator=None, value=None) if hide else public_result(r, self.definition.unit)
+                     for r, hide in zip(self.results, self._differenced))
+
+    def series(self, part: str) -> tuple[IndicatorResult, ...]:
+        return self.public if part == PART1 else self.results
+
+    def latest(self, part: str) -> IndicatorResult:
+        return self.series(part)[-1]
+
+    def rag(self, part: str) -> RAG:
+        return rate(self.latest(part).value, self.definition)
+
+    def travel(self, part: str, months_back: int) -> Direction:
+        s = self.series(part)
+        words = {1: "last month", 12: "a year ago"}[months_back]
+        previous = s[-1 - months_back].value if len(s) > months_back else None
+        return direction(s[-1].value, previous, self.definition, words)
+
+    def withheld(self, index: int = -1) -> bool:
+        return disclosure(self.results[index], self.definition.unit).any or self._differenced[index]
+
+    def figure(self, part: str, field: str) -> str:
+        """A figure as shown: suppressed counts as [c], missing as [x]."""
+        if field == "value" and self.small_cohort:
+            return f"{self.figure(part, 'numerator')} of {self.figure(part, 'denominator')}"
+        if field == "denominator" and self.definition.unit == "count":
+            return NOT_APPLICABLE
+        result = self.latest(part)
+        shown = getattr(result, field)
+        if part == PART1 and shown is None and getattr(self.results[-1], field) is not None:
+            return SUPPRESSED
+        if field == "value":
+            return format_number(shown, self.definition.decimals, self.definition.unit)
+        return format_count(shown)
+
+    def recent(self, part: str, months: int = 3) -> list[str]:
+        """The last few months as 'November 2023 72.5%', withheld months as [c]."""
+        d = self.definition
+        shown = []
+        for period, result, k in zip(self.periods[-months:], self.series(part)[-months:],
+                                     range(len(self.periods) - months, len(self.periods))):
+            withheld = part == PART1 and self.withheld(k)
+            text = SUPPRESSED if withheld else format_number(result.value, d.decimals, d.unit)
+            shown.append(f"{period.start:%B %Y} {text}")
+        return shown
+
+    def fraction(self, part: str) -> str:
+        """' (549 of 2,415)' beside a ratio; nothing for a count, or where numbers are the outturn."""
+        if self.definition.unit == "count" or self.small_cohort or self.latest(PART2).denominator is None:
+            return ""
+        return f" ({self.figure(part, 'numerator')} of {self.figure(part, 'denominator')})"
+
+    def published(self, column: str) -> str:
+        """A published benchmark figure in the indicator's unit, or its shorthand."""
+        text = getattr(self.benchmark, column) if self.benchmark else "x"
+        value = parse_published(text)
+        return shorthand(text) if value is None else format_number(value, self.definition.decimals,
+                                                                      self.definition.unit)
+
+    def references(self) -> dict[str, float]:
+        """England and statistical-neighbour figures, for reference lines on the chart."""
+        if self.benchmark is None:
+            return {}
+        year = self.benchmark.year_label
+        lines = {f"England {year}": self.benchmark.number("england"),
+                 f"Statistical neighbours {year}": self.benchmark.number("statistical_neighbours")}
+        return {k: v for k, v in lines.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The counts behind an indicator this month, and which cells the public paper hides."""
+
+    caption: str
+    counts: pd.DataFrame
+    hidden: list[bool]
+    audit: Audit
+
+
+class PaperModel:
+    """Everything one month's paper shows, computed once."""
+
+    def __init__(self, params: PeriodParams, extract: Extract, catalogue: Catalogue):
+        self.params, self.extract, self.catalogue = params, extract, catalogue
+        self.period = params.period_obj
+        self.history = CatalogueHistory(catalogue, Path(params.catalogue).parent)
+        self._breakdowns: dict[str, Breakdown | None] = {}
+        self.ledger = read_ledger(params.published)
+        self.benchmarks = BenchmarkTable.read(params.benchmarks) if params.benchmarks else None
+        periods = tuple(self.period.trailing(TREND_MONTHS))
+        ordered = catalogue.ordered()
+        series = compute_series(extract, periods, self.population, specs=[d.spec() for d in ordered])
+        self.outturns = [
+            Outturn(d, periods, tuple(series[d.id]),
+                    in_force=tuple(self.history.in_force(d.id, p) for p in periods),
+                    benchmark=self.benchmarks.latest(d.id, self.period.end) if self.benchmarks else None,
+                    changes=tuple(changes_in_words(self.history, d.id, periods)),
+                    ledger=self.ledger.get(d.id, {}))
+            for d in ordered
+        ]
+
+    def population(self, period: Period) -> float | None:
+        """The population aged 0-17 for a month: typed in the params, or the ONS estimate in force."""
+        if self.params.population == "ons":
+            return self.benchmarks.population(period.end)
+        return self.params.population
+
+    def exceptions(self, part: str = PART2) -> list[str]:
+        """Ids of indicators below expectation (Red or Amber) in that paper, in display order."""
+        return [o.definition.id for o in self.outturns if o.rag(part).below_expectation]
+
+    def outturn(self, indicator_id: str) -> Outturn:
+        return next(o for o in self.outturns if o.definition.id == indicator_id)
+
+    def public_ids(self) -> set[str]:
+        """Indicators whose figures the public paper shows this month."""
+        return {o.definition.id for o in self.outturns if not o.withheld()}
+
+    def breakdown(self, indicator_id: str) -> Breakdown | None:
+        """The indicator's breakdown this month with its secondary suppression, or None."""
+        if indicator_id not in self._breakdowns:
+            found = breakdown_for(indicator_id, Context(self.extract, self.period, None))
+            if found is None or found[1].empty:
+                self._breakdowns[indicator_id] = None
+            else:
+                caption, counts = found
+                hidden, audit = protect([int(x) for x in counts["count"]], name=caption)
+                self._breakdowns[indicator_id] = Breakdown(caption, counts, hidden, audit)
+        return self._breakdowns[indicator_id]
+
+    def disclosure_audit(self) -> list[dict]:
+        """The audit of every public table with a total (recorded with the run)."""
+        return [b.audit.as_record() for b in (self.breakdown(o.definition.id) for o in self.outturns) if b]
+
+    def warnings(self) -> pd.DataFrame:
+        """The extract's warnings plus the period's own (open episodes of adults at E)."""
+        frames = [self.extract.warnings]
+        if self.extract.has(*REGISTRY["cla_rate"].needs):
+            frames.append(adult_warnings(Context(self.extract, self.period)))
+        frames = [f for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else self.extract.warnings
+
+    def public_latest(self) -> dict[str, IndicatorResult]:
+        """Each indicator's public figures this month, as the ledger records them for a final paper."""
+        return {o.definition.id: o.public[-1] for o in self.outturns}

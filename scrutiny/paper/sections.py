@@ -1,0 +1,274 @@
+"""The performance paper's sections, each a small function of (model, part) giving that paper's HTML.
+
+``part`` is :data:`~scrutiny.paper.parts.PART1` (public: suppressed figures) or
+:data:`~scrutiny.paper.parts.PART2` (confidential: everything). A section that differs
+in more than its figures says so where it branches. Every text from params, the
+catalogue or the extract is escaped. Imports: the paper's model, format, html and charts.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..assess.suppress import SMALL_RANGE
+from ..indicators import NOT_SUPPLIED
+from . import charts
+from .format import KEY, SUPPRESSED, describe_expectation
+from .html import cover_details, issue_table, numbered, rag_badge, travel_text
+from .model import Outturn, PaperModel
+from .parts import PART1, PART2
+
+EXEMPT = ("Exempt information under paragraphs 1 and 2 of Schedule 12A to the Local Government Act 1972 "
+          "(information relating to, or likely to reveal the identity of, an individual).")
+SUPPRESSION_NOTE = (
+    "Some data in this Part 1 public report has been suppressed to minimise the risk of sensitive "
+    "personal information being identified. The publication of data should not result in the "
+    "identification of a person when it is reviewed with other publicly available data or when "
+    "combined with information provided through FOI requests. Performance for this reason is "
+    "presented in full in the Part 2 report.")
+_BAND = {"high": "1 is the highest quarter, the best", "low": "1 is the lowest quarter, the best",
+         "neutral": "1 is the lowest quarter"}
+
+
+def _month(m: PaperModel, text: str) -> str:
+    return escape(text.replace("{month}", m.period.label))
+
+
+def cover(m: PaperModel, part: str) -> str:
+    c = m.params.cover
+    marker = "PART 1 (PUBLIC)" if part == PART1 else f"PART 2 (CONFIDENTIAL): NOT FOR PUBLICATION. {EXEMPT}"
+    cls = "part1" if part == PART1 else "part2"
+    return (
+        f'<header class="cover"><p class="marking {cls}">{marker}</p>'
+        f"<h1>{escape(c.title)}</h1>"
+        f'<p class="as-at">Performance as at the end of {m.period.label}</p>'
+        f'<dl class="cover-details">{cover_details(c)}</dl></header>'
+    )
+
+
+def introduction(m: PaperModel, part: str) -> str:
+    """1 Reason for report, 2 Recommendations, then the impact and implication summary."""
+    r = m.params.report
+    summary = "".join(f"<dt>{escape(h)}</dt><dd>{escape(t)}</dd>"
+                      for h, t in zip(r.implications.HEADINGS.values(),
+                                      (getattr(r.implications, k) for k in r.implications.HEADINGS)))
+    return (
+        '<section aria-labelledby="reason-h"><h2 id="reason-h">1. Reason for report</h2>'
+        + numbered(1, [r.reason], lambda t: _month(m, t)) + "</section>"
+        '<section aria-labelledby="recs-h"><h2 id="recs-h">2. Recommendation(s)</h2>'
+        + numbered(2, r.recommendations, lambda t: _month(m, t)) + "</section>"
+        '<section aria-labelledby="impl-summary-h"><h2 id="impl-summary-h">Impact and implications</h2>'
+        f'<dl class="implications">{summary}</dl></section>'
+    )
+
+
+def commentary_opening(m: PaperModel, part: str) -> str:
+    """3 Commentary: the opening paragraphs, then which indicators are below expectation."""
+    paras = list(m.params.report.commentary_opening)
+    if part == PART1:
+        paras.append(SUPPRESSION_NOTE)
+    ids = m.exceptions(part)
+    lead = (f"As at the end of {m.period.label}, the following {len(ids)} indicator"
+            f"{'s were' if len(ids) != 1 else ' was'} performing below expectation:" if ids else
+            f"As at the end of {m.period.label}, no indicator was performing below expectation.")
+    paras.append(lead)
+    items = "".join(
+        f'<li><a href="#exception-{i}">Indicator {m.outturn(i).definition.number}: '
+        f"{escape(m.outturn(i).definition.title)}</a> ({m.outturn(i).rag(part).value})</li>"
+        for i in ids
+    )
+    hidden = len(set(m.exceptions(PART2)) - set(ids)) if part == PART1 else 0
+    note = (f"<p>{hidden} further indicator(s) below expectation have figures withheld in this paper to "
+            "protect individuals; they are reported, with commentary, in the Part 2 paper.</p>"
+            if hidden else "")
+    return (
+        '<section class="exceptions" aria-labelledby="commentary-h">'
+        '<h2 id="commentary-h">3. Commentary</h2>' + numbered(3, paras)
+        + (f"<ul>{items}</ul>" if items else "") + note
+        + '<h3 class="exceptions-h">Management commentary on exceptions: index indicators performing below '
+        "expectation</h3></section>"
+    )
+
+
+def exception(m: PaperModel, part: str, indicator_id: str) -> str:
+    """One exception's heading and figures; the analyst's commentary cell follows it."""
+    o = m.outturn(indicator_id)
+    d = o.definition
+    return (
+        f'<h4 class="exception-h" id="exception-{d.id}">Indicator {d.number}: {escape(d.title)} – '
+        f"{o.rag(part).value}</h4>"
+        f'<p class="exception-figures">{rag_badge(o.rag(part))} Outturn {o.figure(part, "value")}'
+        f'{o.fraction(part)}; target or range: {escape(describe_expectation(d))}; '
+        f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
+        "since a year ago.</p>"
+        f'<p class="exception-trend">Recent months: {"; ".join(o.recent(part))}.</p>' + benchmark_sentence(o)
+    )
+
+
+def implications(m: PaperModel, part: str) -> str:
+    """Numbered sections for the headings that apply; the rest on one Non-Applicable Headings line."""
+    r = m.params.report
+    blocks = "".join(
+        f'<section aria-labelledby="impl-{n}-h"><h2 id="impl-{n}-h">{n}. {escape(h.upper())}</h2>'
+        f"{numbered(n, [t])}</section>"
+        for n, (h, t) in enumerate(r.implications.applicable(), start=4)
+    )
+    na = r.implications.not_applicable()
+    docs = "".join(f"<li>{escape(d)}</li>" for d in r.background_documents)
+    return (
+        blocks + '<dl class="closing">'
+        + (f"<dt>Non-Applicable Headings:</dt><dd>{escape('; '.join(na))}.</dd>" if na else "")
+        + "<dt>Background Documents: (Access via Contact Officer)</dt>"
+        + (f'<dd><ul>{docs}</ul></dd>' if docs else "<dd>None.</dd>") + "</dl>"
+    )
+
+
+def scorecard(m: PaperModel, part: str) -> str:
+    """The performance index: every indicator's outturn, rating and direction of travel."""
+    rows = []
+    for o in m.outturns:
+        d = o.definition
+        rag = o.rag(part)
+        rows.append(
+            "<tr>"
+            f'<th scope="row">{d.number}</th><td>{escape(d.title)}</td>'
+            f'<td class="num">{o.figure(part, "numerator")}</td>'
+            f'<td class="num">{o.figure(part, "denominator")}</td>'
+            f'<td class="num">{o.figure(part, "value")}</td>'
+            f"<td>{escape(describe_expectation(d))}</td>"
+            f"<td>{rag_badge(rag)}</td>"
+            f"<td>{travel_text(o.travel(part, 1))}</td><td>{travel_text(o.travel(part, 12))}</td>"
+            "</tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{h}</th>'
+        for h in ["No.", "Indicator", "Numerator", "Denominator", "Outturn", "Target or range",
+                  "Rating", "Since last month", "Since a year ago"]
+    )
+    return (
+        '<section class="scorecard" aria-labelledby="scorecard-h"><h3 id="scorecard-h">Performance index</h3>'
+        f'<table><caption>Children\'s scrutiny dataset as at the end of {m.period.label}: outturn, '
+        "rating and direction of travel for every indicator</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def indicator_detail(m: PaperModel, part: str, o: Outturn) -> str:
+    """One indicator's section in appendix one: why, definition, figures, chart, benchmarks, breakdown."""
+    d = o.definition
+    series = o.series(part)
+    withheld = [part == PART1 and o.withheld(k) for k in range(len(series))]
+    counts = None
+    if o.small_cohort:
+        counts = ([r.numerator for r in series], [r.denominator for r in series])
+    svg = charts.trend_svg(d, list(o.periods), [r.value for r in series], in_force=list(o.in_force),
+                           references=o.references(), counts=counts)
+    alt = charts.alt_text(d, list(o.periods), [r.value for r in series], withheld,
+                          references=o.references(), counts=counts)
+    supplied = ("<p><strong>Not supplied:</strong> no figure was returned for this month.</p>"
+                if o.results[-1].status == NOT_SUPPLIED else "")
+    small = (f"<p>The group is smaller than {d.small_cohort}, so the outturn is given as numbers "
+             "rather than a percentage, as the committee asked.</p>" if o.small_cohort else "")
+    changes = ("<ul class=\"changes\">" + "".join(f"<li>{escape(c)}</li>" for c in o.changes) + "</ul>"
+               if o.changes else "")
+    return (
+        f'<section class="indicator" aria-labelledby="ind-{d.id}">'
+        f'<h4 id="ind-{d.id}">Indicator {d.number}: {escape(d.title)}</h4>'
+        f"<p><strong>Why this indicator is important:</strong> {escape(d.why_important)}</p>"
+        f"<p><strong>Definition:</strong> {escape(d.definition)}</p>"
+        f'<p class="figures"><strong>Outturn:</strong> {o.figure(part, "value")}{o.fraction(part)}; '
+        f"target or range: {escape(describe_expectation(d))}; {rag_badge(o.rag(part))}; "
+        f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} since "
+        f"a year ago.</p>{supplied}{small}{changes}"
+        f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
+        f"{len(o.periods)} month ends."
+        + (f" {sum(withheld)} month(s) withheld {SUPPRESSED} to protect individuals and not plotted."
+           if any(withheld) else "")
+        + f"</figcaption></figure>{benchmark_table(o)}"
+        f"{breakdown_table(m, part, d.id)}</section>"
+    )
+
+
+def trends(m: PaperModel, part: str) -> str:
+    return ('<section class="trends" aria-labelledby="trends-h"><h3 id="trends-h">Indicators in detail</h3>'
+            + "".join(indicator_detail(m, part, o) for o in m.outturns) + "</section>")
+
+
+def appendix(m: PaperModel, part: str) -> str:
+    """Appendix one: the performance index, then one section per indicator."""
+    opening = ('<section class="appendix" aria-labelledby="appendix-h"><h2 id="appendix-h">Appendix one: '
+               f"performance index as at the end of {m.period.label}</h2>")
+    return opening + scorecard(m, part) + trends(m, part) + "</section>"
+
+
+def breakdown_table(m: PaperModel, part: str, indicator_id: str) -> str:
+    """Counts behind the indicator this month; in public, with secondary suppression proven by audit."""
+    found = m.breakdown(indicator_id)
+    if found is None:
+        return ""
+    if part == PART1 and not found.audit.passed:  # cannot be protected: withhold the whole table
+        return f'<p class="withheld">{escape(found.caption)}: withheld {SUPPRESSED} to protect individuals.</p>'
+    rows = []
+    for k, r in enumerate(found.counts.itertuples()):
+        shown = SUPPRESSED if part == PART1 and found.hidden[k] else f"{r.count:,}"
+        rows.append(f'<tr><th scope="row">{escape(str(r.category))}</th><td class="num">{shown}</td></tr>')
+    total = int(found.counts["count"].sum())
+    marking = ("confidential" if part == PART2 else f"cells withheld {SUPPRESSED} where a reader could work out a "
+               f"number from {SMALL_RANGE}" if any(found.hidden) else "public")
+    return (f'<table class="breakdown"><caption>{escape(found.caption)}, {m.period.label} ({marking})</caption>'
+            '<thead><tr><th scope="col">Category</th><th scope="col">Number</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th scope="row">Total</th><td class="num">{total:,}</td>'
+            "</tr></tfoot></table>")
+
+
+def benchmark_table(o: Outturn) -> str:
+    """The published comparison for one indicator (public figures: the same in both papers)."""
+    b = o.benchmark
+    if b is None:
+        return ""
+    name = b.authority_name or "This authority"
+    rows = [("England", o.published("england")),
+            (b.region_name or "Region", o.published("region")),
+            (f"Statistical neighbours (average of {b.neighbours_used} of 10)", o.published("statistical_neighbours")),
+            (f"{name} (published)", o.published("authority"))]
+    if b.quartile is not None:
+        rows.append(("Quartile band among authorities", f"{b.quartile} of 4 ({_BAND[o.definition.polarity]}, "
+                                                        f"{b.authorities_ranked} authorities)"))
+    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td class="num">{escape(v)}</td></tr>' for k, v in rows)
+    return (f'<table class="benchmarks"><caption>Published figures for {b.year_label} (year ending 31 March '
+            f"{b.year}), Department for Education</caption>"
+            f'<thead><tr><th scope="col">Area</th><th scope="col">Figure</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def benchmark_sentence(o: Outturn) -> str:
+    """One sentence comparing with the published figures, for an exception."""
+    b = o.benchmark
+    if b is None:
+        return ""
+    return (f'<p class="exception-benchmark">Published {b.year_label}: England {o.published("england")}, '
+            f'statistical neighbours {o.published("statistical_neighbours")}, '
+            f'{escape(b.authority_name or "this authority")} {o.published("authority")}.</p>')
+
+
+def data_quality(m: PaperModel, part: str) -> str:
+    """How many records were left out; Part 2 lists them, and the warnings, with file, row and column."""
+    summary = (f"<p>{m.extract.records_left_out:,} record(s) in the extract were left out of the "
+               "calculations because they did not meet the data contract.</p>")
+    opening = '<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>' + summary
+    if part == PART1:
+        return opening + "<p>The records are listed in the Part 2 paper.</p></section>"
+    return (opening + issue_table(m.extract.record_errors, "Records left out of the calculations")
+            + issue_table(m.warnings(), "Data-quality warnings (records kept)") + "</section>")
+
+
+def key(m: PaperModel, part: str) -> str:
+    """The key to the shorthand and the ratings."""
+    symbols = "".join(f"<dt>{symbol}</dt><dd>{text}</dd>" for symbol, text in KEY.items())
+    return (
+        '<section class="key" aria-labelledby="key-h"><h2 id="key-h">Key to symbols</h2><dl>'
+        f"{symbols}"
+        "<dt>Green, Amber, Red</dt><dd>Green: on or better than target, or within the acceptable range. "
+        "Amber: within tolerance of it. Red: outside tolerance. Amber and Red are below expectation.</dd>"
+        "</dl></section>"
+    )

@@ -1,0 +1,344 @@
+"""The commentary store: every word an analyst writes, kept in plain text under ``params/``.
+
+Analysts write in the period's executed notebook, in markdown cells tagged
+``commentary:<indicator id>`` (and ``commentary:summary`` for the opening remarks).
+The store, ``params/commentary/<YYYY-MM>.yaml``, holds the same texts, readable and
+diffable in git, each with who last changed it and when. ``scrutiny run``:
+
+1. **harvests** the executed notebook into the store before anything is overwritten;
+2. stops with :class:`CommentaryConflict` if a cell was edited in the notebook *and*
+   its entry was edited in the store since the last run, naming the cells;
+3. **carries forward** last month's text for an indicator still below expectation,
+   marked so, to be updated;
+4. **writes** the store's texts into the new run, recording in each cell's metadata a
+   fingerprint of what it wrote, which is how the next run tells who edited what.
+
+Nothing is ever deleted: an indicator no longer below expectation keeps its entry
+(not shown in the paper, listed in the run's summary).
+"""
+
+from __future__ import annotations
+
+import datetime
+import getpass
+import hashlib
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..assess.disclosure import small_numbers
+from ..assess.suppress import SMALL_RANGE
+from ..config.validation import describe_validation, first_key
+from ..config.yaml_files import read_yaml
+from ..data.periods import Period
+from ..errors import CommentaryConflict, CommentaryError
+from ..files import write_atomic
+
+SUMMARY = "summary"
+COMMENTARY_PREFIX = "commentary:"
+PLACEHOLDER = "*Management commentary to be written for this indicator.*"
+SUMMARY_PLACEHOLDER = "*Opening remarks on this month's performance (optional).*"
+_MARKER = re.compile(r"^\*\*Carried forward from (?P<month>[A-Z][a-z]+ \d{4}): update this commentary, then "
+                     r"delete this line\.\*\*\n\n?")
+
+
+class Entry(BaseModel):
+    """One indicator's commentary for one month."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    changed_by: str = ""
+    changed_at: str = ""
+    carried_from: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    by_exception: bool = False  # written for an indicator that was not below expectation: always shown
+    acknowledged: tuple[str, ...] = ()  # small-number phrases the analyst has checked are safe to publish
+
+
+class Store(BaseModel):
+    """``params/commentary/<period>.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    period: str
+    entries: dict[str, Entry] = Field(default_factory=dict)
+
+    def text(self, key: str) -> str | None:
+        entry = self.entries.get(key)
+        return None if entry is None else entry.text
+
+    def replace(self, key: str, entry: Entry) -> Store:
+        return self.model_copy(update={"entries": {**self.entries, key: entry}})
+
+
+def store_path(root: Path, period: str) -> Path:
+    return Path(root) / "params" / "commentary" / f"{period}.yaml"
+
+
+def load_store(root: Path, period: str) -> Store:
+    path = store_path(root, period)
+    if not path.exists():
+        return Store(period=period)
+    raw = read_yaml(path, CommentaryError, "commentary store not found")
+    try:
+        return Store.model_validate(raw)
+    except ValidationError as exc:
+        raise CommentaryError(describe_validation(exc, str(path), "the commentary store is"), file=str(path),
+                              key=first_key(exc)) from None
+
+
+class _Literal(str):
+    pass
+
+
+yaml.SafeDumper.add_representer(_Literal, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|"))
+
+
+def save_store(root: Path, store: Store) -> Path:
+    """Write the store atomically, texts as literal blocks so that git diffs read well."""
+    path = store_path(root, store.period)
+    data = {"period": store.period, "entries": {}}
+    for key in sorted(store.entries, key=lambda k: (k != SUMMARY, k)):
+        entry = store.entries[key].model_dump(exclude_defaults=True)
+        entry["text"] = _Literal(entry.get("text", "")) if "\n" in entry.get("text", "") else entry.get("text", "")
+        data["entries"][key] = entry
+    header = ("# Management commentary for one month, kept by `scrutiny run` (see scrutiny/commentary.py).\n"
+              "# Edit the texts here or in the executed notebook, not both between runs.\n")
+    write_atomic(path, header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    return path
+
+
+# --- texts in the notebook -------------------------------------------------------------------------
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def marker(carried_from: str) -> str:
+    return (f"**Carried forward from {Period.parse(carried_from).label}: update this commentary, then delete this "
+            "line.**\n\n")
+
+
+def cell_text(entry: Entry) -> str:
+    """What the notebook cell shows for an entry: the text, after the carried-forward mark if any."""
+    return (marker(entry.carried_from) if entry.carried_from else "") + entry.text
+
+
+def from_cell(source: str) -> tuple[str, str | None]:
+    """(text, carried_from) from a cell's source; the mark stays only while the analyst leaves it."""
+    match = _MARKER.match(source)
+    if not match:
+        return source, None
+    month = datetime.datetime.strptime(match["month"], "%B %Y")
+    return source[match.end():], f"{month:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A commentary cell found in an executed notebook."""
+
+    key: str
+    source: str
+    written: str | None  # fingerprint of what the last run wrote there (None: the analyst added the cell)
+    by_exception: bool = False
+
+
+STORE_RECORD = "scrutiny_commentary"  # notebook metadata: fingerprints of the store's texts at the run
+
+
+@dataclass(frozen=True)
+class Harvest:
+    """What an executed notebook holds: its commentary cells, and the store as the run saw it."""
+
+    cells: dict[str, Cell]
+    recorded: dict[str, str] | None  # key -> fingerprint of the store's text when the notebook was written
+
+
+def record_store(store: Store) -> dict[str, str]:
+    return {key: fingerprint(cell_text(entry)) for key, entry in sorted(store.entries.items())}
+
+
+def harvest(path: Path) -> Harvest:
+    """Commentary cells by key from an executed notebook (nothing if there is none)."""
+    path = Path(path)
+    if not path.exists():
+        return Harvest({}, None)
+    nb = nbformat.read(path, as_version=4)
+    recorded = nb.metadata.get(STORE_RECORD)
+    found: dict[str, Cell] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith(COMMENTARY_PREFIX):
+                meta = cell.metadata.get("scrutiny", {})
+                key = tag.removeprefix(COMMENTARY_PREFIX)
+                found[key] = Cell(key, cell.source, meta.get("written"), meta.get("by_exception", "written" not in meta))
+    return Harvest(found, dict(recorded) if isinstance(recorded, dict) else None)
+
+
+def editor() -> str:
+    """Who is running: git's user.name, else the login name."""
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    return name or os.environ.get("USER") or getpass.getuser()
+
+
+def _is_placeholder(text: str) -> bool:
+    return text.strip() in ("", PLACEHOLDER, SUMMARY_PLACEHOLDER)
+
+
+def reconcile(store: Store, found: Harvest, who: str, when: str) -> Store:
+    """The store with every edit made in the notebook since the last run; a conflict stops it.
+
+    A cell was edited in the notebook when its text is not what the run wrote there; an
+    entry was edited in the store when its text is not what the store held at that run.
+    """
+    conflicts = []
+    for key, cell in sorted(found.cells.items()):
+        entry = store.entries.get(key)
+        stored = cell_text(entry) if entry else None
+        edited_in_notebook = cell.written is None or fingerprint(cell.source) != cell.written
+        if not edited_in_notebook or cell.source == stored:
+            continue
+        if found.recorded is not None:
+            edited_in_store = entry is not None and fingerprint(stored) != found.recorded.get(key)
+        else:  # a notebook from before the store recorded itself
+            edited_in_store = entry is not None and (cell.written is None or fingerprint(stored) != cell.written)
+        if edited_in_store:
+            conflicts.append(key)
+            continue
+        if _is_placeholder(cell.source) and entry is None:
+            continue
+        text, carried = from_cell(cell.source)
+        by_exception = cell.by_exception or (entry.by_exception if entry else False)
+        store = store.replace(key, Entry(text=text, changed_by=who, changed_at=when, carried_from=carried,
+                                         by_exception=by_exception,
+                                         acknowledged=entry.acknowledged if entry else ()))
+    if conflicts:
+        listed = ", ".join(f"commentary:{k}" for k in conflicts)
+        raise CommentaryConflict(
+            f"Commentary for {store.period} was edited both in the executed notebook and in "
+            f"{Path('params') / 'commentary' / (store.period + '.yaml')} since the last run: {listed}. "
+            "Nothing was changed. Keep the text you want in one place (copy it into the store, or undo the "
+            "store's change) and run again.")
+    return store
+
+
+# --- planning the next run ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What the next run writes: cells by key, and what is kept but not shown."""
+
+    store: Store
+    cells: dict[str, str]  # key -> cell source, in the order they appear
+    kept: tuple[str, ...] = ()  # entries not shown this month (no longer below expectation)
+    carried: tuple[str, ...] = ()
+    by_exception: tuple[str, ...] = field(default=())
+
+
+def plan(store: Store, previous: Store | None, exceptions: list[str], who: str, when: str) -> Planned:
+    """Cells for the summary, every exception (carried forward where last month had text), and by-exception ones."""
+    carried = []
+    for key in exceptions:
+        if key in store.entries or previous is None:
+            continue
+        before = previous.entries.get(key)
+        if before is not None and not _is_placeholder(before.text):
+            store = store.replace(key, Entry(text=before.text, changed_by=who, changed_at=when,
+                                             carried_from=previous.period))
+            carried.append(key)
+    cells = {SUMMARY: cell_text(store.entries[SUMMARY]) if SUMMARY in store.entries else SUMMARY_PLACEHOLDER}
+    for key in exceptions:
+        cells[key] = cell_text(store.entries[key]) if key in store.entries else PLACEHOLDER
+    extra = tuple(k for k, e in store.entries.items() if e.by_exception and k not in cells)
+    for key in extra:
+        cells[key] = cell_text(store.entries[key])
+    kept = tuple(k for k in store.entries if k not in cells)
+    return Planned(store, cells, kept, tuple(carried), extra)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a month's commentary stands."""
+
+    written: tuple[str, ...]
+    carried: tuple[str, ...]
+    missing: tuple[str, ...]
+    kept: tuple[str, ...]
+    by_exception: tuple[str, ...]
+
+    small_numbers: tuple[tuple[str, str], ...] = ()  # (key, phrase) in public commentary, not acknowledged
+
+    def problems_for_final(self) -> list[str]:
+        return ([f"commentary:{k}: no commentary written" for k in self.missing]
+                + [f"commentary:{k}: still marked as carried forward (update it and delete the mark)"
+                   for k in self.carried]
+                + [f"commentary:{k}: {phrase!r} puts a number from {SMALL_RANGE} next to words about children in the public "
+                   f"paper: reword it, or add it under `acknowledged:` for {k} in the store once checked"
+                   for k, phrase in self.small_numbers])
+
+
+def status(store: Store, exceptions: list[str], public: set[str] | None = None) -> Status:
+    written, carried, missing = [], [], []
+    for key in exceptions:
+        entry = store.entries.get(key)
+        if entry is None or _is_placeholder(entry.text):
+            missing.append(key)
+        elif entry.carried_from:
+            carried.append(key)
+        else:
+            written.append(key)
+    shown = set(exceptions) | {SUMMARY}
+    by_exception = tuple(k for k, e in store.entries.items() if e.by_exception and k not in shown)
+    kept = tuple(k for k in store.entries if k not in shown and k not in by_exception)
+    public = ({SUMMARY} | set(exceptions) | set(by_exception)) if public is None else public | {SUMMARY}
+    flagged = tuple((k, phrase) for k in sorted(shown | set(by_exception)) if k in public and k in store.entries
+                    for phrase in small_numbers(store.entries[k].text)
+                    if phrase not in store.entries[k].acknowledged)
+    return Status(tuple(written), tuple(carried), tuple(missing), kept, by_exception, flagged)
+
+
+def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Path, final: bool = False,
+                       public: set[str] | None = None, previous: str | None = None) -> Planned:
+    """Harvest, reconcile, carry forward and save: the store is complete before the run writes anything.
+
+    ``key`` names the store (a month, ``2023-11``, or a plan update, ``plan-2023-24-2024-03-31``);
+    ``previous`` names the store whose texts are carried forward (last month's), if any.
+    Raises :class:`CommentaryConflict` (nothing changed) or, for a final run that is not
+    ready, :class:`CommentaryError` listing what is wrong (the store is saved first).
+    """
+    who = editor()
+    store = load_store(root, key)
+    if Path(notebook).exists():
+        store = reconcile(store, harvest(notebook), who, modified_at(notebook))
+    planned = plan(store, load_store(root, previous) if previous else None, exceptions, who, now())
+    if planned.store.entries or store_path(root, key).exists():  # no empty files for untouched months
+        save_store(root, planned.store)
+    if final:
+        problems = status(planned.store, exceptions, public).problems_for_final()
+        if problems:
+            raise CommentaryError(f"{key} cannot be final yet:\n  " + "\n  ".join(problems)
+                                  + "\nNothing was written; the commentary store is up to date.")
+    return planned
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def modified_at(path: Path) -> str:
+    """When a file was last saved (UTC, seconds), for attributing what was harvested from it."""
+    stamp = datetime.datetime.fromtimestamp(Path(path).stat().st_mtime, datetime.timezone.utc)
+    return stamp.replace(microsecond=0).isoformat()

@@ -1,0 +1,78 @@
+"""The paper notebook as an interface: its parameters cell, its exception cells, its commentary.
+
+``scrutiny run`` expands the cell tagged ``exceptions`` into, for each indicator
+below expectation, a figures cell and a markdown cell tagged
+``commentary:<indicator id>`` where the analyst writes. Cells for an indicator whose
+figures the public paper withholds are also tagged ``part2-only``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from ..config.params import PeriodParams
+from ..paper.parts import PART2_ONLY
+from .commentary import COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, fingerprint
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"  # shipped inside the package
+NOTEBOOK = NOTEBOOKS / "paper.ipynb"
+PLAN_NOTEBOOK = NOTEBOOKS / "plan.ipynb"
+EXCEPTIONS_TAG = "exceptions"
+
+
+def tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def declared_parameters(path: Path = NOTEBOOK) -> set[str]:
+    """The names the notebook's parameters cell declares (papermill's own inspection)."""
+    return set(papermill.inspect_notebook(str(path)).keys())
+
+
+def check_interface(path: Path = NOTEBOOK) -> None:
+    """The parameters cell must declare exactly the PeriodParams fields."""
+    declared, expected = declared_parameters(path), set(PeriodParams.model_fields)
+    if declared != expected:
+        raise ValueError(
+            f"{path}: the parameters cell declares {sorted(declared)}, but the period parameters are "
+            f"{sorted(expected)}: missing {sorted(expected - declared)}, unexpected {sorted(declared - expected)}"
+        )
+
+
+def prepare(template: Path, cells: dict[str, str], figures: list[str], public: set[str],
+            labels: dict[str, str] | None = None, by_exception: tuple[str, ...] = (),
+            store_record: dict[str, str] | None = None):
+    """The notebook to execute: the template with its exceptions cell expanded.
+
+    ``cells`` maps each commentary key (``summary`` first, then indicator ids) to the text
+    to write; ``figures`` are the indicators that get a figures cell before their
+    commentary. Each commentary cell records a fingerprint of what was written, so the
+    next run can tell an analyst's edit from its own. ``labels`` name each commentary
+    region for screen readers.
+    """
+    labels = labels or {}
+    nb = nbformat.read(template, as_version=4)
+    out = []
+    for cell in nb.cells:
+        if EXCEPTIONS_TAG not in tags(cell):
+            out.append(cell)
+            continue
+        for key, text in cells.items():
+            extra = [] if key == SUMMARY or key in public else [PART2_ONLY]
+            if key in figures:
+                out.append(nbformat.v4.new_code_cell(
+                    f'paper.exception("{key}")', metadata={"tags": [f"exception:{key}", *extra]}))
+            meta = {"written": fingerprint(text), "label": labels.get(key, f"Management commentary on {key}")}
+            if key in by_exception:
+                meta["by_exception"] = True
+            out.append(nbformat.v4.new_markdown_cell(
+                text, metadata={"tags": [f"{COMMENTARY_PREFIX}{key}", *extra], "scrutiny": meta}))
+    nb.cells = out
+    if store_record is not None:  # the store as this run saw it: how the next run spots edits made there
+        nb.metadata[STORE_RECORD] = store_record
+    for index, cell in enumerate(nb.cells):  # stable ids: same inputs, same notebook
+        cell["id"] = f"cell-{index:03d}"
+    return nb

@@ -1,0 +1,106 @@
+"""The data contract: structure errors stop the run, record errors are left out and listed."""
+
+from __future__ import annotations
+
+import pytest
+from builders import episode, looked_after, write_table
+
+from scrutiny.indicators.compute import compute_period
+from scrutiny.errors import ExtractStructureError
+from scrutiny.data.validate import load_extract
+
+
+def problems(folder):
+    with pytest.raises(ExtractStructureError) as info:
+        load_extract(folder)
+    return [str(p) for p in info.value.problems]
+
+
+def test_both_date_forms_and_bom_and_spaces(tmp_path):
+    (tmp_path / "header.csv").write_text("\ufeffCHILD,SEX,DOB,ETHNIC\n A ,1,01/02/2012,WBRI\n", encoding="utf-8")
+    (tmp_path / "episodes.csv").write_text(
+        "DECOM,CHILD,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,EXTRA\n"
+        "2023-01-05,A, S ,C2,N1,U1,PR1,,,,ignored\n", encoding="utf-8")
+    extract = load_extract(tmp_path)
+    assert extract.records_left_out == 0
+    ep = extract.tables["episodes"].iloc[0]
+    assert (ep["CHILD"], ep["RNE"], str(ep["DECOM"].date()), str(ep["DOB"].date())) == ("A", "S", "2023-01-05",
+                                                                                      "2012-02-01")
+
+
+def test_structure_errors_name_file_row_and_column_and_are_all_reported(tmp_path):
+    write_table(tmp_path, "header", [{"CHILD": "A", "DOB": "2012-01-01"}, {"CHILD": "A", "DOB": "2012-01-01"}])
+    write_table(tmp_path, "episodes", [episode("A", "2023-01-05"), episode("A", "2023-02-31", rne="P")])
+    write_table(tmp_path, "cp_plans", [{"CPPID": "1", "CPPstartDate": "05/01/2023"},
+                                      {"CPPID": "2", "CPPstartDate": "2023-01-05"}])
+    write_table(tmp_path, "oc3", [{"CHILD": "A"}], columns=("CHILD", "DOB", "IN_TOUCH", "ACTIV"))
+    found = problems(tmp_path)
+    assert "header.csv, row 3, column CHILD: duplicate CHILD 'A' (first at row 2)" in found
+    assert "episodes.csv, row 3, column DECOM: '2023-02-31' is not a date (expected YYYY-MM-DD)" in found
+    assert ("cp_plans.csv, row 3, column CPPstartDate: '2023-01-05' is not in this file's date form dd/mm/YYYY "
+            "(one file uses one form)") in found
+    assert "oc3.csv, row 1, column ACCOM: required column is missing from the header row" in found
+    assert len(found) == 4
+
+
+def test_not_csv(tmp_path):
+    (tmp_path / "caseloads.csv").write_bytes(b"\xff\xfe\x00garbage")
+    assert problems(tmp_path)[0].startswith("caseloads.csv: is not UTF-8 text")
+    (tmp_path / "caseloads.csv").write_text('period,worker_id,fte,cases\n2023-11,W1,1.0,5,9,9\n')
+    assert problems(tmp_path) == ["caseloads.csv, row 2: has 6 fields where the header has 4: not valid CSV"]
+
+
+def test_duplicate_cppid_is_structure_error(tmp_path):
+    write_table(tmp_path, "cp_plans", [{"LAchildID": "A", "CPPID": "7", "CPPstartDate": "2023-01-01"},
+                                      {"LAchildID": "B", "CPPID": "7", "CPPstartDate": "2023-01-01"}])
+    assert problems(tmp_path) == ["cp_plans.csv, row 3, column CPPID: duplicate CPPID '7' (first at row 2)"]
+
+
+def test_record_errors_are_left_out_counted_and_listed(tmp_path):
+    looked_after(tmp_path, {"A": "2012-01-01", "B": "2012-01-01", "C": "2012-01-01", "D": ""}, [
+        episode("A", "2022-01-01"),                                 # kept
+        episode("A", "2022-06-01", rne="P"),                        # overlaps the open episode: left out
+        episode("B", "2023-01-01", "2022-01-01"),                   # DEC before DECOM
+        episode("C", "2023-01-01", place="Q9"),                     # unknown code
+        episode("C", "2022-01-01", "2022-02-01", rec=""),           # closed without REC
+        episode("D", "2023-01-01"),                                 # blank DOB
+        episode("E", "2023-01-01"),                                 # no header row
+        episode("A", "2021-01-01", "2021-02-01", ls="V3"),          # short break: set aside, not an error
+    ])
+    extract = load_extract(tmp_path)
+    listed = {(r.row, r.column, r.message) for r in extract.record_errors.itertuples()}
+    assert listed == {
+        (3, "DECOM", "episode overlaps an earlier episode of the same child"),
+        (4, "DEC", "DEC is before DECOM"),
+        (5, "PLACE", "unknown PLACE code 'Q9'"),
+        (6, "REC", "REC is blank on a closed episode"),
+        (7, "CHILD", "child's DOB in header.csv is blank"),
+        (8, "CHILD", "child has no row in header.csv"),
+    }
+    assert extract.records_left_out == 6
+    (r,) = compute_period(extract, "2023-11", 1000, ["cla_rate"])
+    assert r.numerator == 1
+
+
+def test_overlap_rule_is_sequential(tmp_path):
+    # b overlaps a and is left out; c overlaps only b, so c is kept
+    looked_after(tmp_path, {"A": "2012-01-01"}, [
+        episode("A", "2022-01-01", "2022-03-01"),
+        episode("A", "2022-02-01", "2022-12-01"),
+        episode("A", "2022-06-01"),
+    ])
+    extract = load_extract(tmp_path)
+    assert list(extract.record_errors["row"]) == [3]
+    assert len(extract.tables["episodes"]) == 2
+
+
+def test_rec_disagreeing_with_dates_is_a_warning_only(tmp_path):
+    looked_after(tmp_path, {"A": "2012-01-01"}, [
+        episode("A", "2022-01-01", "2022-03-01", rec="X1"),     # nothing starts that day
+        episode("A", "2022-05-01", "2022-06-01", rec="E13"),    # but the next starts that day
+        episode("A", "2022-06-01", rne="P"),
+    ])
+    extract = load_extract(tmp_path)
+    assert extract.records_left_out == 0
+    assert len(extract.warnings) == 2
+    assert extract.tables["episodes"]["poc"].nunique() == 2

@@ -1,0 +1,104 @@
+"""What each paper shows, from a tiny hand-made extract (no kernel): suppression and exceptions."""
+
+from __future__ import annotations
+
+import re
+
+from builders import CATALOGUE, PARAMS, write_table
+
+from scrutiny.config.catalogue import load_catalogue
+from scrutiny.paper.document import Paper
+from scrutiny.paper.parts import PART1, PART2
+from scrutiny.config.params import validate_params
+from scrutiny.data.validate import load_extract
+
+
+def plan(child, start, previous="0"):
+    return {"LAchildID": child, "CPPID": f"{child}{start}", "CPPstartDate": start, "NumberOfPreviousCPP": previous}
+
+
+def small_paper(tmp_path) -> Paper:
+    # three plans start in W12, one a repeat: 1 of 3, 33.3%, Red against "20.0% or less" (tolerance 3)
+    write_table(tmp_path, "cp_plans", [plan("A", "2023-02-01", "1"), plan("B", "2023-03-01"),
+                                      plan("C", "2023-04-01")])
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    return Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+
+
+def scorecard_row(html: str, title_start: str) -> list[str]:
+    row = next(r for r in html.split("<tr>") if title_start in r)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+
+
+def test_small_counts_are_withheld_and_not_rated_in_the_public_paper_only(tmp_path):
+    paper = small_paper(tmp_path)
+    card = paper.scorecard()
+    public = scorecard_row(card.part1, "Children becoming subject")
+    private = scorecard_row(card.part2, "Children becoming subject")
+    assert private[2:5] == ["1", "3", "33.3%"] and "Red" in private[6]
+    assert public[2:5] == ["[c]", "[c]", "[c]"] and "Not rated" in public[6]
+
+
+def test_exception_withheld_in_public_is_reported_in_part2_only(tmp_path):
+    paper = small_paper(tmp_path)
+    assert "cp_repeat" in paper.exceptions(PART2) and "cp_repeat" not in paper.exceptions(PART1)
+    assert paper.exception("cp_repeat").part1 is None
+    assert "1 further indicator(s) below expectation have figures withheld" in paper.commentary_opening().part1
+    assert "Indicator 16" in paper.commentary_opening().part2
+
+
+def test_indicators_without_their_tables_show_not_available(tmp_path):
+    paper = small_paper(tmp_path)
+    row = scorecard_row(paper.scorecard().part2, "Re-referrals")
+    assert row[2:5] == ["[x]", "[x]", "[x]"] and "Not rated" in row[6]
+
+
+def test_breakdown_tables_are_in_the_confidential_paper_only(tmp_path):
+    write_table(tmp_path, "cp_plans", [
+        {**plan("A", "2023-02-01"), "InitialCategoryOfAbuse": "NEG"},
+        {**plan("B", "2023-03-01"), "InitialCategoryOfAbuse": "NEG"},
+        {**plan("C", "2023-04-01"), "InitialCategoryOfAbuse": "EMO"},
+    ])
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+    detail = paper.trends()
+    caption = "Child protection plans open at the month end by initial category of abuse, November 2023"
+    assert caption in detail.part2 and caption not in detail.part1
+    # 2 and 1 add up to a total of 3: no secondary suppression could protect them, so Part 1 withholds it all
+    assert "abuse: withheld" in detail.part1
+    table = detail.part2.split(caption)[1].split("</table>")[0]
+    rows = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)]
+            for r in table.split("<tr>")[2:]]
+    assert rows == [["Neglect", "2"], ["Emotional abuse", "1"], ["Total", "3"]]
+
+
+def test_report_structure_follows_the_seeds(tmp_path):
+    paper = small_paper(tmp_path)
+    intro, opening, closing = paper.introduction().part1, paper.commentary_opening().part1, paper.implications().part1
+    assert "1. Reason for report" in intro and "The index is as at the end of November 2023." in intro
+    assert "2.1</span> The committee note the November 2023 outturns." in intro
+    assert "3. Commentary" in opening and "3.1</span> The dataset is reviewed annually." in opening
+    assert "As at the end of November 2023, the following 1 indicator was performing below expectation" in \
+        paper.commentary_opening().part2
+    # applicable headings are numbered from 4; the rest are gathered on one line, as the seeds do
+    assert "4. IMPACT ON VULNERABLE ADULTS AND CHILDREN" in closing
+    assert "5. TRANSFORMATION/POLICY IMPLICATIONS" in closing and "6. CUSTOMER IMPACT" in closing
+    assert ("Non-Applicable Headings:</dt><dd>Financial Implications; Personnel Implications; Legal Implications; "
+            "Procurement Implications; Property Implications; Carbon Reduction and Social Value Implications; "
+            "Ward Councillor Views.</dd>") in closing
+    assert "Children&#x27;s Performance Management Framework (2023)" in closing
+
+
+def test_public_breakdown_hides_small_cells_and_enough_others_proven_by_the_audit(tmp_path):
+    cats = ["NEG"] * 30 + ["EMO"] * 12 + ["PHY"] * 3 + ["SAB"] * 9
+    write_table(tmp_path, "cp_plans", [{**plan(f"C{k}", "2023-02-01"), "InitialCategoryOfAbuse": c}
+                                      for k, c in enumerate(cats)])
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+    public = paper.breakdown_table("cp_two_years_plus", PART1)
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r'<td class="num">(.*?)</td>', public)]
+    # 3 (physical) is small; with the total shown, the next smallest (sexual abuse, 9) is hidden too
+    assert cells == ["30", "12", "[c]", "[c]", "54"]
+    (record,) = [r for r in paper.disclosure_audit() if r["table"].startswith("Child protection plans open")]
+    # sexual abuse (9) could be anything from 7 to 11, physical abuse (3) anything from 1 to 5
+    assert record["passed"] and [(h["low"], h["high"]) for h in record["hidden"]] == [(7, 11), (1, 5)]
