@@ -4,13 +4,41 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import json
+import re
 import sys
 from pathlib import Path
 
 from .errors import ConfigError, ScrutinyError
 
 DEMO_PERIOD = "2023-11"
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _period(text: str) -> str:
+    """A YYYY-MM period from the command line (argparse refuses anything else, naming it)."""
+    from .data.periods import Period
+
+    try:
+        return str(Period.parse(text))
+    except ScrutinyError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _year(text: str) -> str:
+    """A financial year YYYY-YY whose second part follows the first."""
+    match = _YEAR.match(text)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a financial year: expected YYYY-YY, for example 2023-24")
+    return text
+
+
+def _date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: expected YYYY-MM-DD") from None
 DEMO_DATA = "data/demo"
 DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT = "2023-24", "2024-03-31"
 
@@ -155,11 +183,13 @@ def _cmd_pdf(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from .demo import write_demo_params
-    from .run.execute import run_period
     from .data.synth import synthesise
+    from .demo import write_demo_params, write_starter
+    from .run.execute import run_period, run_plan
 
     root = Path(args.root).resolve()
+    for path in write_starter(root):
+        print(f"Starter file: {path}")
     data = root / DEMO_DATA
     synthesise(data, children=args.children, seed=args.seed, as_at=args.period)
     print(f"Synthetic extract for a fictional authority: {data}")
@@ -167,8 +197,6 @@ def _cmd_demo(args) -> int:
     print(f"Parameters: {params_file}")
     _report(run_period(args.period, root))
     print(f"  index of public papers:       {root / 'outputs' / 'index.html'}")
-    from .run.execute import run_plan
-
     plan = run_plan(DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT, root)
     print(f"Improvement plan {DEMO_PLAN_YEAR} as at {DEMO_PLAN_AS_AT}: {plan.html}")
     return 0
@@ -180,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compute", help="print every indicator for a period (no notebook)")
     p.add_argument("--data", required=True, help="extract folder")
-    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--period", required=True, type=_period, help="YYYY-MM")
     p.add_argument("--population", type=float, default=None, help="population aged 0-17, for cla_rate")
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.add_argument("--catalogue", help="report the catalogue's indicators (manual ones too) instead of all computed")
@@ -202,14 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("run", help="execute a period's notebook and render both papers")
-    p.add_argument("period", help="YYYY-MM (reads params/YYYY-MM.yaml)")
+    p.add_argument("period", type=_period, help="YYYY-MM (reads params/YYYY-MM.yaml)")
     p.add_argument("--root", default=".", help="project folder (holds params/ and outputs/)")
     p.add_argument("--final", action="store_true",
                    help="the final papers: refused while an exception lacks commentary or is still carried forward")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("commentary", help="print a period's commentary status (opens nothing)")
-    p.add_argument("period", help="YYYY-MM")
+    p.add_argument("period", type=_period, help="YYYY-MM")
     p.add_argument("--root", default=".", help="project folder")
     p.set_defaults(func=_cmd_commentary)
 
@@ -218,13 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_check_disclosure)
 
     p = sub.add_parser("plan", help="the performance improvement plan paper as at a date")
-    p.add_argument("year", help="YYYY-YY (reads params/improvement_plan/YYYY-YY.yaml)")
-    p.add_argument("--as-at", required=True, help="YYYY-MM-DD: progress as at this date")
+    p.add_argument("year", type=_year, help="YYYY-YY (reads params/improvement_plan/YYYY-YY.yaml)")
+    p.add_argument("--as-at", required=True, type=_date, help="YYYY-MM-DD: progress as at this date")
     p.add_argument("--root", default=".", help="project folder")
     p.set_defaults(func=_cmd_plan)
 
     p = sub.add_parser("pdf", help="print a period's two papers to A4 PDF with headless Chromium")
-    p.add_argument("period", help="YYYY-MM (run it first)")
+    p.add_argument("period", type=_period, help="YYYY-MM (run it first)")
     p.add_argument("--root", default=".", help="project folder (holds outputs/)")
     p.set_defaults(func=_cmd_pdf)
 

@@ -1,14 +1,21 @@
-"""The demo's parameters for a fictional authority (written only if absent)."""
+"""The demo project for a fictional authority: starter files and parameters (each written only if absent).
+
+The starter files (the catalogues, the benchmark table and the improvement plan) ship
+inside the package (``scrutiny/starter/``), so ``scrutiny demo`` works from an empty
+folder after ``pip install``. In this repository ``params/`` links to them.
+"""
 
 from __future__ import annotations
 
 import datetime
+import shutil
 from pathlib import Path
 
 from .config.params import Cover, Implications, PeriodParams, Report, dump_params
 from .data.periods import Period
 from .files import write_atomic
 
+STARTER = Path(__file__).resolve().parent / "starter"  # copied into params/ where missing
 DEMO_LA = "E09000006"  # the fictional borough is benchmarked as Bromley, whose papers are the seeds
 DEMO_BENCHMARKS = f"params/benchmarks/{DEMO_LA}.csv"  # made by `scrutiny benchmarks`
 
@@ -86,3 +93,15 @@ def write_demo_params(root: Path, period: str, data: str) -> Path:
     if not path.exists():
         write_atomic(path, dump_params(demo_params(period, data)))
     return path
+
+
+def write_starter(root: Path) -> list[Path]:
+    """Copy the starter catalogues, benchmark table and plan into ``root/params`` where missing."""
+    written = []
+    for source in sorted(p for p in STARTER.rglob("*") if p.is_file()):
+        target = Path(root) / "params" / source.relative_to(STARTER)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            written.append(target)
+    return written

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from scrutiny.data.schema import TABLES
+from scrutiny.demo import write_starter
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "params" / "catalogue" / "2023-24.yaml"
@@ -31,10 +32,7 @@ PARAMS = {
 
 def new_project(root: Path) -> Path:
     """A project folder holding the real catalogues and benchmark tables, for runs with their own params."""
-    for folder in ("catalogue", "benchmarks", "improvement_plan"):
-        (root / "params" / folder).mkdir(parents=True, exist_ok=True)
-        for source in (ROOT / "params" / folder).iterdir():
-            (root / "params" / folder / source.name).write_text(source.read_text())
+    write_starter(root)
     return root
 
 
@@ -63,6 +61,12 @@ def looked_after(folder: Path, children: dict[str, str], episodes: list[dict]) -
     write_table(folder, "header", [{"CHILD": c, "SEX": "1", "DOB": d, "ETHNIC": "WBRI"} for c, d in children.items()])
     write_table(folder, "episodes", episodes)
     return folder
+
+
+def cp_plan(child, start, end="", previous="0", cppid=None) -> dict:
+    """A row of cp_plans.csv: a plan for ``child`` starting ``start``."""
+    return {"LAchildID": child, "CINdetailsID": "R1", "CPPID": cppid or f"{child}-{start}", "CPPstartDate": start,
+            "CPPendDate": end, "InitialCategoryOfAbuse": "NEG", "NumberOfPreviousCPP": previous}
 
 
 def result(folder: Path, indicator: str, period: str = "2023-11", population: float | None = None):

@@ -35,7 +35,7 @@ def test_no_csv_or_output_is_tracked_by_git():
     if not tracked:
         pytest.skip("not a git checkout")
     # the only CSV files allowed are published aggregate figures made by `scrutiny benchmarks`
-    tables = [f for f in tracked if f.startswith("params/benchmarks/") and f.endswith(".csv")]
+    tables = [f for f in tracked if f.startswith("scrutiny/starter/benchmarks/") and f.endswith(".csv")]
     for table in tables:
         assert (ROOT / table).read_text().splitlines()[1].startswith("indicator,year,england,"), table
     assert not [f for f in tracked if f.endswith(".csv") and not f.startswith("tests/fixtures/") and f not in tables]

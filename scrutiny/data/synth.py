@@ -61,11 +61,6 @@ def _day(date) -> int:
     return int(np.datetime64(date, "D").astype(np.int64))
 
 
-def _dates(days: np.ndarray) -> pd.Series:
-    """int day numbers (NaN-free, -1 for blank) as datetime64 for formatting."""
-    return pd.Series(np.where(days < 0, np.datetime64("NaT"), days.astype("datetime64[D]")))
-
-
 def _iso(days: np.ndarray) -> np.ndarray:
     text = np.datetime_as_string(np.asarray(days, dtype=np.int64).astype("datetime64[D]"), unit="D")
     return np.where(np.asarray(days) < 0, "", text)

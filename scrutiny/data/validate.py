@@ -41,10 +41,6 @@ class _Issues:
         return pd.concat(self._parts, ignore_index=True).sort_values(["file", "row", "column"], kind="stable")
 
 
-def _blank(s: pd.Series) -> pd.Series:
-    return s.isna() if s.dtype.kind == "M" else (s == "")
-
-
 def _check_codes(frame, table, issues: _Issues) -> pd.Series:
     """Blank or unknown codes; returns the mask of bad rows."""
     bad = pd.Series(False, index=frame.index)

@@ -1,6 +1,6 @@
 """Children looked after (SSDA903): rate, placement stability.
 
-Episodes arrive from :mod:`scrutiny.validate` already cleaned: short breaks and
+Episodes arrive from :mod:`scrutiny.data.validate` already cleaned: short breaks and
 record errors set aside, overlaps removed, and each episode numbered with its
 period of care (``poc``, ``poc_start``) and placement (``placement``,
 ``placement_start``) as ``spec/indicators.md`` defines them.

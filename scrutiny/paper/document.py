@@ -13,7 +13,7 @@ from ..config.params import validate_params
 from ..data.validate import load_extract
 from . import sections
 from .html import Section
-from .model import Outturn, PaperModel
+from .model import PaperModel
 from .parts import PART1, PART2
 
 
@@ -57,9 +57,6 @@ class Paper(PaperModel):
 
     def breakdown_table(self, indicator_id: str, part: str = PART2) -> str:
         return sections.breakdown_table(self, part, indicator_id)
-
-    def benchmark_table(self, o: Outturn) -> str:
-        return sections.benchmark_table(o)
 
 
 def open_paper(**parameters) -> Paper:

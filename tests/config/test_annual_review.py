@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from builders import CATALOGUE, PARAMS, write_table
+from builders import CATALOGUE, PARAMS, cp_plan, write_table
 
 from scrutiny.config.catalogue import CatalogueHistory, load_catalogue
 from scrutiny.paper.format import changes_in_words
@@ -67,17 +67,14 @@ def test_no_earlier_catalogue_says_nothing_changed(tmp_path):
     assert changes_in_words(history, "cp_repeat", months("2022-11", "2023-11")) == []
 
 
-def plan(child, start, previous="0"):
-    return {"LAchildID": child, "CPPID": f"{child}{start}", "CPPstartDate": start, "NumberOfPreviousCPP": previous}
-
 
 def test_paper_rates_by_the_current_year_and_draws_the_old_target_for_old_months(tmp_path):
     cat = tmp_path / "catalogue"
     write(cat, "2022-23", entry(number=25, target=40.0, tolerance=0.0))
     current = write(cat, "2023-24", entry(number=20, target=20.0, tolerance=3.0))
     # 1 of 3 plans a repeat: 33.3%, Red against 20% (it would have been Green against 40%)
-    write_table(tmp_path / "x", "cp_plans", [plan("A", "2023-02-01", "1"), plan("B", "2023-03-01"),
-                                             plan("C", "2023-04-01")])
+    write_table(tmp_path / "x", "cp_plans", [cp_plan("A", "2023-02-01", previous="1"), cp_plan("B", "2023-03-01"),
+                                             cp_plan("C", "2023-04-01")])
     params = validate_params({**PARAMS, "data": str(tmp_path / "x"), "catalogue": str(current)})
     paper = Paper(params, load_extract(tmp_path / "x"), load_catalogue(current))
     o = paper.outturn("cp_repeat")

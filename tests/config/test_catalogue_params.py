@@ -58,7 +58,7 @@ def test_params_resolve_paths_from_the_project_folder(tmp_path):
     ({"cover": {k: v for k, v in PARAMS["cover"].items() if k != "title"}}, "cover.title: Field required"),
     ({"population": -1}, "population: the population cannot be negative"),
     ({"population": "ons"}, "population 'ons' reads the mid-year estimates from the benchmarks table"),
-    ({"la_code": "Bromley"}, "la_code: String should match pattern"),
+    ({"la_code": "E09000006"}, "la_code: unknown key"),  # retired: it was never read
 ])
 def test_params_errors(change, expected):
     with pytest.raises(ParamsError) as info:

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from builders import write_table
+from builders import cp_plan, result, write_table
 
 from scrutiny.indicators.compute import compute_period
 from scrutiny.data.validate import load_extract
 
 
-def plan(child, start, end="", previous="0", cppid=None):
-    return {"LAchildID": child, "CINdetailsID": "R1", "CPPID": cppid or f"{child}-{start}", "CPPstartDate": start,
-            "CPPendDate": end, "InitialCategoryOfAbuse": "NEG", "NumberOfPreviousCPP": previous}
-
-
-def result(folder, indicator, period="2023-11"):
-    (r,) = compute_period(load_extract(folder), period, None, [indicator])
-    return r
 
 
 def test_repeat_plans(tmp_path):
     write_table(tmp_path, "cp_plans", [
-        plan("A", "2020-01-01", "2020-06-01"), plan("A", "2023-01-10"),       # repeat by an earlier plan
-        plan("B", "2023-02-01", previous="1"),                                 # repeat by NumberOfPreviousCPP
-        plan("C", "2023-03-01", "2023-03-02"), plan("C", "2023-03-01", cppid="C2"),  # same day: not earlier
-        plan("D", "2022-11-30"),                                               # before W12
-        plan("E", "2023-05-01", previous=" 0 "),
+        cp_plan("A", "2020-01-01", "2020-06-01"), cp_plan("A", "2023-01-10"),       # repeat by an earlier plan
+        cp_plan("B", "2023-02-01", previous="1"),                                 # repeat by NumberOfPreviousCPP
+        cp_plan("C", "2023-03-01", "2023-03-02"), cp_plan("C", "2023-03-01", cppid="C2"),  # same day: not earlier
+        cp_plan("D", "2022-11-30"),                                               # before W12
+        cp_plan("E", "2023-05-01", previous=" 0 "),
     ])
     r = result(tmp_path, "cp_repeat")
     assert (r.numerator, r.denominator) == (2, 5)
@@ -33,8 +25,8 @@ def test_repeat_plans(tmp_path):
 
 def test_left_out_plan_is_not_an_earlier_plan(tmp_path):
     write_table(tmp_path, "cp_plans", [
-        plan("A", "2020-06-01", "2020-01-01"),   # end before start: record error, left out
-        plan("A", "2023-01-10"),
+        cp_plan("A", "2020-06-01", "2020-01-01"),   # end before start: record error, left out
+        cp_plan("A", "2023-01-10"),
     ])
     extract = load_extract(tmp_path)
     assert extract.records_left_out == 1
@@ -46,17 +38,17 @@ def test_left_out_plan_is_not_an_earlier_plan(tmp_path):
 def test_plans_open_729_and_730_days(tmp_path, open_days, counted):
     import datetime
     start = datetime.date(2023, 11, 30) - datetime.timedelta(days=open_days)
-    write_table(tmp_path, "cp_plans", [plan("A", start.isoformat())])
+    write_table(tmp_path, "cp_plans", [cp_plan("A", start.isoformat())])
     r = result(tmp_path, "cp_two_years_plus")
     assert (r.numerator, r.denominator) == (int(counted), 1)
 
 
 def test_two_years_only_counts_plans_open_at_e(tmp_path):
     write_table(tmp_path, "cp_plans", [
-        plan("A", "2020-01-01", "2023-11-30"),   # ended on E: not open
-        plan("B", "2020-01-01", "2023-12-01"),   # ends after E: open, long
-        plan("C", "2023-12-01"),                 # starts after E
-        plan("D", "2023-06-01"),                 # open, short
+        cp_plan("A", "2020-01-01", "2023-11-30"),   # ended on E: not open
+        cp_plan("B", "2020-01-01", "2023-12-01"),   # ends after E: open, long
+        cp_plan("C", "2023-12-01"),                 # starts after E
+        cp_plan("D", "2023-06-01"),                 # open, short
     ])
     r = result(tmp_path, "cp_two_years_plus")
     assert (r.numerator, r.denominator) == (1, 2)

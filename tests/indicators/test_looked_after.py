@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from builders import episode, looked_after
+from builders import episode, looked_after, result
 
-from scrutiny.indicators.compute import compute_period
 from scrutiny.data.validate import load_extract
 
 E = "2023-11"  # E = 2023-11-30; E - 30 months = 2021-05-30; E - 24 months = 2021-11-30
 
-
-def result(folder, indicator, population=None):
-    (r,) = compute_period(load_extract(folder), E, population, [indicator])
-    return r
 
 
 def test_cla_rate_counts_children_per_10000_and_ignores_short_breaks(tmp_path):
@@ -23,24 +18,24 @@ def test_cla_rate_counts_children_per_10000_and_ignores_short_breaks(tmp_path):
         episode("C", "2023-11-01", ls="V3"),                # short break: never looked after
         episode("D", "2020-01-01", "2023-11-30"),           # ended on E: not open at E
     ])
-    r = result(tmp_path, "cla_rate", population=20000)
+    r = result(tmp_path, "cla_rate", E, population=20000)
     assert (r.numerator, r.denominator, r.value) == (2, 20000, 1.0)
 
 
 def test_cla_rate_population_zero_gives_no_value(tmp_path):
     looked_after(tmp_path, {"A": "2010-01-01"}, [episode("A", "2023-01-01")])
-    assert result(tmp_path, "cla_rate", population=0).value is None
+    assert result(tmp_path, "cla_rate", E, population=0).value is None
 
 
 def test_cla_rate_empty_tables_are_zero_not_no_data(tmp_path):
     looked_after(tmp_path, {}, [])
-    r = result(tmp_path, "cla_rate", population=1000)
+    r = result(tmp_path, "cla_rate", E, population=1000)
     assert (r.numerator, r.value, r.status) == (0, 0.0, "ok")
 
 
 def test_absent_table_is_no_data(tmp_path):
     tmp_path.mkdir(exist_ok=True)
-    r = result(tmp_path, "cla_rate", population=1000)
+    r = result(tmp_path, "cla_rate", E, population=1000)
     assert (r.numerator, r.denominator, r.value, r.status) == (None, None, None, "no data")
 
 
@@ -50,7 +45,7 @@ def test_absent_table_is_no_data(tmp_path):
 ])
 def test_long_stability_period_of_care_starting_exactly_30_months_before(tmp_path, care_start, in_denominator):
     looked_after(tmp_path, {"A": "2012-01-01"}, [episode("A", care_start)])
-    r = result(tmp_path, "cla_placement_stability_long")
+    r = result(tmp_path, "cla_placement_stability_long", E)
     assert r.denominator == (1 if in_denominator else 0)
     assert r.numerator == (1 if in_denominator else 0)  # same placement throughout
 
@@ -61,7 +56,7 @@ def test_long_stability_period_of_care_starting_exactly_30_months_before(tmp_pat
 ])
 def test_long_stability_child_turning_16_on_e(tmp_path, dob, in_denominator):
     looked_after(tmp_path, {"A": dob}, [episode("A", "2020-01-01")])
-    assert result(tmp_path, "cla_placement_stability_long").denominator == (1 if in_denominator else 0)
+    assert result(tmp_path, "cla_placement_stability_long", E).denominator == (1 if in_denominator else 0)
 
 
 @pytest.mark.parametrize("placement_start, stable", [("2021-11-30", True), ("2021-12-01", False)])
@@ -70,7 +65,7 @@ def test_long_stability_placement_two_years_boundary(tmp_path, placement_start, 
         episode("A", "2020-01-01", placement_start, rec="X1"),
         episode("A", placement_start, rne="P", place="U2"),
     ])
-    r = result(tmp_path, "cla_placement_stability_long")
+    r = result(tmp_path, "cla_placement_stability_long", E)
     assert (r.numerator, r.denominator) == (int(stable), 1)
 
 
@@ -80,7 +75,7 @@ def test_long_stability_same_carer_t_and_u_episodes_continue_the_placement(tmp_p
         episode("A", "2022-06-01", "2023-01-01", rne="T", place="U2", rec="X1"),
         episode("A", "2023-01-01", rne="U", ls="C1", place="U3"),
     ])
-    assert result(tmp_path, "cla_placement_stability_long").numerator == 1
+    assert result(tmp_path, "cla_placement_stability_long", E).numerator == 1
 
 
 def test_long_stability_placed_for_adoption_counts_previous_placement(tmp_path):
@@ -91,7 +86,7 @@ def test_long_stability_placed_for_adoption_counts_previous_placement(tmp_path):
         episode("B", "2022-06-01", "2023-06-01", rne="P", rec="X1"),
         episode("B", "2023-06-01", rne="P", ls="E1", place="A4"),
     ])
-    r = result(tmp_path, "cla_placement_stability_long")
+    r = result(tmp_path, "cla_placement_stability_long", E)
     assert (r.numerator, r.denominator) == (1, 2)
 
 
@@ -102,7 +97,7 @@ def test_long_stability_x1_chain_is_one_period_of_care_but_a_gap_starts_another(
         episode("B", "2020-01-01", "2021-01-01", rec="E13"),
         episode("B", "2021-06-01"),                                  # new period of care after a gap
     ])
-    r = result(tmp_path, "cla_placement_stability_long")
+    r = result(tmp_path, "cla_placement_stability_long", E)
     assert (r.numerator, r.denominator) == (1, 1)
 
 
@@ -129,7 +124,7 @@ def test_short_stability_counts_placements_overlapping_w12(tmp_path):
         episode("D", "2023-03-01", "2023-04-01", rec="X1"),
         episode("D", "2023-04-01", rne="B", ls="C1", place="R1"),
     ])
-    r = result(tmp_path, "cla_placement_stability_short")
+    r = result(tmp_path, "cla_placement_stability_short", E)
     assert (r.numerator, r.denominator) == (3, 4)
 
 
@@ -141,7 +136,7 @@ def test_open_episode_of_an_adult_counts_and_is_a_warning(tmp_path):
 
     looked_after(tmp_path, {"A": "2005-11-30", "B": "2010-01-01"}, [episode("A", "2020-01-01"),
                                                                   episode("B", "2020-01-01")])
-    assert result(tmp_path, "cla_rate", population=100).numerator == 2
+    assert result(tmp_path, "cla_rate", E, population=100).numerator == 2
     params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
     paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
     warnings = paper.warnings()
@@ -153,5 +148,5 @@ def test_episodes_without_header_is_no_data_naming_the_absent_file(tmp_path):
     from builders import write_table
 
     write_table(tmp_path, "episodes", [episode("A", "2023-01-01")])
-    r = result(tmp_path, "cla_rate", population=100)
+    r = result(tmp_path, "cla_rate", E, population=100)
     assert (r.status, r.value, r.note) == ("no data", None, "header.csv not supplied")

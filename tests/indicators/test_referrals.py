@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from builders import write_table
+from builders import result, write_table
 
 from scrutiny.indicators.compute import compute_period
 from scrutiny.data.periods import bank_holidays, working_days_between
@@ -18,10 +18,6 @@ def referral(child, date, nfa="false"):
     return {"LAchildID": child, "CINdetailsID": f"{child}-{date}", "CINreferralDate": date,
             "ReferralSource": "1A", "PrimaryNeedCode": "N1", "ReferralNFA": nfa}
 
-
-def result(folder, indicator, period="2023-11"):
-    (r,) = compute_period(load_extract(folder), period, None, [indicator])
-    return r
 
 
 def test_rereferrals(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from builders import CATALOGUE, PARAMS, write_table
+from builders import CATALOGUE, PARAMS, cp_plan, write_table
 
 from scrutiny.config.catalogue import load_catalogue
 from scrutiny.paper.document import Paper
@@ -13,14 +13,11 @@ from scrutiny.config.params import validate_params
 from scrutiny.data.validate import load_extract
 
 
-def plan(child, start, previous="0"):
-    return {"LAchildID": child, "CPPID": f"{child}{start}", "CPPstartDate": start, "NumberOfPreviousCPP": previous}
-
 
 def small_paper(tmp_path) -> Paper:
     # three plans start in W12, one a repeat: 1 of 3, 33.3%, Red against "20.0% or less" (tolerance 3)
-    write_table(tmp_path, "cp_plans", [plan("A", "2023-02-01", "1"), plan("B", "2023-03-01"),
-                                      plan("C", "2023-04-01")])
+    write_table(tmp_path, "cp_plans", [cp_plan("A", "2023-02-01", previous="1"), cp_plan("B", "2023-03-01"),
+                                      cp_plan("C", "2023-04-01")])
     params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
     return Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
 
@@ -55,9 +52,9 @@ def test_indicators_without_their_tables_show_not_available(tmp_path):
 
 def test_breakdown_tables_are_in_the_confidential_paper_only(tmp_path):
     write_table(tmp_path, "cp_plans", [
-        {**plan("A", "2023-02-01"), "InitialCategoryOfAbuse": "NEG"},
-        {**plan("B", "2023-03-01"), "InitialCategoryOfAbuse": "NEG"},
-        {**plan("C", "2023-04-01"), "InitialCategoryOfAbuse": "EMO"},
+        {**cp_plan("A", "2023-02-01"), "InitialCategoryOfAbuse": "NEG"},
+        {**cp_plan("B", "2023-03-01"), "InitialCategoryOfAbuse": "NEG"},
+        {**cp_plan("C", "2023-04-01"), "InitialCategoryOfAbuse": "EMO"},
     ])
     params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
     paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
@@ -91,7 +88,7 @@ def test_report_structure_follows_the_seeds(tmp_path):
 
 def test_public_breakdown_hides_small_cells_and_enough_others_proven_by_the_audit(tmp_path):
     cats = ["NEG"] * 30 + ["EMO"] * 12 + ["PHY"] * 3 + ["SAB"] * 9
-    write_table(tmp_path, "cp_plans", [{**plan(f"C{k}", "2023-02-01"), "InitialCategoryOfAbuse": c}
+    write_table(tmp_path, "cp_plans", [{**cp_plan(f"C{k}", "2023-02-01"), "InitialCategoryOfAbuse": c}
                                       for k, c in enumerate(cats)])
     params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
     paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
