@@ -141,6 +141,8 @@ def _cmd_commentary(args) -> int:
 
 
 def _report(result) -> None:
+    from .assess.suppress import SMALL_RANGE
+
     print(f"Period {result.period}: {len(result.exceptions)} indicator(s) below expectation")
     print(f"  public paper (Part 1):        {result.part1}")
     print(f"  confidential paper (Part 2):  {result.part2}")
@@ -149,7 +151,7 @@ def _report(result) -> None:
     if result.carried:
         print(f"  commentary carried forward from last month, to update: {', '.join(result.carried)}")
     for key, phrase in result.warnings:
-        print(f"  warning: commentary:{key}: {phrase!r}: a number from 1 to 5 about children in the public paper")
+        print(f"  warning: commentary:{key}: {phrase!r}: a number from {SMALL_RANGE} about children in the public paper")
     if result.kept:
         print(f"  commentary kept in the store but not shown (no longer below expectation): {', '.join(result.kept)}")
 
