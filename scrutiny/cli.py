@@ -116,7 +116,7 @@ def _cmd_commentary(args) -> int:
     paper = open_paper(**params.notebook_parameters())
     exceptions = paper.exceptions(PART2)
     store = commentary.load_store(root, params.period)
-    state = commentary.status(store, exceptions)
+    state = commentary.status(store, exceptions, paper.public_ids(), commentary.known_ids(root, paper.catalogue))
     names = {o.definition.id: f"{o.definition.number}: {o.definition.title}" for o in paper.outturns}
 
     def block(title, keys):
@@ -133,11 +133,22 @@ def _cmd_commentary(args) -> int:
     block("Missing", state.missing)
     block("Reported by exception (not below expectation)", state.by_exception)
     block("Kept, not shown (no longer below expectation)", state.kept)
+    block("Not about any indicator (a mistyped tag?)", state.unknown)
+    if state.unplaced:
+        print(f"Text from cells that are not commentary cells, kept in the store ({len(state.unplaced)})")
+        for item in state.unplaced:
+            first = item.text.strip().splitlines()[0][:70]
+            print(f"  after {item.after}: {first!r}  [{item.changed_by}, {item.changed_at}]")
     summary = store.entries.get(commentary.SUMMARY)
     print(f"Opening remarks: {'written' if summary and summary.text.strip() else 'none'}")
     problems = state.problems_for_final()
-    print("Ready for --final." if not problems else f"Not ready for --final: {len(problems)} problem(s).")
-    return 0
+    if not problems:
+        print("Ready for --final.")
+        return 0
+    print(f"Not ready for --final: {len(problems)} problem(s):")
+    for problem in problems:
+        print(f"  {problem}")
+    return 1
 
 
 def _report(result) -> None:
@@ -154,6 +165,13 @@ def _report(result) -> None:
         print(f"  warning: commentary:{key}: {phrase!r}: a number from {SMALL_RANGE} about children in the public paper")
     if result.kept:
         print(f"  commentary kept in the store but not shown (no longer below expectation): {', '.join(result.kept)}")
+    if result.harvested:
+        print(f"  commentary harvested from the executed notebook into the store: {result.harvested} text(s)")
+    if result.unplaced:
+        print(f"  text kept in the store from cells that are not commentary cells (see `scrutiny commentary "
+              f"{result.period}`): {result.unplaced}")
+    for key in result.unknown:
+        print(f"  warning: commentary:{key}: no indicator has this id (a mistyped tag?); the text is kept in the store")
 
 
 def _cmd_check_disclosure(args) -> int:

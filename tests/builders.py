@@ -80,3 +80,43 @@ def result(folder: Path, indicator: str, period: str = "2023-11", population: fl
 
 def figures(r) -> tuple:
     return r.numerator, r.denominator, r.value
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """sha256 and mode of every file under ``outputs/`` and ``params/`` (links followed), by relative path."""
+    import hashlib
+    import stat
+
+    found = {}
+    for top in ("outputs", "params"):
+        for path in sorted((Path(root) / top).rglob("*")):
+            if path.is_file():
+                found[str(path.relative_to(root))] = (
+                    f"{hashlib.sha256(path.read_bytes()).hexdigest()} {stat.filemode(path.stat().st_mode)}")
+    return found
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """A copy of a project that has already run (outputs included), for a case that must change nothing."""
+    import shutil
+
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def refused(root: Path, argv: list[str], capsys) -> str:
+    """Run ``scrutiny ARGV --root ROOT`` in-process; assert it is refused, with no traceback and nothing changed.
+
+    Returns what it printed on stderr (the one clear message), for the caller to check names
+    the file and the row, column or key.
+    """
+    from scrutiny import cli
+
+    before = tree_digest(root)
+    capsys.readouterr()
+    code = cli.main([*argv, "--root", str(root)])
+    err = capsys.readouterr().err
+    assert code != 0, f"not refused: {argv}"
+    assert "Traceback" not in err
+    assert tree_digest(root) == before, "a refused run changed files under outputs/ or params/"
+    return err

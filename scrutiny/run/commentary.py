@@ -25,7 +25,7 @@ import hashlib
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -37,8 +37,8 @@ from ..assess.suppress import SMALL_RANGE
 from ..config.validation import describe_validation, first_key
 from ..config.yaml_files import read_yaml
 from ..data.periods import Period
-from ..errors import CommentaryConflict, CommentaryError
-from ..files import write_atomic
+from ..errors import CommentaryConflict, CommentaryError, ConfigError
+from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, write_atomic
 
 SUMMARY = "summary"
 COMMENTARY_PREFIX = "commentary:"
@@ -61,6 +61,17 @@ class Entry(BaseModel):
     acknowledged: tuple[str, ...] = ()  # small-number phrases the analyst has checked are safe to publish
 
 
+class Unplaced(BaseModel):
+    """Text the analyst wrote in a notebook cell that is not a commentary cell: kept, never dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    after: str = ""  # the commentary cell (or section) it followed, to say where it was
+    changed_by: str = ""
+    changed_at: str = ""
+
+
 class Store(BaseModel):
     """``params/commentary/<period>.yaml``."""
 
@@ -68,6 +79,7 @@ class Store(BaseModel):
 
     period: str
     entries: dict[str, Entry] = Field(default_factory=dict)
+    unplaced: tuple[Unplaced, ...] = ()
 
     def text(self, key: str) -> str | None:
         entry = self.entries.get(key)
@@ -77,7 +89,15 @@ class Store(BaseModel):
         return self.model_copy(update={"entries": {**self.entries, key: entry}})
 
 
+# a month (2023-11) or a plan update (plan-2023-24-2024-03-31): the only names a store file may have
+STORE_KEY = re.compile(r"^(\d{4}-(0[1-9]|1[0-2])|plan-\d{4}-\d{2}-\d{4}-\d{2}-\d{2})$")
+
+
 def store_path(root: Path, period: str) -> Path:
+    """``params/commentary/<key>.yaml``; a key that is not a month or a plan update is refused."""
+    if not isinstance(period, str) or not STORE_KEY.match(period):
+        raise CommentaryError(f"{period!r} is not a commentary store name: expected a month (2023-11) or a plan "
+                              "update (plan-2023-24-2024-03-31)", key="period")
     return Path(root) / "params" / "commentary" / f"{period}.yaml"
 
 
@@ -87,10 +107,15 @@ def load_store(root: Path, period: str) -> Store:
         return Store(period=period)
     raw = read_yaml(path, CommentaryError, "commentary store not found")
     try:
-        return Store.model_validate(raw)
+        store = Store.model_validate(raw)
     except ValidationError as exc:
         raise CommentaryError(describe_validation(exc, str(path), "the commentary store is"), file=str(path),
                               key=first_key(exc)) from None
+    if store.period != period:  # a copied store: never let it write over another month's commentary
+        raise CommentaryError(f"{path}: period is {store.period!r} but the file is for {period!r}. Put "
+                              f"period: {period!r} in the file (or move it to the right month's file).",
+                              file=str(path), key="period")
+    return store
 
 
 class _Literal(str):
@@ -105,13 +130,22 @@ def save_store(root: Path, store: Store) -> Path:
     path = store_path(root, store.period)
     data = {"period": store.period, "entries": {}}
     for key in sorted(store.entries, key=lambda k: (k != SUMMARY, k)):
-        entry = store.entries[key].model_dump(exclude_defaults=True)
-        entry["text"] = _Literal(entry.get("text", "")) if "\n" in entry.get("text", "") else entry.get("text", "")
-        data["entries"][key] = entry
-    header = ("# Management commentary for one month, kept by `scrutiny run` (see scrutiny/commentary.py).\n"
+        data["entries"][key] = _literal(store.entries[key].model_dump(exclude_defaults=True))
+    if store.unplaced:
+        data["unplaced"] = [_literal(u.model_dump(exclude_defaults=True)) for u in store.unplaced]
+    header = ("# Management commentary for one month, kept by `scrutiny run` (see scrutiny/run/commentary.py).\n"
               "# Edit the texts here or in the executed notebook, not both between runs.\n")
-    write_atomic(path, header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(PRIVATE_DIR_MODE)  # Part 2 words: only the owner may list or read them
+    write_atomic(path, header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), PRIVATE_MODE)
     return path
+
+
+def _literal(item: dict) -> dict:
+    text = item.get("text", "")
+    item["text"] = _Literal(text) if "\n" in text else text
+    return item
 
 
 # --- texts in the notebook -------------------------------------------------------------------------
@@ -159,6 +193,9 @@ class Harvest:
 
     cells: dict[str, Cell]
     recorded: dict[str, str] | None  # key -> fingerprint of the store's text when the notebook was written
+    unplaced: tuple[tuple[str, str], ...] = ()  # (text, after) of markdown cells that are not commentary cells
+
+TEMPLATE_TAG = "template"  # a markdown cell the notebook itself carries (not the analyst's words)
 
 
 def record_store(store: Store) -> dict[str, str]:
@@ -173,15 +210,20 @@ def harvest(path: Path) -> Harvest:
     nb = nbformat.read(path, as_version=4)
     recorded = nb.metadata.get(STORE_RECORD)
     found: dict[str, Cell] = {}
+    unplaced: list[tuple[str, str]] = []
+    after = "the start of the notebook"
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for tag in cell.get("metadata", {}).get("tags", []):
-            if tag.startswith(COMMENTARY_PREFIX):
-                meta = cell.metadata.get("scrutiny", {})
-                key = tag.removeprefix(COMMENTARY_PREFIX)
-                found[key] = Cell(key, cell.source, meta.get("written"), meta.get("by_exception", "written" not in meta))
-    return Harvest(found, dict(recorded) if isinstance(recorded, dict) else None)
+        tags = cell.get("metadata", {}).get("tags", [])
+        keys = [t.removeprefix(COMMENTARY_PREFIX) for t in tags if t.startswith(COMMENTARY_PREFIX)]
+        for key in keys:
+            meta = cell.metadata.get("scrutiny", {})
+            found[key] = Cell(key, cell.source, meta.get("written"), meta.get("by_exception", "written" not in meta))
+            after = f"commentary:{key}"
+        if not keys and TEMPLATE_TAG not in tags and cell.source.strip():
+            unplaced.append((cell.source, after))
+    return Harvest(found, dict(recorded) if isinstance(recorded, dict) else None, tuple(unplaced))
 
 
 def editor() -> str:
@@ -197,12 +239,24 @@ def _is_placeholder(text: str) -> bool:
     return text.strip() in ("", PLACEHOLDER, SUMMARY_PLACEHOLDER)
 
 
-def reconcile(store: Store, found: Harvest, who: str, when: str) -> Store:
+def reconcile(store: Store, found: Harvest, who: str, when: str, known: set[str] | None = None,
+              store_saved: str | None = None) -> Store:
     """The store with every edit made in the notebook since the last run; a conflict stops it.
 
     A cell was edited in the notebook when its text is not what the run wrote there; an
-    entry was edited in the store when its text is not what the store held at that run.
+    entry was edited in the store when its text is not what the store held at that run
+    (it is then attributed to ``who`` at ``store_saved``, the store file's save time).
+    Text in markdown cells that are not commentary cells is kept as unplaced text.
     """
+    if found.recorded is not None and store_saved:
+        for key, entry in store.entries.items():
+            if fingerprint(cell_text(entry)) != found.recorded.get(key):
+                store = store.replace(key, entry.model_copy(update={"changed_by": who, "changed_at": store_saved}))
+    kept = {fingerprint(u.text) for u in store.unplaced}
+    extra = tuple(Unplaced(text=text, after=after, changed_by=who, changed_at=when)
+                  for text, after in found.unplaced if fingerprint(text) not in kept)
+    if extra:
+        store = store.model_copy(update={"unplaced": store.unplaced + extra})
     conflicts = []
     for key, cell in sorted(found.cells.items()):
         entry = store.entries.get(key)
@@ -220,7 +274,8 @@ def reconcile(store: Store, found: Harvest, who: str, when: str) -> Store:
         if _is_placeholder(cell.source) and entry is None:
             continue
         text, carried = from_cell(cell.source)
-        by_exception = cell.by_exception or (entry.by_exception if entry else False)
+        by_exception = (cell.by_exception and (known is None or key in known)) or (entry.by_exception if entry
+                                                                                   else False)
         store = store.replace(key, Entry(text=text, changed_by=who, changed_at=when, carried_from=carried,
                                          by_exception=by_exception,
                                          acknowledged=entry.acknowledged if entry else ()))
@@ -246,9 +301,12 @@ class Planned:
     kept: tuple[str, ...] = ()  # entries not shown this month (no longer below expectation)
     carried: tuple[str, ...] = ()
     by_exception: tuple[str, ...] = field(default=())
+    known: frozenset[str] | None = None  # the ids commentary may be about (None: any)
+    harvested: int = 0  # texts taken from the notebook into the store this run
 
 
-def plan(store: Store, previous: Store | None, exceptions: list[str], who: str, when: str) -> Planned:
+def plan(store: Store, previous: Store | None, exceptions: list[str], who: str, when: str,
+         known: set[str] | None = None) -> Planned:
     """Cells for the summary, every exception (carried forward where last month had text), and by-exception ones."""
     carried = []
     for key in exceptions:
@@ -262,11 +320,12 @@ def plan(store: Store, previous: Store | None, exceptions: list[str], who: str, 
     cells = {SUMMARY: cell_text(store.entries[SUMMARY]) if SUMMARY in store.entries else SUMMARY_PLACEHOLDER}
     for key in exceptions:
         cells[key] = cell_text(store.entries[key]) if key in store.entries else PLACEHOLDER
-    extra = tuple(k for k, e in store.entries.items() if e.by_exception and k not in cells)
+    extra = tuple(k for k, e in store.entries.items() if e.by_exception and k not in cells
+                  and (known is None or k in known))
     for key in extra:
         cells[key] = cell_text(store.entries[key])
     kept = tuple(k for k in store.entries if k not in cells)
-    return Planned(store, cells, kept, tuple(carried), extra)
+    return Planned(store, cells, kept, tuple(carried), extra, frozenset(known) if known is not None else None)
 
 
 @dataclass(frozen=True)
@@ -280,9 +339,13 @@ class Status:
     by_exception: tuple[str, ...]
 
     small_numbers: tuple[tuple[str, str], ...] = ()  # (key, phrase) in public commentary, not acknowledged
+    unknown: tuple[str, ...] = ()  # entries for no indicator of any catalogue (a mistyped tag?)
+    unplaced: tuple[Unplaced, ...] = ()  # text kept from cells that are not commentary cells
 
     def problems_for_final(self) -> list[str]:
         return ([f"commentary:{k}: no commentary written" for k in self.missing]
+                + [f"commentary:{k}: no indicator has this id (a mistyped tag?): retag the cell or remove the entry"
+                   for k in self.unknown]
                 + [f"commentary:{k}: still marked as carried forward (update it and delete the mark)"
                    for k in self.carried]
                 + [f"commentary:{k}: {phrase!r} puts a number from {SMALL_RANGE} next to words about children in the public "
@@ -290,7 +353,8 @@ class Status:
                    for k, phrase in self.small_numbers])
 
 
-def status(store: Store, exceptions: list[str], public: set[str] | None = None) -> Status:
+def status(store: Store, exceptions: list[str], public: set[str] | None = None,
+           known: set[str] | frozenset[str] | None = None) -> Status:
     written, carried, missing = [], [], []
     for key in exceptions:
         entry = store.entries.get(key)
@@ -301,17 +365,21 @@ def status(store: Store, exceptions: list[str], public: set[str] | None = None) 
         else:
             written.append(key)
     shown = set(exceptions) | {SUMMARY}
-    by_exception = tuple(k for k, e in store.entries.items() if e.by_exception and k not in shown)
-    kept = tuple(k for k in store.entries if k not in shown and k not in by_exception)
+    unknown = tuple(k for k in store.entries if known is not None and k != SUMMARY and k not in known)
+    by_exception = tuple(k for k, e in store.entries.items() if e.by_exception and k not in shown
+                         and k not in unknown)
+    kept = tuple(k for k in store.entries if k not in shown and k not in by_exception and k not in unknown)
     public = ({SUMMARY} | set(exceptions) | set(by_exception)) if public is None else public | {SUMMARY}
     flagged = tuple((k, phrase) for k in sorted(shown | set(by_exception)) if k in public and k in store.entries
                     for phrase in small_numbers(store.entries[k].text)
                     if phrase not in store.entries[k].acknowledged)
-    return Status(tuple(written), tuple(carried), tuple(missing), kept, by_exception, flagged)
+    return Status(tuple(written), tuple(carried), tuple(missing), kept, by_exception, flagged, unknown,
+                  store.unplaced)
 
 
 def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Path, final: bool = False,
-                       public: set[str] | None = None, previous: str | None = None) -> Planned:
+                       public: set[str] | None = None, previous: str | None = None,
+                       known: set[str] | None = None) -> Planned:
     """Harvest, reconcile, carry forward and save: the store is complete before the run writes anything.
 
     ``key`` names the store (a month, ``2023-11``, or a plan update, ``plan-2023-24-2024-03-31``);
@@ -321,13 +389,19 @@ def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Pa
     """
     who = editor()
     store = load_store(root, key)
+    before = store
+    path = store_path(root, key)
     if Path(notebook).exists():
-        store = reconcile(store, harvest(notebook), who, modified_at(notebook))
-    planned = plan(store, load_store(root, previous) if previous else None, exceptions, who, now())
+        store = reconcile(store, harvest(notebook), who, modified_at(notebook), known,
+                          modified_at(path) if path.exists() else None)
+    harvested = sum(1 for k, e in store.entries.items() if before.entries.get(k, None) is None
+                    or before.entries[k].text != e.text) + len(store.unplaced) - len(before.unplaced)
+    planned = plan(store, load_store(root, previous) if previous else None, exceptions, who, now(), known)
+    planned = replace(planned, harvested=harvested)
     if planned.store.entries or store_path(root, key).exists():  # no empty files for untouched months
         save_store(root, planned.store)
     if final:
-        problems = status(planned.store, exceptions, public).problems_for_final()
+        problems = status(planned.store, exceptions, public, known).problems_for_final()
         if problems:
             raise CommentaryError(f"{key} cannot be final yet:\n  " + "\n  ".join(problems)
                                   + "\nNothing was written; the commentary store is up to date.")
@@ -342,3 +416,17 @@ def modified_at(path: Path) -> str:
     """When a file was last saved (UTC, seconds), for attributing what was harvested from it."""
     stamp = datetime.datetime.fromtimestamp(Path(path).stat().st_mtime, datetime.timezone.utc)
     return stamp.replace(microsecond=0).isoformat()
+
+
+def known_ids(root: Path, catalogue) -> set[str]:
+    """The ids commentary may be about: every indicator of any catalogue in the project, and the summary."""
+    from ..config.catalogue import load_catalogue
+
+    ids = {d.id for d in catalogue.indicators} | {SUMMARY}
+    folder = Path(root) / "params" / "catalogue"
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        try:
+            ids |= {d.id for d in load_catalogue(path).indicators}
+        except ConfigError:  # a broken old catalogue names no ids; the current one is checked elsewhere
+            continue
+    return ids

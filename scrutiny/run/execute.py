@@ -1,17 +1,22 @@
 """``scrutiny run`` and ``scrutiny plan``: execute a notebook with papermill, then render its papers.
 
 Order for a month: validate the params, compute (a structure error stops here, before
-anything is written), harvest and reconcile the commentary, prepare the notebook,
-execute it, render both papers through the public-paper gate, then the disclosure
-record, the ledger (final runs), the summary and the index.
+anything is written), harvest and reconcile the commentary, prepare the notebook, then
+in a staged folder beside the month's: execute it, render both papers through the
+public-paper gate, the disclosure record and the summary; the ledger (final runs);
+then the staged folder switches into place whole, and the index is rebuilt.
 """
 
 from __future__ import annotations
 
 import datetime
+import fcntl
 import hashlib
 import json
 import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +28,7 @@ from ..assess.across_time import ledger_with, read_ledger
 from ..config.params import load_params
 from ..config.plan import load_plan
 from ..errors import RunFailed
-from ..files import PRIVATE_MODE, write_atomic
+from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, checkpoint, recover, swap_into_place, write_atomic
 from ..paper.document import open_paper
 from ..paper.parts import PART1, PART2
 from ..paper.plan import PlanPaper
@@ -45,6 +50,10 @@ class RunResult:
     carried: tuple[str, ...] = ()  # commentary carried forward from last month this run
     final: bool = False
     warnings: tuple[tuple[str, str], ...] = ()  # small numbers next to words about children, in public commentary
+    harvested: int = 0  # commentary texts taken from the executed notebook into the store this run
+    unplaced: int = 0  # texts kept in the store that sit in no commentary cell
+    unknown: tuple[str, ...] = ()  # commentary tags or store entries naming no indicator
+    missing: tuple[str, ...] = ()  # exceptions still without commentary
 
 
 def _sha256(path: Path) -> str:
@@ -61,70 +70,145 @@ def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
     }
 
 
+@contextmanager
+def _month_lock(path: Path, name: str):
+    """One run of a month at a time (a lock on its parameters file): a second run is refused, not interleaved."""
+    handle = open(path, "rb")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunFailed(f"Another run of {name} is in progress; wait for it to finish, then run again.",
+                            file=str(path)) from None
+        yield
+    finally:
+        handle.close()
+
+
+def _stage(target: Path) -> Path:
+    """A new empty folder beside ``target``, where the whole month is written before it switches into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".stage-{target.name}-"))
+    staged.chmod(0o755)
+    return staged
+
+
+def _written_failure(exc: OSError, what: str) -> RunFailed:
+    where = exc.filename or what
+    return RunFailed(f"Could not write {where}: {exc.strerror or exc}. Nothing was replaced: the previous papers "
+                     "are as they were. Put it right (free space, permissions) and run again.", file=str(where))
+
+
+def _fingerprint(path: Path) -> str | None:
+    return _sha256(path) if path.exists() else None
+
+
 def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False) -> RunResult:
     """Run one month: commentary harvested and kept safe, notebook executed, both papers rendered.
 
     ``final`` refuses (before anything is written) while an exception lacks commentary
-    or still carries a carried-forward mark; otherwise the papers say DRAFT.
+    or still carries a carried-forward mark; otherwise the papers say DRAFT. Everything
+    the month writes under ``outputs/<period>/`` is written to a staged folder first and
+    switched into place whole: a failure at any point leaves the previous month as it was.
     """
     root = Path(root or Path.cwd()).resolve()
     params_file = root / "params" / f"{period}.yaml"
     params = load_params(params_file)
+    outputs = root / "outputs"
     where = paths(root, params.period)
-    # compute first: a structure error stops the run before anything is written
-    paper = open_paper(**params.notebook_parameters())
-    exceptions = paper.exceptions(PART2)
-    # the analyst's words: harvested into the store before anything is overwritten
-    public_ids = paper.public_ids()
-    planned = commentary.prepare_commentary(root, params.period, exceptions, where["notebook"], final, public_ids,
-                                            previous=str(params.period_obj.shift(-1)))
-    known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only
-    cells = {k: v for k, v in planned.cells.items() if k == commentary.SUMMARY or k in known}
-    if final and cells.get(commentary.SUMMARY) == commentary.SUMMARY_PLACEHOLDER:
-        del cells[commentary.SUMMARY]
-    shown = [k for k in cells if k != commentary.SUMMARY]
-    labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in shown}
-    labels[commentary.SUMMARY] = "Opening remarks on this month's performance"
-    public = {i for i in shown if i in public_ids}
-    nb = prepare(template, cells, shown, public, labels, planned.by_exception,
-                 commentary.record_store(planned.store))
-    where["input"].parent.mkdir(parents=True, exist_ok=True)
-    where["input"].parent.chmod(0o700)  # confidential/: only the owner may list or read it
-    nbformat.write(nb, where["input"])
+    month = where["part1"].parent
+    with _month_lock(params_file, params.period):
+        recover(month)
+        # compute first: a structure error stops the run before anything is written
+        paper = open_paper(**params.notebook_parameters())
+        exceptions = paper.exceptions(PART2)
+        # the analyst's words: harvested into the store before anything is overwritten
+        public_ids = paper.public_ids()
+        harvested_from = _fingerprint(where["notebook"])
+        planned = commentary.prepare_commentary(root, params.period, exceptions, where["notebook"], final,
+                                                public_ids, previous=str(params.period_obj.shift(-1)),
+                                                known=commentary.known_ids(root, paper.catalogue))
+        known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only
+        cells = {k: v for k, v in planned.cells.items() if k == commentary.SUMMARY or k in known}
+        if final and cells.get(commentary.SUMMARY) == commentary.SUMMARY_PLACEHOLDER:
+            del cells[commentary.SUMMARY]
+        shown = [k for k in cells if k != commentary.SUMMARY]
+        labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in shown}
+        labels[commentary.SUMMARY] = "Opening remarks on this month's performance"
+        public = {i for i in shown if i in public_ids}
+        nb = prepare(template, cells, shown, public, labels, planned.by_exception,
+                     commentary.record_store(planned.store))
+        try:
+            staged = _stage(month)
+        except OSError as exc:
+            raise _written_failure(exc, str(month)) from None
+        try:
+            checkpoint("staged")
+            _execute_month(root, params, params_file, paper, nb, staged, where, final)
+            checkpoint("rendered")
+            if _fingerprint(where["notebook"]) != harvested_from:
+                raise RunFailed(
+                    f"{where['notebook']} was saved while the run was going. Nothing was replaced and no words were "
+                    "lost: they are in that notebook. Run again to take them into the store and the papers.",
+                    file=str(where["notebook"]))
+            if final:  # what the public is about to see: later papers never give a small revision away
+                ledger = ledger_with(read_ledger(params.published), params.period, paper.public_latest())
+                write_atomic(Path(params.published), json.dumps(ledger, indent=1, sort_keys=True) + "\n")
+                checkpoint("ledger")
+            swap_into_place(staged, month)
+            checkpoint("switched")
+        except OSError as exc:
+            raise _written_failure(exc, str(month)) from None
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+        try:
+            write_index(outputs, (TEMPLATES / "paper.css").read_text())
+        except OSError as exc:
+            raise _written_failure(exc, str(outputs / "index.html")) from None
+    status = commentary.status(planned.store, exceptions, public_ids, known=planned.known)
+    return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions),
+                     kept=planned.kept, carried=planned.carried, final=final, warnings=status.small_numbers,
+                     harvested=planned.harvested, unplaced=len(planned.store.unplaced), unknown=status.unknown,
+                     missing=status.missing)
+
+
+def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool):
+    """Execute the prepared notebook and render both papers, all inside the staged folder."""
+    conf = staged / "confidential"
+    conf.mkdir()
+    conf.chmod(PRIVATE_DIR_MODE)  # confidential/: only the owner may list or read it
+    source, executed_path = conf / ".paper.input.ipynb", conf / "paper.ipynb"
+    nbformat.write(nb, source)
+    source.chmod(PRIVATE_MODE)
     try:
         papermill.execute_notebook(
-            str(where["input"]), str(where["running"]), parameters=params.notebook_parameters(),
+            str(source), str(executed_path), parameters=params.notebook_parameters(),
             kernel_name="python3", cwd=str(root), progress_bar=False, log_output=False,
         )
     except papermill.PapermillExecutionError as exc:
-        os.replace(where["running"], where["failed"])
+        failed = where["failed"]
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        failed.parent.chmod(PRIVATE_DIR_MODE)
+        executed_path.chmod(PRIVATE_MODE)
+        os.replace(executed_path, failed)
         raise RunFailed(
             f"The notebook for {params.period} failed ({exc.ename}: {exc.evalue}). No paper was written; "
-            f"the failed notebook is {where['failed']}"
+            f"the failed notebook is {failed}", file=str(failed)
         ) from None
     finally:
-        where["input"].unlink(missing_ok=True)
-    executed = nbformat.read(where["running"], as_version=4)
+        source.unlink(missing_ok=True)
+    checkpoint("executed")
+    executed = nbformat.read(executed_path, as_version=4)
     audit = paper.disclosure_audit()
     executed.metadata["scrutiny"] = {**provenance(params_file, Path(params.data), Path(params.catalogue)),
                                      "disclosure_audit": audit, "final": final}
-    nbformat.write(executed, where["running"])
-    where["running"].chmod(PRIVATE_MODE)
-    render_papers(where["running"], where["part1"], where["part2"], params.cover.title, draft=not final)
-    os.replace(where["running"], where["notebook"])
-    write_atomic(where["notebook"].parent / "disclosure.json", json.dumps(
+    nbformat.write(executed, executed_path)
+    executed_path.chmod(PRIVATE_MODE)
+    render_papers(executed_path, staged / "part1.html", conf / "part2.html", params.cover.title, draft=not final)
+    write_atomic(conf / "disclosure.json", json.dumps(
         {"period": params.period, "tables": audit, "passed": all(t["passed"] for t in audit)}, indent=1) + "\n",
         PRIVATE_MODE)
-    if final:  # what the public has now seen: later papers never give a small revision away
-        ledger = ledger_with(read_ledger(params.published), params.period, paper.public_latest())
-        write_atomic(Path(params.published), json.dumps(ledger, indent=1, sort_keys=True) + "\n")
-    write_summary(where["part1"].parent, params.period, params.cover.title,
-                  [o.rag(PART1) for o in paper.outturns])
-    write_index(root / "outputs", (TEMPLATES / "paper.css").read_text())
-    where["failed"].unlink(missing_ok=True)
-    return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions),
-                     kept=planned.kept, carried=planned.carried, final=final,
-                     warnings=commentary.status(planned.store, exceptions, public_ids).small_numbers)
+    write_summary(staged, params.period, params.cover.title, [o.rag(PART1) for o in paper.outturns])
 
 
 @dataclass(frozen=True)
@@ -145,24 +229,43 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
     day = datetime.date.fromisoformat(as_at)
     paper = PlanPaper(load_plan(plan_file), day)
     out = root / "outputs" / "plan" / year / day.isoformat()
-    notebook, running = out / "plan.ipynb", out / "plan.running.ipynb"
-    risk = [a.key for a in paper.at_risk()]
-    planned = commentary.prepare_commentary(root, f"plan-{year}-{day.isoformat()}", risk, notebook)
-    cells = {k: v for k, v in planned.cells.items() if k in risk}
-    labels = {a.key: f"Commentary on {a.name}" for a in paper.at_risk()}
-    nb = prepare(template, cells, list(cells), set(cells), labels, (), commentary.record_store(planned.store))
-    out.mkdir(parents=True, exist_ok=True)
-    source = out / "plan.input.ipynb"
-    nbformat.write(nb, source)
-    try:
-        papermill.execute_notebook(str(source), str(running), parameters={"plan": str(plan_file), "as_at": as_at},
-                                   kernel_name="python3", cwd=str(root), progress_bar=False, log_output=False)
-    except papermill.PapermillExecutionError as exc:
-        raise RunFailed(f"The plan notebook failed ({exc.ename}: {exc.evalue}); no paper was written: {running}") \
-            from None
-    finally:
-        source.unlink(missing_ok=True)
-    html = render_html(nbformat.read(running, as_version=4), PART1, paper.plan.title)
-    write_atomic(out / "plan.html", html)
-    os.replace(running, notebook)
+    notebook = out / "plan.ipynb"
+    with _month_lock(plan_file, f"the plan {year} as at {day.isoformat()}"):
+        recover(out)
+        risk = [a.key for a in paper.at_risk()]
+        harvested_from = _fingerprint(notebook)
+        planned = commentary.prepare_commentary(root, f"plan-{year}-{day.isoformat()}", risk, notebook,
+                                                known=set(risk))
+        cells = {k: v for k, v in planned.cells.items() if k in risk}
+        labels = {a.key: f"Commentary on {a.name}" for a in paper.at_risk()}
+        nb = prepare(template, cells, list(cells), set(cells), labels, (), commentary.record_store(planned.store))
+        try:
+            staged = _stage(out)
+        except OSError as exc:
+            raise _written_failure(exc, str(out)) from None
+        try:
+            source, running = staged / ".plan.input.ipynb", staged / "plan.ipynb"
+            nbformat.write(nb, source)
+            source.chmod(PRIVATE_MODE)
+            try:
+                papermill.execute_notebook(str(source), str(running),
+                                           parameters={"plan": str(plan_file), "as_at": day.isoformat()},
+                                           kernel_name="python3", cwd=str(root), progress_bar=False,
+                                           log_output=False)
+            except papermill.PapermillExecutionError as exc:
+                raise RunFailed(f"The plan notebook failed ({exc.ename}: {exc.evalue}); no paper was written.") \
+                    from None
+            finally:
+                source.unlink(missing_ok=True)
+            running.chmod(PRIVATE_MODE)
+            html = render_html(nbformat.read(running, as_version=4), PART1, paper.plan.title)
+            write_atomic(staged / "plan.html", html)
+            if _fingerprint(notebook) != harvested_from:
+                raise RunFailed(f"{notebook} was saved while the run was going. Nothing was replaced and no words "
+                                "were lost: they are in that notebook. Run again.", file=str(notebook))
+            swap_into_place(staged, out)
+        except OSError as exc:
+            raise _written_failure(exc, str(out)) from None
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
     return PlanResult(out / "plan.html", notebook, tuple(risk))

@@ -15,7 +15,7 @@ import papermill
 
 from ..config.params import PeriodParams
 from ..paper.parts import PART2_ONLY
-from .commentary import COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, fingerprint
+from .commentary import COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"  # shipped inside the package
 NOTEBOOK = NOTEBOOKS / "paper.ipynb"
@@ -58,6 +58,8 @@ def prepare(template: Path, cells: dict[str, str], figures: list[str], public: s
     out = []
     for cell in nb.cells:
         if EXCEPTIONS_TAG not in tags(cell):
+            if cell.cell_type == "markdown" and TEMPLATE_TAG not in tags(cell):  # the notebook's own words
+                cell.setdefault("metadata", {})["tags"] = [*tags(cell), TEMPLATE_TAG]
             out.append(cell)
             continue
         for key, text in cells.items():

@@ -18,7 +18,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
 from ..errors import DisclosureError
-from ..files import PRIVATE_MODE, write_atomic
+from ..files import PRIVATE_MODE, checkpoint, write_atomic
 from ..paper.format import SHORTHAND_NAMES
 from ..paper.parts import PART1, PART2, PART2_ONLY, PUBLIC_MIME
 from .gate import check_html
@@ -112,4 +112,5 @@ def render_papers(notebook_path: Path, part1_path: Path, part2_path: Path, title
     if problems:  # the last safeguard: a public paper that fails the check is never written
         raise DisclosureError("The public paper was not written: " + "; ".join(problems[:10]))
     write_atomic(part2_path, part2, PRIVATE_MODE)
+    checkpoint("part2-written")  # the fault tests kill a run here: between the two papers
     write_atomic(part1_path, part1)

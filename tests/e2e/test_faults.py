@@ -1,0 +1,95 @@
+"""A run killed at any stage, or out of disk space, leaves the previous month exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from builders import copy_project
+
+pytestmark = pytest.mark.e2e
+PERIOD = "2023-11"
+STAGES = ["staged", "executed", "part2-written", "rendered"]
+
+
+def month_files(root: Path) -> dict[str, bytes]:
+    folder = root / "outputs" / PERIOD
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(root: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scrutiny", "run", PERIOD, "--root", str(root)],
+                          capture_output=True, text=True, env={**os.environ, **env}, timeout=600)
+
+
+def retitle(root: Path, title: str) -> None:
+    path = root / "params" / f"{PERIOD}.yaml"
+    params = yaml.safe_load(path.read_text())
+    params["cover"]["title"] = title
+    path.write_text(yaml.safe_dump(params, sort_keys=False, allow_unicode=True))
+
+
+def test_a_run_killed_at_each_stage_leaves_the_previous_papers_and_the_next_run_works(demo_project, tmp_path):
+    root = copy_project(demo_project[0], tmp_path / "p")
+    before = month_files(root)
+    retitle(root, "A NEW TITLE THAT MUST NOT APPEAR HALF-WAY")
+    for stage in STAGES:
+        done = run(root, SCRUTINY_KILL_AT=stage)
+        assert done.returncode == -9, (stage, done.returncode, done.stderr[-1500:])
+        assert month_files(root) == before, f"killed at {stage}: the previous month changed"
+        assert not list((root / "outputs" / PERIOD).rglob("*.tmp"))
+    done = run(root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    after = month_files(root)
+    assert "A NEW TITLE" in after["part1.html"].decode() and "A NEW TITLE" in after["confidential/part2.html"].decode()
+    assert not [p.name for p in (root / "outputs").iterdir() if p.name.startswith((".stage-", ".old-"))]
+
+
+def test_a_full_disk_is_one_clear_line_and_changes_nothing(demo_project, tmp_path):
+    root = copy_project(demo_project[0], tmp_path / "p")
+    before = month_files(root)
+    retitle(root, "WRITTEN ONLY WHEN THERE IS ROOM")
+
+    def small_disk():  # every file this run (and its kernel) writes stops at 300 kB: as a full disk does
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+
+    done = subprocess.run([sys.executable, "-m", "scrutiny", "run", PERIOD, "--root", str(root)],
+                          capture_output=True, text=True, preexec_fn=small_disk, timeout=600)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert "Could not write" in done.stderr and "previous papers are as they were" in done.stderr
+    ours = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("[IPKernelApp]")]
+    assert len(ours) == 1, ours  # the kernel's own start-up warning is issue 15's
+    assert month_files(root) == before
+    assert not [p.name for p in (root / "outputs").iterdir() if p.name.startswith((".stage-", ".old-"))]
+    assert run(root).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("mount") is None or os.geteuid() != 0, reason="needs a tmpfs mount")
+def test_a_really_full_small_disk_changes_nothing(demo_project, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("this machine does not allow a tmpfs mount")
+    try:
+        root = copy_project(demo_project[0], disk / "p")
+        before = month_files(root)
+        retitle(root, "WRITTEN ONLY WHEN THERE IS ROOM")
+        free = shutil.disk_usage(disk).free
+        filler = disk / "filler"
+        with open(filler, "wb") as handle:  # leave 400 kB: less than one paper needs
+            handle.write(b"\0" * max(0, free - 400_000))
+        done = run(root)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-2000:]
+        assert "No space left on device" in done.stderr
+        assert month_files(root) == before
+        filler.unlink()
+        assert run(root).returncode == 0
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
