@@ -398,7 +398,7 @@ def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Pa
                     or before.entries[k].text != e.text) + len(store.unplaced) - len(before.unplaced)
     planned = plan(store, load_store(root, previous) if previous else None, exceptions, who, now(), known)
     planned = replace(planned, harvested=harvested)
-    if planned.store.entries or store_path(root, key).exists():  # no empty files for untouched months
+    if planned.store.entries or planned.store.unplaced or path.exists():  # no empty files for untouched months
         save_store(root, planned.store)
     if final:
         problems = status(planned.store, exceptions, public, known).problems_for_final()
