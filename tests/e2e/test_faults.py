@@ -93,3 +93,32 @@ def test_a_really_full_small_disk_changes_nothing(demo_project, tmp_path):
         assert run(root).returncode == 0
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_a_save_in_jupyter_during_a_run_loses_no_words(demo_project, tmp_path):
+    import time
+
+    import nbformat
+
+    root = copy_project(demo_project[0], tmp_path / "p")
+    before = month_files(root)
+    notebook = root / "outputs" / PERIOD / "confidential" / "paper.ipynb"
+    run_ = subprocess.Popen([sys.executable, "-m", "scrutiny", "run", PERIOD, "--root", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not list((root / "outputs").glob(f".stage-{PERIOD}-*")) and time.time() < deadline:
+        time.sleep(0.05)
+    nb = nbformat.read(notebook, as_version=4)  # the analyst saves while the kernel is running
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and "commentary:summary" in c.metadata.get("tags", []))
+    cell.source = "Saved in Jupyter while the run was going."
+    nbformat.write(nb, notebook)
+    out, err = run_.communicate(timeout=600)
+    assert run_.returncode == 2, err[-2000:]
+    assert "was saved while the run was going" in err and "Traceback" not in err
+    assert "Saved in Jupyter while the run was going." in notebook.read_text()
+    assert {k: v for k, v in month_files(root).items() if k != "confidential/paper.ipynb"} == \
+        {k: v for k, v in before.items() if k != "confidential/paper.ipynb"}
+    done = run(root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Saved in Jupyter while the run was going." in (root / "params" / "commentary" / f"{PERIOD}.yaml").read_text()
+    assert "Saved in Jupyter while the run was going." in (root / "outputs" / PERIOD / "part1.html").read_text()
