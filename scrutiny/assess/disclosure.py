@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .suppress import SMALL_MAX, SMALL_MIN, SMALL_RANGE, is_small, small_number_pattern
+from .suppress import SMALL_MAX, SMALL_MIN, is_small, small_number_pattern
 
 MIN_POSSIBLE_VALUES = 3  # a hidden cell must have at least this many possible values
 BIG = 10**9
@@ -57,25 +57,37 @@ class Audit:
                 "hidden": [{"cell": r.index, "low": r.low, "high": r.high} for r in self.ranges]}
 
 
-def audit(counts: list[int], hidden: list[bool], total_shown: bool = True, name: str = "table") -> Audit:
+def audit(counts: list[int], hidden: list[bool], total_shown: bool = True, name: str = "table",
+          knows_small: bool = True) -> Audit:
     """The range each hidden cell could take, given the shown cells and (if shown) the total.
 
-    The reader is assumed to know which hidden cells are small; other hidden
-    cells are only known to be 0 or more.
+    A true zero is always shown, so every hidden cell is at least 1. With ``knows_small``
+    (the worst case :func:`protect` guards against) the reader also knows which hidden
+    cells are the small ones: those are 1 to 5 and the others more than 5. Without it
+    (what the page alone tells, as the public-paper gate reads it) every hidden cell is
+    only known to be 1 or more; those ranges are never narrower, so whatever
+    :func:`protect` publishes the gate accepts.
 
     >>> a = audit([3, 10, 12], [True, True, False])
     >>> [(r.low, r.high) for r in a.ranges], a.passed
     ([(1, 5), (8, 12)], True)
     >>> audit([3, 10, 12], [True, False, False]).passed   # the total gives the 3 away
     False
+    >>> audit([1, 6, 50], [True, True, False]).passed     # 7 between them: 1 and 6, for one who knows the 1 is small
+    False
+    >>> audit([1, 6, 50], [True, True, False], knows_small=False).passed
+    True
     """
     total = sum(counts)
     idx = [k for k, h in enumerate(hidden) if h]
     if not idx:
         return Audit(name, ())
     remaining = total - sum(c for c, h in zip(counts, hidden) if not h)
-    lows = np.array([SMALL_MIN if is_small(counts[k]) else 0 for k in idx], dtype=float)
-    highs = np.array([SMALL_MAX if is_small(counts[k]) else BIG for k in idx], dtype=float)
+    if knows_small:
+        lows = np.array([SMALL_MIN if is_small(counts[k]) else SMALL_MAX + 1 for k in idx], dtype=float)
+        highs = np.array([SMALL_MAX if is_small(counts[k]) else BIG for k in idx], dtype=float)
+    else:
+        lows, highs = np.full(len(idx), float(SMALL_MIN)), np.full(len(idx), float(BIG))
     constraints = [LinearConstraint(np.ones((1, len(idx))), remaining, remaining)] if total_shown else []
     ranges = []
     for j, k in enumerate(idx):

@@ -133,3 +133,72 @@ def test_every_problem_is_reported_together():
     assert any("data attribute" in p for p in problems)
     assert any("HTML comment" in p for p in problems)
     assert any("'2 young people'" in p for p in problems)
+
+
+# --- one rule: whatever protect publishes, the gate accepts ------------------------------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+import pandas as pd  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scrutiny.assess.disclosure import protect  # noqa: E402
+from scrutiny.data.periods import Period  # noqa: E402
+from scrutiny.paper.model import Breakdown  # noqa: E402
+from scrutiny.paper.parts import PART1  # noqa: E402
+from scrutiny.paper.sections import breakdown_table  # noqa: E402
+
+
+def published(counts: list[int]) -> str:
+    """The public breakdown table exactly as the paper renders it."""
+    frame = pd.DataFrame({"category": [f"Category {k}" for k in range(len(counts))], "count": counts})
+    hidden, audit = protect(counts, name="Plans by category")
+    model = SimpleNamespace(period=Period.parse("2023-11"),
+                            breakdown=lambda _: Breakdown("Plans by category", frame, hidden, audit))
+    return "<h4>Indicator 7: Repeat plans</h4>" + breakdown_table(model, PART1, "cp_repeat")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=6))
+def test_whatever_protect_publishes_the_gate_accepts(counts):
+    assert check_html(published(counts)) == []
+
+
+@pytest.mark.parametrize("counts", [[6, 4, 50], [7, 3, 2, 40], [1, 6, 50], [5, 5, 6], [2, 1], [3]])
+def test_the_tables_the_demo_months_stopped_on_are_published_or_withheld_never_refused(counts):
+    html = published(counts)
+    assert check_html(html) == []
+    assert "<table" in html or "withheld [c] to protect individuals" in html
+
+
+def test_gate_messages_name_the_table_by_caption_and_indicator():
+    html = ("<h4>Indicator 7: Repeat plans</h4><table><caption>Plans by category, November 2023 (public)</caption>"
+            '<thead><tr><th scope="col">Category</th><th scope="col">Number</th></tr></thead><tbody>'
+            '<tr><th scope="row">Neglect</th><td class="num">30</td></tr>'
+            '<tr><th scope="row">Physical</th><td class="num">[c]</td></tr></tbody>'
+            '<tfoot><tr><th scope="row">Total</th><td class="num">33</td></tr></tfoot></table>')
+    (problem,) = check_html(html)
+    assert problem.startswith("table 'Plans by category, November 2023 (public)' (Indicator 7: Repeat plans):")
+    assert "3..3" in problem
+
+
+@pytest.mark.parametrize("html, words", [
+    ('<p onclick="x()">a</p>', "event handler (onclick)"),
+    ('<img src="x.png" ONERROR="x()">', "event handler (onerror)"),
+    ('<a href="javascript:alert(1)">a</a>', "javascript: URL"),
+    ('<a href=" JaVaScRiPt:alert(1)">a</a>', "javascript: URL"),
+    ('<a href="java\tscript:alert(1)">a</a>', "javascript: URL"),
+    ('<iframe src="https://example.org"></iframe>', "<iframe>"),
+    ('<object data="x.swf"></object>', "<object>"),
+    ('<embed src="x.swf">', "<embed>"),
+    ('<base href="https://example.org/">', "<base>"),
+    ('<meta http-equiv="refresh" content="0;url=https://example.org">', "refresh"),
+    ('<p style="DISPLAY: NONE">secret</p>', "is hidden"),
+    ('<p style="visibility:hidden">secret</p>', "is hidden"),
+    ('<template><p>secret</p></template>', "<template>"),
+    ('<a href="data:text/html,hi">a</a>', "data: URL"),
+])
+def test_the_gate_refuses_code_and_hidden_content_anywhere(html, words):
+    problems = check_html(html)
+    assert any(words in p for p in problems), problems
