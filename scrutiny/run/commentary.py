@@ -203,11 +203,26 @@ def record_store(store: Store) -> dict[str, str]:
 
 
 def harvest(path: Path) -> Harvest:
-    """Commentary cells by key from an executed notebook (nothing if there is none)."""
+    """Commentary cells by key from an executed notebook (nothing if there is none).
+
+    A notebook that cannot be read is refused, not skipped: it may hold the analyst's words.
+    """
     path = Path(path)
     if not path.exists():
         return Harvest({}, None)
-    nb = nbformat.read(path, as_version=4)
+    if not path.is_file():
+        raise CommentaryError(f"{path}: should be the executed notebook but is not a file: move it aside and run "
+                              "again. Nothing was changed.", file=str(path))
+    try:
+        return _harvest(nbformat.read(path, as_version=4))
+    except (OSError, ValueError, KeyError, AttributeError, TypeError, nbformat.ValidationError) as exc:  # not a notebook
+        raise CommentaryError(
+            f"{path}: cannot be read as a notebook ({type(exc).__name__}: {str(exc)[:200]}). It may hold commentary, "
+            "so nothing was changed: repair it (or move it aside to start the month afresh) and run again.",
+            file=str(path)) from None
+
+
+def _harvest(nb) -> Harvest:
     recorded = nb.metadata.get(STORE_RECORD)
     found: dict[str, Cell] = {}
     unplaced: list[tuple[str, str]] = []
@@ -215,14 +230,15 @@ def harvest(path: Path) -> Harvest:
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        tags = cell.get("metadata", {}).get("tags", [])
+        tags = [str(t) for t in cell.get("metadata", {}).get("tags", [])]
         keys = [t.removeprefix(COMMENTARY_PREFIX) for t in tags if t.startswith(COMMENTARY_PREFIX)]
         for key in keys:
             meta = cell.metadata.get("scrutiny", {})
-            found[key] = Cell(key, cell.source, meta.get("written"), meta.get("by_exception", "written" not in meta))
+            found[key] = Cell(key, str(cell.source), meta.get("written"),
+                              meta.get("by_exception", "written" not in meta))
             after = f"commentary:{key}"
-        if not keys and TEMPLATE_TAG not in tags and cell.source.strip():
-            unplaced.append((cell.source, after))
+        if not keys and TEMPLATE_TAG not in tags and str(cell.source).strip():
+            unplaced.append((str(cell.source), after))
     return Harvest(found, dict(recorded) if isinstance(recorded, dict) else None, tuple(unplaced))
 
 
@@ -375,6 +391,14 @@ def status(store: Store, exceptions: list[str], public: set[str] | None = None,
                     if phrase not in store.entries[k].acknowledged)
     return Status(tuple(written), tuple(carried), tuple(missing), kept, by_exception, flagged, unknown,
                   store.unplaced)
+
+
+def check_readable(root: Path, key: str, notebook: Path, previous: str | None = None) -> None:
+    """Refuse now, before any computing, a store or notebook that cannot be read (they are read again later)."""
+    load_store(root, key)
+    if previous:
+        load_store(root, previous)
+    harvest(notebook)
 
 
 def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Path, final: bool = False,

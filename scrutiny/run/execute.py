@@ -99,8 +99,19 @@ def _written_failure(exc: OSError, what: str) -> RunFailed:
                      "are as they were. Put it right (free space, permissions) and run again.", file=str(where))
 
 
+def _check_folders(root: Path, *folders: Path) -> None:
+    """Each of these, where it exists, must be a folder (a file or a dangling link in its place is refused)."""
+    for folder in folders:
+        if (folder.is_symlink() and not folder.exists()) or (folder.exists() and not folder.is_dir()):
+            raise RunFailed(f"{folder} should be a folder but is not: move it aside and run again. Nothing was "
+                            "changed.", file=str(folder))
+
+
 def _fingerprint(path: Path) -> str | None:
-    return _sha256(path) if path.exists() else None
+    """What a file held (None: there is none), to tell whether someone saved it meanwhile."""
+    if path.is_file():
+        return _sha256(path)
+    return None if not path.exists() else f"not a file: {path.stat().st_mode}"
 
 
 def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False) -> RunResult:
@@ -117,17 +128,22 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     outputs = root / "outputs"
     where = paths(root, params.period)
     month = where["part1"].parent
+    _check_folders(root, outputs, month, month / "confidential", root / "params" / "commentary")
     with _month_lock(params_file, params.period):
         recover(month)
+        commentary.check_readable(root, params.period, where["notebook"], str(params.period_obj.shift(-1)))
         # compute first: a structure error stops the run before anything is written
         paper = open_paper(**params.notebook_parameters())
         exceptions = paper.exceptions(PART2)
         # the analyst's words: harvested into the store before anything is overwritten
         public_ids = paper.public_ids()
         harvested_from = _fingerprint(where["notebook"])
-        planned = commentary.prepare_commentary(root, params.period, exceptions, where["notebook"], final,
-                                                public_ids, previous=str(params.period_obj.shift(-1)),
-                                                known=commentary.known_ids(root, paper.catalogue))
+        try:
+            planned = commentary.prepare_commentary(root, params.period, exceptions, where["notebook"], final,
+                                                    public_ids, previous=str(params.period_obj.shift(-1)),
+                                                    known=commentary.known_ids(root, paper.catalogue))
+        except OSError as exc:
+            raise _written_failure(exc, str(commentary.store_path(root, params.period))) from None
         known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only
         cells = {k: v for k, v in planned.cells.items() if k == commentary.SUMMARY or k in known}
         if final and cells.get(commentary.SUMMARY) == commentary.SUMMARY_PLACEHOLDER:
@@ -230,12 +246,16 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
     paper = PlanPaper(load_plan(plan_file), day)
     out = root / "outputs" / "plan" / year / day.isoformat()
     notebook = out / "plan.ipynb"
+    _check_folders(root, root / "outputs", out.parent.parent, out.parent, out, root / "params" / "commentary")
     with _month_lock(plan_file, f"the plan {year} as at {day.isoformat()}"):
         recover(out)
         risk = [a.key for a in paper.at_risk()]
         harvested_from = _fingerprint(notebook)
-        planned = commentary.prepare_commentary(root, f"plan-{year}-{day.isoformat()}", risk, notebook,
-                                                known=set(risk))
+        try:
+            planned = commentary.prepare_commentary(root, f"plan-{year}-{day.isoformat()}", risk, notebook,
+                                                    known=set(risk))
+        except OSError as exc:
+            raise _written_failure(exc, str(root / "params" / "commentary")) from None
         cells = {k: v for k, v in planned.cells.items() if k in risk}
         labels = {a.key: f"Commentary on {a.name}" for a in paper.at_risk()}
         nb = prepare(template, cells, list(cells), set(cells), labels, (), commentary.record_store(planned.store))
