@@ -108,3 +108,13 @@ def test_refused_with_one_clear_message_and_nothing_changed(demo_project, tmp_pa
     err = refused(root, ["run", "2023-11"], capsys)
     for word in words:
         assert word in err, f"{name}: {word!r} not in {err!r}"
+
+
+def test_a_second_run_of_the_same_month_is_refused_while_the_first_holds_it(demo_project, tmp_path, capsys):
+    import fcntl
+
+    root = copy_project(demo_project[0], tmp_path / "p")
+    with open(root / "params" / "2023-11.yaml", "rb") as first:  # what a run in progress holds
+        fcntl.flock(first, fcntl.LOCK_EX)
+        err = refused(root, ["run", "2023-11"], capsys)
+    assert "Another run of 2023-11 is in progress" in err
