@@ -6,13 +6,22 @@ one :class:`scrutiny.errors.Problem` per problem, each naming file, row and colu
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, so the first
 record is row 2.
+
+Hostile files are refused the same way, before anything is opened that could hang or
+overflow: a contract name that is a folder, a named pipe or a dangling link; a file
+that cannot be read, is not UTF-8 text, holds a value longer than any CSV field may
+be, names a contract column twice, or has a date outside 1900 to 2100 or a number
+that is infinite or NaN. A folder holding no contract file at all is refused too.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import os
 import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +37,116 @@ ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
 _UK = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FORMS = {"dd/mm/YYYY": (_UK, "%d/%m/%Y"), "YYYY-MM-DD": (_ISO, "%Y-%m-%d")}
+# dates outside these are typing slips or "never" sentinels (31/12/9999); pandas cannot even hold 0001 or 9999
+FIRST_DATE, LAST_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+# the csv module's own limit on one value: far beyond any code, identifier or date in the contract
+FIELD_LIMIT = 131_072
+_NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
+
+
+def _open(path: Path) -> int:
+    """Open for reading without blocking: a named pipe put there since it was checked cannot hang the run."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                   | getattr(os, "O_BINARY", 0))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:
+    """The file's bytes, or None with a problem added: its type is checked before it is opened."""
+    try:
+        info = os.stat(path)  # follows a link to the file it names
+    except FileNotFoundError:
+        if os.path.islink(path):
+            problems.append(Problem(name, None, None,
+                                    f"is a symbolic link to {os.readlink(path)!r}, which does not exist"))
+        else:
+            problems.append(Problem(name, None, None, "disappeared while the extract was being read"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read ({exc.strerror or exc})"))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        problems.append(Problem(name, None, None, f"is {_kind(info.st_mode)}, not a CSV file"))
+        return None
+    try:
+        fd = _open(path)
+    except PermissionError as exc:
+        problems.append(Problem(name, None, None,
+                                f"cannot be read ({exc.strerror or 'permission denied'}): check who may read it"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read ({exc.strerror or exc})"))
+        return None
+    try:
+        with open(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # replaced since it was checked
+                problems.append(Problem(name, None, None, f"is {_kind(mode)}, not a CSV file"))
+                return None
+            return handle.read()
+    except OSError as exc:
+        problems.append(Problem(name, None, None, f"cannot be read ({exc.strerror or exc})"))
+        return None
+
+
+def _decode(data: bytes, table: Table, problems: list[Problem]) -> str | None:
+    """UTF-8 text (a byte-order mark allowed), or None with a problem naming where it is not."""
+    name = table.file
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(name, None, None, "is UTF-16 text, not UTF-8: save it as CSV UTF-8"))
+        return None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        problems.append(Problem(name, None, None,
+                                "is a spreadsheet workbook or an archive, not CSV: save it as CSV UTF-8"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row, column, rows = _locate(data.decode("utf-8-sig", errors="surrogateescape"), _NOT_UTF8)
+        byte = data[exc.start:exc.start + 1].hex().upper()
+        more = f"; {rows} rows have such bytes" if rows > 1 else ""
+        problems.append(Problem(name, row, column,
+                                f"byte 0x{byte} is not UTF-8 text{more}: save the file as CSV UTF-8"))
+        return None
+    if "\x00" in text:
+        row, column, _ = _locate(text, re.compile("\x00"))
+        problems.append(Problem(name, row, column, "holds a NUL byte: this is not a text file"))
+        return None
+    return text
+
+
+def _locate(text: str, pattern: re.Pattern) -> tuple[int | None, str | None, int]:
+    """(row, column, rows affected) of the first cell matching ``pattern``, reading the text as CSV."""
+    header: list[str] = []
+    found, rows = None, 0
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if number == 1:
+                header = [h.strip() for h in row]
+            cells = [i for i, cell in enumerate(row) if pattern.search(cell)]
+            if cells:
+                rows += 1
+                if found is None:
+                    i = cells[0]
+                    found = (number, header[i] if number > 1 and i < len(header) else None)
+    except csv.Error:
+        pass
+    if found is None:  # not even CSV: the line it is on
+        match = pattern.search(text)
+        return (text.count("\n", 0, match.start()) + 1 if match else None), None, 1
+    return found[0], found[1], rows
 
 
 def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
@@ -37,35 +156,44 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
     no problem was added for this file.
     """
     path = Path(folder) / table.file
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
-    frame = _read_fast(path, table)
+    data = _read_bytes(path, table.file, problems)
+    text = None if data is None else _decode(data, table, problems)
+    if text is None:
+        return pd.DataFrame()
+    frame = _read_fast(data, text, table)
     if frame is None:
-        frame = _read_exact(path, table, problems)
+        frame = _read_exact(text, table, problems)
         if frame is None:
             return pd.DataFrame()
     _parse_dates(frame, table, problems)
+    _check_numbers(frame, table, problems)
     _check_unique(frame, table, problems)
     return frame
 
 
-def _read_fast(path: Path, table: Table) -> pd.DataFrame | None:
+def _read_fast(data: bytes, text: str, table: Table) -> pd.DataFrame | None:
     """A well-formed file, read by pyarrow's CSV reader: every cell a stripped string.
 
-    Returns None for anything unusual (bad UTF-8, ragged or blank lines, a missing or
-    repeated column); :func:`_read_exact` then reads it row by row and names each problem.
+    Returns None for anything unusual (ragged or blank lines, a missing or repeated
+    column, a value longer than a CSV field may be); :func:`_read_exact` then reads it
+    row by row and names each problem.
     """
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-        first = handle.readline()
-    names = next(csv.reader([first]), [])
+    end = text.find("\n")
+    first = text if end < 0 else text[:end + 1]
+    try:
+        names = next(csv.reader([first]), [])
+    except csv.Error:  # a header line longer than a field may be, say
+        return None
     if not names or len(set(names)) != len(names):
         return None
     stripped = [n.strip() for n in names]
     if any(c not in stripped for c in table.columns) or len(set(stripped)) != len(stripped):
         return None
     try:
-        data = pa_csv.read_csv(
-            path,
+        read = pa_csv.read_csv(
+            pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
@@ -73,7 +201,9 @@ def _read_fast(path: Path, table: Table) -> pd.DataFrame | None:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
-    columns = {n.strip(): pc.utf8_trim_whitespace(data.column(n)) for n in names if n.strip() in table.columns}
+    if read.num_rows and any(pc.max(pc.utf8_length(read.column(n))).as_py() > FIELD_LIMIT for n in names):
+        return None
+    columns = {n.strip(): pc.utf8_trim_whitespace(read.column(n)) for n in names if n.strip() in table.columns}
     frame = pd.DataFrame({c: columns[c].to_pandas() for c in table.columns})
     frame[ROW] = np.arange(2, len(frame) + 2)
     blank = np.ones(len(frame), dtype=bool)
@@ -82,32 +212,46 @@ def _read_fast(path: Path, table: Table) -> pd.DataFrame | None:
     return frame.loc[~blank].reset_index(drop=True) if blank.any() else frame
 
 
-def _read_exact(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
+def _read_exact(text: str, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
     """Row by row with the csv module, naming every structural problem; None if there was one."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(table.file, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return None
     if not text.strip():
         problems.append(Problem(table.file, None, None, "is empty: a CSV file needs at least a header row"))
         return None
+    rows: list[list[str]] = []
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        for row in csv.reader(io.StringIO(text, newline="")):
+            rows.append(row)
     except csv.Error as exc:
-        problems.append(Problem(table.file, None, None, f"is not valid CSV ({exc})"))
+        number = len(rows) + 1  # the row being read: rows already read are rows 1 to len(rows)
+        if "field larger than field limit" in str(exc):
+            why = (f"holds a value longer than {FIELD_LIMIT:,} characters: not a CSV file this contract "
+                   "expects (is it the right file?)")
+        else:
+            why = f"is not valid CSV ({exc})"
+        problems.append(Problem(table.file, number, None, why))
         return None
     header = [h.strip() for h in rows[0]]
     missing = [c for c in table.columns if c not in header]
     for column in missing:
         problems.append(Problem(table.file, 1, column, "required column is missing from the header row"))
+    first_at: dict[str, int] = {}
+    repeated = False
+    for place, name in enumerate(header, start=1):
+        if name not in table.columns:
+            continue  # an extra column, ignored however often it appears
+        if name in first_at:
+            repeated = True
+            problems.append(Problem(table.file, 1, name, f"appears more than once in the header row (fields "
+                                                         f"{first_at[name]} and {place}): which one holds the data?"))
+        else:
+            first_at[name] = place
     width = len(header)
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != width and any(cell.strip() for cell in row):
             problems.append(
                 Problem(table.file, number, None, f"has {len(row)} fields where the header has {width}: not valid CSV")
             )
-    if missing or any(p.file == table.file for p in problems):
+    if missing or repeated or any(p.file == table.file for p in problems):
         return None
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     numbers = [n for n, r in enumerate(rows[1:], start=2) if any(cell.strip() for cell in r)]
@@ -128,31 +272,47 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
         values = frame[column]
         filled = values != ""
         ok_shape = values.str.match(pattern)
-        parsed = _strptime(values.where(filled & ok_shape), fmt)
+        parsed, implausible = _strptime(values.where(filled & ok_shape), fmt)
         bad = filled & parsed.isna()
-        for row, value in zip(frame.loc[bad, ROW], values[bad]):
-            if other_pattern.match(value):
+        for row, value, odd in zip(frame.loc[bad, ROW], values[bad], implausible[bad]):
+            if odd:
+                why = f"{value!r} is not a plausible date (expected {FIRST_DATE:%d/%m/%Y} to {LAST_DATE:%d/%m/%Y})"
+                if _written_year(value) > LAST_DATE.year:  # 31/12/9999 for "never", say
+                    why = why[:-1] + "; leave it blank if it has not happened yet)"
+            elif other_pattern.match(value):
                 why = f"{value!r} is not in this file's date form {form} (one file uses one form)"
             else:
                 why = f"{value!r} is not a date (expected {form})"
             problems.append(Problem(table.file, int(row), column, why))
-        frame[column] = parsed.astype("datetime64[ns]")
+        frame[column] = parsed
 
 
-def _strptime(values: pd.Series, fmt: str) -> pd.Series:
-    """Dates in one form, strictly: a day that does not exist (31/02/2023) gives NaT, not 3 March.
+def _written_year(value: str) -> int:
+    """The year written in a date of either form (already known to be a real date)."""
+    return int(value[:4]) if _ISO.match(value) else int(value[-4:])
 
-    pyarrow parses in C++ and rolls impossible days over (31/02 becomes 03/03), so
-    each parsed date's day of the month must be the day written. The text has
-    already matched the form's pattern (two-digit day and month).
+
+def _strptime(values: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
+    """Dates in one form, strictly, and the mask of real dates outside 1900 to 2100 (given as NaT).
+
+    A day that does not exist (31/02/2023) gives NaT, not 3 March: pyarrow parses in C++
+    and rolls impossible days over (31/02 becomes 03/03), so each parsed date's day of
+    the month must be the day written. The text has already matched the form's pattern
+    (two-digit day and month). Dates are checked against the plausible range while
+    still in seconds, which hold years 1 to 9999; nanoseconds (pandas) would overflow.
     """
     text = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
     parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
     at = 0 if fmt.startswith("%d") else 8
     written = pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64(), safe=False)
-    exact = pc.equal(pc.day(parsed), written)
-    parsed = pc.if_else(pc.fill_null(exact, False), parsed, pa.scalar(None, parsed.type))
-    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index).astype("datetime64[ns]")
+    exact = pc.fill_null(pc.equal(pc.day(parsed), written), False)
+    first, last = (pa.scalar(datetime.datetime.combine(d, datetime.time()), parsed.type)
+                   for d in (FIRST_DATE, LAST_DATE))
+    plausible = pc.fill_null(pc.and_(pc.greater_equal(parsed, first), pc.less_equal(parsed, last)), False)
+    implausible = pc.and_(exact, pc.invert(plausible))
+    parsed = pc.if_else(pc.and_(exact, plausible), parsed, pa.scalar(None, parsed.type))
+    dates = pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index).astype("datetime64[ns]")
+    return dates, pd.Series(implausible.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
 
 
 def _file_date_form(frame: pd.DataFrame, table: Table) -> str:
@@ -164,6 +324,19 @@ def _file_date_form(frame: pd.DataFrame, table: Table) -> str:
             if _UK.match(value):
                 return "dd/mm/YYYY"
     return "dd/mm/YYYY"
+
+
+def _check_numbers(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:
+    """Infinite and NaN numbers are a broken export, not a figure: refused where they stand.
+
+    Anything else that is not a number is a record error, left out by validation.
+    """
+    for column in table.numbers:
+        values = frame[column]
+        parsed = pd.to_numeric(values.where(values != ""), errors="coerce").to_numpy(dtype=float)
+        bad = values.str.match(_NOT_FINITE).to_numpy(dtype=bool) | np.isinf(parsed)
+        for row, value in zip(frame.loc[bad, ROW], values[bad]):
+            problems.append(Problem(table.file, int(row), column, f"{value!r} is not a finite number"))
 
 
 def _check_unique(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:
@@ -180,16 +353,29 @@ def _check_unique(frame: pd.DataFrame, table: Table, problems: list[Problem]) ->
 
 
 def read_extract(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """Read every contract file present in ``folder``; raise if any has a structure error."""
+    """Read every contract file present in ``folder``; raise if any has a structure error, or none is there."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ExtractStructureError(folder, [Problem(str(folder), None, None, "extract folder not found")])
+        why = "is not a folder" if folder.exists() else "extract folder not found"
+        raise ExtractStructureError(folder, [Problem(str(folder), None, None, f"{why}: is the path right?")])
+    try:
+        present = sorted(os.listdir(folder))
+    except OSError as exc:
+        raise ExtractStructureError(folder, [Problem(str(folder), None, None,
+                                                     f"extract folder cannot be read ({exc.strerror or exc})")])
     problems: list[Problem] = []
     frames = {}
     for table in TABLES.values():
         frame = read_table(folder, table, problems)
         if frame is not None:
             frames[table.name] = frame
+    if not frames and not problems:
+        expected = ", ".join(t.file for t in TABLES.values())
+        found = [n for n in present if not n.startswith(".")]
+        seen = (f" (it holds {', '.join(found[:5])}{', ...' if len(found) > 5 else ''})" if found
+                else " (it is empty)")
+        problems.append(Problem(str(folder), None, None, f"no contract file found in {folder}{seen}: "
+                                                         f"expected one of {expected}; is the path right?"))
     if problems:
         raise ExtractStructureError(folder, problems)
     return frames

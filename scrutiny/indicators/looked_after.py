@@ -62,7 +62,9 @@ def cla_placement_stability_long(ctx: Context):
     previous_start = (
         episodes.drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"].shift()
     )
-    prev = current["placement"].map(previous_start)
+    # (reindex, not Series.map: pandas 3 cannot map through an empty Series of dates, which is what an
+    # extract with no episodes left, a header-only episodes.csv or header.csv, gives)
+    prev = pd.Series(previous_start.reindex(current["placement"]).to_numpy(), index=current.index)
     adoption = current["PLACE"].isin(PLACED_FOR_ADOPTION) & (prev <= two_years)
     return int((stable | adoption).sum()), len(current)
 

@@ -45,7 +45,10 @@ def test_structure_errors_name_file_row_and_column_and_are_all_reported(tmp_path
 
 def test_not_csv(tmp_path):
     (tmp_path / "caseloads.csv").write_bytes(b"\xff\xfe\x00garbage")
-    assert problems(tmp_path)[0].startswith("caseloads.csv: is not UTF-8 text")
+    assert problems(tmp_path) == ["caseloads.csv: is UTF-16 text, not UTF-8: save it as CSV UTF-8"]
+    (tmp_path / "caseloads.csv").write_bytes(b"period,worker_id,fte,cases\n2023-11,Andr\xe9,1.0,5\n")
+    assert problems(tmp_path) == ["caseloads.csv, row 2, column worker_id: byte 0xE9 is not UTF-8 text: "
+                                  "save the file as CSV UTF-8"]
     (tmp_path / "caseloads.csv").write_text('period,worker_id,fte,cases\n2023-11,W1,1.0,5,9,9\n')
     assert problems(tmp_path) == ["caseloads.csv, row 2: has 6 fields where the header has 4: not valid CSV"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from builders import episode, looked_after, result
+from builders import episode, looked_after, result, write_table
 
 from scrutiny.data.validate import load_extract
 
@@ -34,7 +34,7 @@ def test_cla_rate_empty_tables_are_zero_not_no_data(tmp_path):
 
 
 def test_absent_table_is_no_data(tmp_path):
-    tmp_path.mkdir(exist_ok=True)
+    write_table(tmp_path, "caseloads", [])  # a contract file, but no episodes or header
     r = result(tmp_path, "cla_rate", E, population=1000)
     assert (r.numerator, r.denominator, r.value, r.status) == (None, None, None, "no data")
 
