@@ -11,16 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ..errors import CatalogueError
 from ..indicators import REGISTRY, IndicatorSpec, manual_spec
-from .validation import describe_validation, dotted, first_key
+from .validation import describe_problems, describe_validation, dotted, financial_year, first_key, year_of_file
 from .yaml_files import read_yaml
 
 
 class Range(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     low: float
     high: float
 
@@ -50,7 +50,7 @@ class BenchmarkSource(BaseModel):
 class IndicatorDefinition(BaseModel):
     """One catalogue entry."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     number: int = Field(ge=1)
@@ -67,6 +67,21 @@ class IndicatorDefinition(BaseModel):
     small_cohort: int | None = Field(default=None, ge=1)  # below this denominator, show numbers
     benchmark: BenchmarkSource | None = None
     year_to_date: bool = False  # a count since 1 April: its monthly differences are protected in public
+
+    @field_validator("target", "tolerance")
+    @classmethod
+    def _within_unit(cls, value, info: ValidationInfo):
+        if value is not None:
+            _check_value(value, info.data.get("unit"))
+        return value
+
+    @field_validator("range")
+    @classmethod
+    def _range_within_unit(cls, value, info: ValidationInfo):
+        if value is not None:
+            for end in ("low", "high"):
+                _check_value(getattr(value, end), info.data.get("unit"), end)
+        return value
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -106,13 +121,27 @@ class IndicatorDefinition(BaseModel):
         return self.target is not None or self.range is not None
 
 
+def _check_value(value: float, unit: str | None, name: str | None = None) -> None:
+    """A target, range end or tolerance no indicator can take: below 0, or above 100 for a percentage."""
+    label = f"{name} " if name else ""
+    if value < 0:
+        raise ValueError(f"{label}{value:g} is below 0, which no indicator can be")
+    if unit == "percent" and value > 100:
+        raise ValueError(f"{label}{value:g} is above 100, and the indicator is a percentage (0 to 100)")
+
+
 class Catalogue(BaseModel):
     """The whole year's catalogue."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    year: str = Field(pattern=r"^\d{4}-\d{2}$")
+    year: str
     indicators: tuple[IndicatorDefinition, ...]
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value) -> str:
+        return financial_year(value)
 
     @model_validator(mode="after")
     def _unique(self):
@@ -150,14 +179,19 @@ def _locate(raw) -> callable:
 
 
 def load_catalogue(path: str | Path) -> Catalogue:
-    """Load and validate a catalogue YAML file."""
+    """Load and validate a catalogue YAML file; one named for a year (``2023-24.yaml``) must hold that year."""
     path = Path(path)
     raw = read_yaml(path, CatalogueError, "catalogue file not found")
     try:
-        return Catalogue.model_validate(raw)
+        catalogue = Catalogue.model_validate(raw)
     except ValidationError as exc:
         raise CatalogueError(describe_validation(exc, str(path), "the catalogue is", _locate(raw)), file=str(path),
                              key=first_key(exc)) from None
+    named = year_of_file(path)
+    if named is not None and catalogue.year != named:  # the trends find each year's catalogue by its name
+        raise CatalogueError(describe_problems(str(path), "the catalogue is", [
+            ("field year", f"the year is {catalogue.year} but the file is for {named}")]), file=str(path), key="year")
+    return catalogue
 
 
 class CatalogueHistory:

@@ -4,11 +4,21 @@ Everything one month's paper needs: the period, the extract folder, the catalogu
 the population aged 0-17, and the report's cover details. Relative paths are taken
 from the project folder (the folder that holds ``params/``). Unknown or mistyped
 keys are refused.
+
+:func:`load_params` checks the file against its project too: the file is named for its
+month (``params/2023-11.yaml`` holds ``period: 2023-11``), ``data`` is an existing
+folder (anywhere: extracts live outside the repository), ``catalogue`` is the year's
+file in the project's ``params/catalogue/`` (``YYYY-YY.yaml``, for the month's financial
+year: the same folder holds the earlier years the trends draw on) and ``benchmarks`` is
+a table in ``params/benchmarks/``. :func:`validate_params` checks the parameters alone,
+as the notebook receives them (absolute paths, no project).
 """
 
 from __future__ import annotations
 
 import datetime
+import os
+import re
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -16,9 +26,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..data.periods import Period
-from ..errors import ParamsError
+from ..errors import ParamsError, ScrutinyError
+from .validation import describe_problems, describe_validation, first_key, year_of_file
 from .yaml_files import read_yaml
-from .validation import describe_validation, first_key
 
 
 class Cover(BaseModel):
@@ -99,14 +109,25 @@ class PeriodParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     period: str
-    data: str
-    catalogue: str
+    data: str = Field(min_length=1)
+    catalogue: str = Field(min_length=1)
     population: int | Literal["ons"] | None = Field(
         default=None, description="the population aged 0-17, or 'ons' for the mid-year estimates in `benchmarks`")
-    benchmarks: str | None = Field(default=None, description="the table made by `scrutiny benchmarks`")
+    benchmarks: str | None = Field(default=None, min_length=1, description="the table made by `scrutiny benchmarks`")
     published: str | None = Field(default=None, description="the ledger of figures in final public papers")
     cover: Cover
     report: Report
+
+    @field_validator("population", mode="before")
+    @classmethod
+    def _population_value(cls, value):
+        """One message for anything that is neither a whole number nor 'ons' (not one per type it is not)."""
+        if value is None or value == "ons" or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        raise ValueError(f"{shown} is not a population: give the number of children aged 0-17, or 'ons'")
 
     @field_validator("population")
     @classmethod
@@ -121,6 +142,13 @@ class PeriodParams(BaseModel):
             raise ValueError("population 'ons' reads the mid-year estimates from the benchmarks table: "
                              "give `benchmarks` too")
         return self
+
+    @field_validator("data", "catalogue", "benchmarks")
+    @classmethod
+    def _a_path(cls, value):
+        if value is not None and any(ord(c) < 32 for c in value):
+            raise ValueError(f"{value!r} is not a path: it holds a control character")
+        return value
 
     @field_validator("period", mode="before")
     @classmethod
@@ -147,17 +175,105 @@ class PeriodParams(BaseModel):
         return self.model_dump(mode="json")
 
 
+PARAMS_NAME = re.compile(r"^(\d{4}-\d{2})\.yaml$")
+
+
 def project_root(params_file: Path) -> Path:
-    """The project folder: the parent of the ``params/`` folder holding the file."""
-    params_file = Path(params_file).resolve()
+    """The project folder: the parent of the ``params/`` folder holding the file.
+
+    Taken from the path as given (made absolute, links not followed), so that a params
+    file that is a link to elsewhere still belongs to the project it sits in.
+    """
+    params_file = Path(os.path.abspath(params_file))
     return params_file.parent.parent if params_file.parent.name == "params" else params_file.parent
 
 
+def _file_period(path: Path) -> Period:
+    """The month a params file is for, from its name; a name that is not ``YYYY-MM.yaml`` is refused."""
+    match = PARAMS_NAME.match(path.name)
+    try:
+        if match:
+            return Period.parse(match[1])
+    except ScrutinyError:
+        pass
+    raise ParamsError(f"{path}: a period's parameters file is named for its month, YYYY-MM.yaml (for example "
+                      f"2023-11.yaml), not {path.name!r}", file=str(path), key="period")
+
+
+def _real(root: Path, value: str) -> Path | None:
+    """The file a params path names (taken from the project folder if relative), links followed.
+
+    None when its links cannot be followed (a loop).
+    """
+    try:
+        return (root / value).resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop of links
+        return None
+
+
+def project_problems(params: PeriodParams, root: Path, period: Period) -> list[tuple[str, str]]:
+    """(key, problem) for each path in the params that is not where the project keeps it.
+
+    ``period`` is the month the file is for (its name). Paths are compared with links
+    followed on both sides, so a project whose ``params/catalogue`` is a link (as in this
+    repository) is judged by where the files really are.
+    """
+    problems: list[tuple[str, str]] = []
+    fy = period.financial_year
+    if params.period != str(period):
+        problems.append(("period", f"the period is {params.period} but the file is for {period}"))
+    data = root / params.data
+    if not data.is_dir():
+        problems.append(("data", (f"{params.data!r} is not a folder: give the folder holding the month's extract"
+                                  if data.exists() else f"{params.data!r}: no such folder (the month's extract)")))
+    catalogue, real = params.catalogue, _real(root, params.catalogue)
+    year = year_of_file(real) if real else None
+    if real is None or not real.is_file():
+        problem = f"{catalogue!r}: no such file (the year's catalogue, params/catalogue/{fy}.yaml)"
+    elif real.parent != _real(root, "params/catalogue"):
+        problem = (f"{catalogue!r} is not in the project's params/catalogue/ folder, where the catalogues of "
+                   "earlier years are too")
+    elif year is None:
+        problem = f"{catalogue!r}: a catalogue is named for its financial year, YYYY-YY.yaml (for example {fy}.yaml)"
+    elif year != fy:
+        problem = (f"{catalogue!r} is the catalogue for {year}, but {period} is in the financial year {fy}: "
+                   f"use params/catalogue/{fy}.yaml")
+    else:
+        problem = None
+    if problem:
+        problems.append(("catalogue", problem))
+    if params.benchmarks:
+        table, real = params.benchmarks, _real(root, params.benchmarks)
+        folder = _real(root, "params/benchmarks")
+        if real is None or not real.is_file():
+            problem = (f"{table!r}: no such file (make it with "
+                       "`scrutiny benchmarks --out params/benchmarks/<LA code>.csv`)")
+        elif folder is None or not real.is_relative_to(folder):
+            problem = f"{table!r} is not in the project's params/benchmarks/ folder"
+        elif real.suffix.lower() != ".csv":
+            problem = f"{table!r} is not a CSV table made by `scrutiny benchmarks`"
+        else:
+            problem = None
+        if problem:
+            problems.append(("benchmarks", problem))
+    if params.published is not None:
+        problems.append(("published", (f"{params.published!r}: the ledger of published figures is always "
+                                       "outputs/published.json; remove this key")))
+    return problems
+
+
 def load_params(path: str | Path) -> PeriodParams:
-    """Load, validate and resolve a period's YAML."""
+    """Load, validate, check against the project, and resolve a period's YAML."""
     path = Path(path)
+    period = _file_period(path)
     raw = read_yaml(path, ParamsError, "no parameters for this period (create it, or run `scrutiny demo`)")
-    return validate_params(raw, str(path)).resolved(project_root(path))
+    params = validate_params(raw, str(path))
+    root = project_root(path)
+    problems = project_problems(params, root, period)
+    if problems:
+        raise ParamsError(describe_problems(str(path), "the parameters are", problems), file=str(path),
+                          key=problems[0][0])
+    return params.resolved(root)
 
 
 def validate_params(raw, source: str = "parameters") -> PeriodParams:

@@ -10,6 +10,7 @@ is kept. Problems are refused with messages naming the area and action.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import PlanError
 from .params import Cover
-from .validation import describe_validation, dotted, first_key
+from .validation import describe_problems, describe_validation, dotted, financial_year, first_key, year_of_file
 from .yaml_files import read_yaml
 
 ACHIEVED, SIGNIFICANT, LIMITED = "achieved", "significant progress", "limited progress / risk"
@@ -37,10 +38,25 @@ class Milestone(BaseModel):
 class Update(BaseModel):
     """One dated progress update on an action: a status, or a split of one action across statuses."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     date: datetime.date
     status: Status | dict[Status, float]
     note: str = ""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _one_message(cls, value):
+        """One message for a status that is neither a status nor a split (not one per form it is not)."""
+        choices = (f"use {', '.join(repr(s) for s in STATUSES)}, "
+                   "or a split such as {achieved: 0.5, significant progress: 0.5}")
+        for status in ([value] if not isinstance(value, dict) else value):
+            if status not in STATUSES:
+                raise ValueError(f"{status!r} is not a status: {choices}")
+        if isinstance(value, dict):
+            for status, share in value.items():
+                if isinstance(share, bool) or not isinstance(share, int | float) or not math.isfinite(share):
+                    raise ValueError(f"{status}: {share!r} is not a share of the action (a number such as 0.5)")
+        return value
 
     @field_validator("status")
     @classmethod
@@ -96,13 +112,18 @@ class Plan(BaseModel):
     """``params/improvement_plan/<year>.yaml``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    year: str = Field(pattern=r"^\d{4}-\d{2}$")
+    year: str
     title: str = Field(min_length=1)
     starts: datetime.date
     ends: datetime.date
     cover: Cover
     report: PlanReport
     areas: tuple[Area, ...] = Field(min_length=1)
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value) -> str:
+        return financial_year(value)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -130,13 +151,22 @@ class Plan(BaseModel):
 
 
 def load_plan(path: str | Path) -> Plan:
+    """Load and validate ``<folder>/<YYYY-YY>.yaml``: the file is named for the year it holds."""
     path = Path(path)
+    named = year_of_file(path)
+    if named is None:
+        raise PlanError(f"{path}: an improvement plan file is named for its financial year, YYYY-YY.yaml "
+                        f"(for example 2023-24.yaml), not {path.name!r}", file=str(path), key="year")
     raw = read_yaml(path, PlanError, "no improvement plan for this year")
     try:
-        return Plan.model_validate(raw)
+        plan = Plan.model_validate(raw)
     except ValidationError as exc:
         raise PlanError(describe_validation(exc, str(path), "the improvement plan is", _locate(raw)),
                         file=str(path), key=first_key(exc)) from None
+    if plan.year != named:
+        raise PlanError(describe_problems(str(path), "the improvement plan is", [
+            ("year", f"the year is {plan.year} but the file is for {named}")]), file=str(path), key="year")
+    return plan
 
 
 def _locate(raw):

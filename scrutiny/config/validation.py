@@ -14,11 +14,20 @@ Every pydantic model in :mod:`scrutiny.config` (and the commentary store) report
 f.yaml: the file is not valid:
   n: Input should be a valid integer, unable to parse string as an integer
   nn: unknown key (is it mistyped?)
+
+Problems found outside pydantic (a path that is not where it should be) read the same:
+
+>>> print(describe_problems("params/2023-11.yaml", "the parameters are",
+...                         [("period", "the period is 2023-10 but the file is for 2023-11")]))
+params/2023-11.yaml: the parameters are not valid:
+  period: the period is 2023-10 but the file is for 2023-11
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -37,16 +46,45 @@ def describe_validation(exc: ValidationError, source: str, what: str,
     ``locate`` names a location in the user's terms (an indicator by its id, an action by
     its number) rather than by list positions.
     """
-    lines = [f"{source}: {what} not valid:"]
+    problems = []
     for item in exc.errors():
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = UNKNOWN_KEY
-        lines.append(f"  {locate(tuple(item['loc']))}: {message}")
-    return "\n".join(lines)
+        problems.append((locate(tuple(item["loc"])), message))
+    return describe_problems(source, what, problems)
+
+
+def describe_problems(source: str, what: str, problems: list[tuple[str, str]]) -> str:
+    """The same message from (where, problem) pairs found without pydantic."""
+    return "\n".join([f"{source}: {what} not valid:", *(f"  {where}: {problem}" for where, problem in problems)])
 
 
 def first_key(exc: ValidationError) -> str | None:
     """The first problem's key, dotted, for the error's ``key``."""
     errors = exc.errors()
     return dotted(tuple(errors[0]["loc"])) if errors else None
+
+
+def financial_year(value: str) -> str:
+    """A financial year ``YYYY-YY`` whose second part is the year after the first.
+
+    >>> financial_year("2023-24")
+    '2023-24'
+    >>> financial_year("2023-25")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2023-25' is not a financial year: expected YYYY-YY, for example 2023-24
+    """
+    match = re.fullmatch(r"(\d{4})-(\d{2})", str(value))
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"{value!r} is not a financial year: expected YYYY-YY, for example 2023-24")
+    return str(value)
+
+
+def year_of_file(path: Path) -> str | None:
+    """The financial year a file is named for (``2023-24.yaml``), or None if its name is not a year."""
+    try:
+        return financial_year(Path(path).stem) if Path(path).suffix == ".yaml" else None
+    except ValueError:
+        return None

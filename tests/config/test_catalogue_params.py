@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from builders import CATALOGUE, PARAMS
+from builders import CATALOGUE, PARAMS, new_project
 
 from scrutiny.config.catalogue import CatalogueError, load_catalogue
 from scrutiny.config.params import ParamsError, load_params, validate_params
@@ -44,7 +44,8 @@ def test_catalogue_errors_name_indicator_and_field(tmp_path, change, expected):
 
 
 def test_params_resolve_paths_from_the_project_folder(tmp_path):
-    (tmp_path / "params").mkdir()
+    new_project(tmp_path)  # the catalogues the params name
+    (tmp_path / "data" / "demo").mkdir(parents=True)
     (tmp_path / "params" / "2023-11.yaml").write_text(yaml.safe_dump(PARAMS))
     params = load_params(tmp_path / "params" / "2023-11.yaml")
     assert params.data == str(tmp_path / "data" / "demo")
