@@ -9,21 +9,17 @@ Prints figures; asserts nothing (speed goals are read from its output, not teste
 from __future__ import annotations
 
 import argparse
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from scrutiny.catalogue import load_catalogue
-from scrutiny.compute import compute_period
-from scrutiny.demo import write_demo_params
-from scrutiny.paper import Paper
-from scrutiny.params import load_params
-from scrutiny.synth import synthesise
-from scrutiny.validate import load_extract
-
-ROOT = Path(__file__).resolve().parent.parent
-
+from scrutiny.config.catalogue import load_catalogue
+from scrutiny.indicators.compute import compute_period
+from scrutiny.demo import write_demo_params, write_starter
+from scrutiny.paper.document import Paper
+from scrutiny.config.params import load_params
+from scrutiny.data.synth import synthesise
+from scrutiny.data.validate import load_extract
 
 def timed(label, func):
     start = time.perf_counter()
@@ -40,8 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for folder in ("catalogue", "benchmarks"):
-            shutil.copytree(ROOT / "params" / folder, root / "params" / folder)
+        write_starter(root)
         data = root / "data" / "demo"
         timed(f"synthesise ({args.children} children)", lambda: synthesise(data, args.children, 1, args.period))
         rows = {p.name: sum(1 for _ in p.open()) - 1 for p in sorted(data.glob("*.csv"))}
@@ -53,7 +48,7 @@ def main() -> None:
         timed("paper: 13 periods, rating, charts", lambda: (lambda p: (p.trends(), p.scorecard()))(
             Paper(params, extract, catalogue)))
         if args.full:
-            from scrutiny.run import run_period
+            from scrutiny.run.execute import run_period
 
             timed("scrutiny run (papermill + nbconvert)", lambda: run_period(args.period, root))
 

@@ -162,7 +162,8 @@ def _report(result) -> None:
     if result.carried:
         print(f"  commentary carried forward from last month, to update: {', '.join(result.carried)}")
     for key, phrase in result.warnings:
-        print(f"  warning: commentary:{key}: {phrase!r}: a number from {SMALL_RANGE} about children in the public paper")
+        print(f"  warning: commentary:{key}: {phrase!r}: a number from {SMALL_RANGE} about children in the "
+              "public paper")
     if result.kept:
         print(f"  commentary kept in the store but not shown (no longer below expectation): {', '.join(result.kept)}")
     if result.harvested:

@@ -122,7 +122,14 @@ class _Literal(str):
     pass
 
 
-yaml.SafeDumper.add_representer(_Literal, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|"))
+class _StoreDumper(yaml.SafeDumper):
+    """Plain YAML: texts as literal blocks, and never an anchor or alias (the reader refuses them)."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+_StoreDumper.add_representer(_Literal, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|"))
 
 
 def save_store(root: Path, store: Store) -> Path:
@@ -138,7 +145,8 @@ def save_store(root: Path, store: Store) -> Path:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(PRIVATE_DIR_MODE)  # Part 2 words: only the owner may list or read them
-    write_atomic(path, header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), PRIVATE_MODE)
+    text = yaml.dump(data, Dumper=_StoreDumper, sort_keys=False, allow_unicode=True, width=100)
+    write_atomic(path, header + text, PRIVATE_MODE)
     return path
 
 
@@ -215,7 +223,7 @@ def harvest(path: Path) -> Harvest:
                               "again. Nothing was changed.", file=str(path))
     try:
         return _harvest(nbformat.read(path, as_version=4))
-    except (OSError, ValueError, KeyError, AttributeError, TypeError, nbformat.ValidationError) as exc:  # not a notebook
+    except (OSError, ValueError, KeyError, AttributeError, TypeError, nbformat.ValidationError) as exc:
         raise CommentaryError(
             f"{path}: cannot be read as a notebook ({type(exc).__name__}: {str(exc)[:200]}). It may hold commentary, "
             "so nothing was changed: repair it (or move it aside to start the month afresh) and run again.",
@@ -364,7 +372,8 @@ class Status:
                    for k in self.unknown]
                 + [f"commentary:{k}: still marked as carried forward (update it and delete the mark)"
                    for k in self.carried]
-                + [f"commentary:{k}: {phrase!r} puts a number from {SMALL_RANGE} next to words about children in the public "
+                + [f"commentary:{k}: {phrase!r} puts a number from {SMALL_RANGE} next to words about children in "
+                   "the public "
                    f"paper: reword it, or add it under `acknowledged:` for {k} in the store once checked"
                    for k, phrase in self.small_numbers])
 

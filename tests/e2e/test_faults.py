@@ -120,5 +120,6 @@ def test_a_save_in_jupyter_during_a_run_loses_no_words(demo_project, tmp_path):
         {k: v for k, v in before.items() if k != "confidential/paper.ipynb"}
     done = run(root)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "Saved in Jupyter while the run was going." in (root / "params" / "commentary" / f"{PERIOD}.yaml").read_text()
+    store = root / "params" / "commentary" / f"{PERIOD}.yaml"
+    assert "Saved in Jupyter while the run was going." in store.read_text()
     assert "Saved in Jupyter while the run was going." in (root / "outputs" / PERIOD / "part1.html").read_text()
