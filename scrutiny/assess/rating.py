@@ -65,14 +65,27 @@ def rate(value: float | None, definition: IndicatorDefinition) -> RAG:
 
 @dataclass(frozen=True)
 class Direction:
-    """Direction of travel against one comparison period."""
+    """Direction of travel against one comparison period.
+
+    ``word`` is what the move means (improved or worsened by the indicator's polarity;
+    up or down for a neutral one); ``move`` is which way the figure went, so the arrow
+    always points the way the number moved and the word says whether that is good.
+    """
 
     word: str  # improved / worsened / up / down / no change / not available
     compared_with: str  # "last month", "a year ago"
+    move: str = ""  # up / down / level, or "" when not available
 
     @property
     def arrow(self) -> str:
-        return {"improved": "▲", "up": "▲", "worsened": "▼", "down": "▼", "no change": "►"}.get(self.word, "–")
+        return {"up": "↑", "down": "↓", "level": "→"}.get(self.move, "–")
+
+    @property
+    def meaning(self) -> str:
+        """In words: 'up, better', 'down, worse', 'up', 'no change', 'not available'."""
+        if self.word in ("improved", "worsened"):
+            return f"{self.move}, {'better' if self.word == 'improved' else 'worse'}"
+        return self.word
 
 
 def direction(current: float | None, previous: float | None, definition: IndicatorDefinition,
@@ -89,8 +102,9 @@ def direction(current: float | None, previous: float | None, definition: Indicat
     if a is None or b is None:
         return Direction("not available", compared_with)
     if a == b:
-        return Direction("no change", compared_with)
+        return Direction("no change", compared_with, "level")
+    move = "up" if a > b else "down"
     if definition.polarity == "neutral":
-        return Direction("up" if a > b else "down", compared_with)
+        return Direction(move, compared_with, move)
     better = a > b if definition.polarity == "high" else a < b
-    return Direction("improved" if better else "worsened", compared_with)
+    return Direction("improved" if better else "worsened", compared_with, move)

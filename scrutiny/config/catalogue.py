@@ -55,6 +55,7 @@ class IndicatorDefinition(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     number: int = Field(ge=1)
     title: str = Field(min_length=1)
+    short_title: str | None = Field(default=None, min_length=1, max_length=56)  # the performance index's form
     why_important: str = Field(min_length=1)
     definition: str = Field(min_length=1)
     polarity: Literal["high", "low", "neutral"]
@@ -115,6 +116,11 @@ class IndicatorDefinition(BaseModel):
     def is_small_cohort(self, denominator: float | None) -> bool:
         """Whether this denominator is small enough to show numbers rather than a percentage."""
         return self.small_cohort is not None and denominator is not None and 0 < denominator < self.small_cohort
+
+    @property
+    def index_title(self) -> str:
+        """The title as the one-page performance index shows it: the short form where there is one."""
+        return self.short_title or self.title
 
     @property
     def rated(self) -> bool:

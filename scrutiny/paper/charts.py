@@ -136,3 +136,43 @@ def alt_text(definition: IndicatorDefinition, periods: list[Period], values: lis
 def img_tag(svg: bytes, alt: str) -> str:
     data = base64.b64encode(svg).decode("ascii")
     return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
+
+
+def sparkline(values: list[float | None], label: str, *, width: int = 96, height: int = 22) -> str:
+    """A small inline SVG line of the last months (gaps where a month is missing or withheld), for the index.
+
+    Drawn as text (no matplotlib): one line, a dot on the latest month, and ``label`` as its
+    text alternative. Nothing is drawn for a series with fewer than two figures.
+
+    >>> svg = sparkline([1.0, None, 3.0, 2.0], "Trend")
+    >>> svg.startswith('<svg class="spark" role="img" aria-label="Trend"') and svg.count("<polyline") == 1
+    True
+    >>> sparkline([None, 2.0], "Trend")
+    ''
+    """
+    known = [(k, v) for k, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span = (high - low) or 1.0
+    step = (width - 6) / max(len(values) - 1, 1)
+
+    def point(k, v):
+        return f"{3 + k * step:.1f},{height - 3 - (v - low) / span * (height - 6):.1f}"
+
+    runs, run = [], []
+    for k, v in enumerate(values):
+        if v is None:
+            runs, run = runs + [run] if run else runs, []
+        else:
+            run.append(point(k, v))
+    runs += [run] if run else []
+    lines = "".join(f'<polyline points="{" ".join(r)}" fill="none" stroke="{LINE}" stroke-width="1.5"/>'
+                    for r in runs if len(r) > 1)
+    dots = "".join(f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="1.6" fill="{LINE}"/>'
+                   for r in runs if len(r) == 1 for p in r)
+    last = point(*known[-1])
+    x, y = last.split(",")
+    return (f'<svg class="spark" role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}"><title>{escape(label)}</title>{lines}{dots}'
+            f'<circle cx="{x}" cy="{y}" r="2.6" fill="{INK}"/></svg>')

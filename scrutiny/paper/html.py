@@ -84,4 +84,11 @@ def rag_badge(rag: RAG) -> str:
 
 
 def travel_text(d: Direction) -> str:
-    return f'<span class="dot"><span aria-hidden="true">{d.arrow}</span> {d.word}</span>'
+    """The arrow points the way the figure moved; the words say so, and whether that is better or worse.
+
+    >>> from scrutiny.assess.rating import Direction
+    >>> travel_text(Direction("improved", "last month", "down"))
+    '<span class="dot travel-improved"><span aria-hidden="true">↓</span> down, better</span>'
+    """
+    return (f'<span class="dot travel-{d.word.replace(" ", "-")}"><span aria-hidden="true">{d.arrow}</span> '
+            f"{d.meaning}</span>")

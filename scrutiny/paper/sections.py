@@ -13,7 +13,7 @@ from html import escape
 from ..assess.suppress import SMALL_RANGE
 from ..indicators import NOT_SUPPLIED
 from . import charts
-from .format import KEY, SUPPRESSED, describe_expectation
+from .format import KEY, NOT_AVAILABLE, SUPPRESSED, describe_expectation, format_number
 from .html import cover_details, issue_table, numbered, rag_badge, travel_text
 from .model import Outturn, PaperModel
 from .parts import PART1, PART2
@@ -102,6 +102,8 @@ def exception(m: PaperModel, part: str, indicator_id: str) -> str:
         f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
         "since a year ago.</p>"
         f'<p class="exception-trend">Recent months: {"; ".join(o.recent(part))}.</p>' + benchmark_sentence(o)
+        + f'<p class="to-detail"><a href="#ind-{d.id}">Indicator {d.number} in detail: trend, benchmarks and '
+        "breakdown (appendix one)</a></p>"
     )
 
 
@@ -123,33 +125,65 @@ def implications(m: PaperModel, part: str) -> str:
     )
 
 
+_QUARTILE = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
+
+
+def trend_words(o: Outturn, part: str) -> str:
+    """The text alternative of an indicator's small trend line: span, first and latest figure, gaps."""
+    d = o.definition
+    series = o.series(part)
+    shown = [(p, r.value) for k, (p, r) in enumerate(zip(o.periods, series))
+             if r.value is not None and not (part == PART1 and o.withheld(k))]
+    words = f"{d.index_title}, the last {len(o.periods)} months"
+    if len(shown) < 2:
+        return words + ": too few figures to draw a trend"
+    (p0, v0), (p1, v1) = shown[0], shown[-1]
+    words += (f": {format_number(v0, d.decimals, d.unit)} in {p0.label}, "
+              f"{format_number(v1, d.decimals, d.unit)} in {p1.label}")
+    gaps = len(o.periods) - len(shown)
+    return words + (f"; {gaps} month(s) not shown (withheld or no figure)" if gaps else "")
+
+
 def scorecard(m: PaperModel, part: str) -> str:
-    """The performance index: every indicator's outturn, rating and direction of travel."""
+    """The performance index: every indicator on one page, as members scan it for where to ask questions."""
     rows = []
     for o in m.outturns:
         d = o.definition
-        rag = o.rag(part)
+        series = o.series(part)
+        values = [None if (part == PART1 and o.withheld(k)) else r.value for k, r in enumerate(series)]
+        spark = charts.sparkline(values, trend_words(o, part)) or '<span class="muted">[x]</span>'
+        b = o.benchmark
+        quartile = f"{_QUARTILE[b.quartile]}" if b is not None and b.quartile else NOT_AVAILABLE
         rows.append(
             "<tr>"
-            f'<th scope="row">{d.number}</th><td>{escape(d.title)}</td>'
-            f'<td class="num">{o.figure(part, "numerator")}</td>'
-            f'<td class="num">{o.figure(part, "denominator")}</td>'
-            f'<td class="num">{o.figure(part, "value")}</td>'
+            f'<th scope="row">{d.number}</th>'
+            f'<td class="ind"><a href="#ind-{d.id}">{escape(d.index_title)}</a></td>'
+            f'<td class="num">{o.figure(part, "value")}<span class="count">{o.fraction(part)}</span></td>'
             f"<td>{escape(describe_expectation(d))}</td>"
-            f"<td>{rag_badge(rag)}</td>"
+            f"<td>{rag_badge(o.rag(part))}</td>"
             f"<td>{travel_text(o.travel(part, 1))}</td><td>{travel_text(o.travel(part, 12))}</td>"
+            f'<td class="spark-cell">{spark}</td>'
+            f'<td class="num">{o.published("england") if b else NOT_AVAILABLE}</td>'
+            f'<td class="num">{o.published("statistical_neighbours") if b else NOT_AVAILABLE}</td>'
+            f'<td class="num">{quartile}</td>'
             "</tr>"
         )
     head = "".join(
         f'<th scope="col">{h}</th>'
-        for h in ["No.", "Indicator", "Numerator", "Denominator", "Outturn", "Target or range",
-                  "Rating", "Since last month", "Since a year ago"]
+        for h in ["No.", "Indicator", "Latest", "Target or range", "Rating", "Since last month",
+                  "Since a year ago", "Last 13 months", "England", "Statistical neighbours", "Quartile"]
     )
+    year = next((o.benchmark.year_label for o in m.outturns if o.benchmark is not None), None)
+    note = (f"England, statistical neighbours (their average) and the authority's quartile band among all "
+            f"authorities (1st is the best quarter) are the latest published figures, for {year}. "
+            if year else "")
     return (
         '<section class="scorecard" aria-labelledby="scorecard-h"><h3 id="scorecard-h">Performance index</h3>'
-        f'<table><caption>Children\'s scrutiny dataset as at the end of {m.period.label}: outturn, '
-        "rating and direction of travel for every indicator</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        f'<table class="perf-index"><caption>Children\'s scrutiny dataset as at the end of {m.period.label}: '
+        "every indicator's latest figure, rating, direction of travel, trend and published comparison</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<p class="index-note">{note}Arrows point the way the figure moved; the words say whether that is '
+        "better or worse. Select an indicator for its detail.</p></section>"
     )
 
 
@@ -184,8 +218,8 @@ def indicator_detail(m: PaperModel, part: str, o: Outturn) -> str:
         f"{len(o.periods)} month ends."
         + (f" {sum(withheld)} month(s) withheld {SUPPRESSED} to protect individuals and not plotted."
            if any(withheld) else "")
-        + f"</figcaption></figure>{benchmark_table(o)}"
-        f"{breakdown_table(m, part, d.id)}</section>"
+        + f'</figcaption></figure><div class="detail-tables">{benchmark_table(o)}'
+        f"{breakdown_table(m, part, d.id)}</div></section>"
     )
 
 

@@ -95,7 +95,7 @@ def test_small_cohort_shows_numbers_not_a_percentage(tmp_path):
     paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
     o = paper.outturn("care_leavers_eet")
     assert o.small_cohort and o.figure(PART2, "value") == "6 of 7"
-    assert "85.7%" not in paper.scorecard().part2.split("Care leavers aged 19 to 21 in education")[1].split("</tr>")[0]
+    assert "85.7%" not in paper.scorecard().part2.split("Care leavers in education, employment")[1].split("</tr>")[0]
     assert "smaller than 20, so the outturn is given as numbers" in paper.trends().part2
     assert "Shown as numbers because the group is small. Latest: 6 of 7" in paper.trends().part2
 

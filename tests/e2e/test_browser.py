@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pypdf import PdfReader
 
@@ -76,7 +78,9 @@ def test_print_layout_breaks_before_each_indicator_and_keeps_rows_whole(browser,
     page, _ = offline_page(browser, papers(root)["part2"])
     page.emulate_media(media="print")
     breaks = page.eval_on_selector_all("section.indicator", "els => els.map(e => getComputedStyle(e).breakBefore)")
-    assert breaks and set(breaks) == {"page"}
+    # each indicator starts a page; the first shares its page with the "Indicators in detail" heading
+    assert breaks[0] == "avoid" and breaks[1:] and set(breaks[1:]) == {"page"}
+    assert page.eval_on_selector("section.trends", "e => getComputedStyle(e).breakBefore") == "page"
     assert page.eval_on_selector("tr", "e => getComputedStyle(e).breakInside") == "avoid"
     assert page.eval_on_selector("thead", "e => getComputedStyle(e).display") == "table-header-group"
 
@@ -100,7 +104,7 @@ def test_pdf_of_each_paper_is_a4_and_marked_on_every_page(demo_project, capsys):
         assert len(reader.pages) > 5
         for page in reader.pages:
             width, height = float(page.mediabox.width), float(page.mediabox.height)
-            assert (width, height) == pytest.approx(A4_POINTS, abs=1.0)
+            assert sorted((width, height)) == pytest.approx(A4_POINTS, abs=1.0)   # the index page is landscape
             text = page.extract_text()
             assert marking in text and "DRAFT" in text   # the demo run is a draft: every page says so
 
@@ -125,3 +129,60 @@ def test_improvement_plan_paper_is_accessible_offline_and_keeps_its_commentary(b
     page, outside = offline_page(browser, again.html)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert [v["id"] for v in results.response["violations"]] == [] and outside == []
+
+
+@pytest.fixture(scope="module")
+def printed(demo_project, tmp_path_factory):
+    """Both demo papers printed by Chromium, with the headings and short titles the HTML holds."""
+    import subprocess
+
+    from scrutiny.config.catalogue import load_catalogue
+
+    root, result = demo_project
+    out = {}
+    for part in ("part1", "part2"):
+        pdf = tmp_path_factory.mktemp("print") / f"{part}.pdf"
+        subprocess.run([chromium(), *QUIET, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                        getattr(result, part).as_uri()], check=True, capture_output=True, timeout=120)
+        out[part] = PdfReader(pdf)
+    titles = [d.index_title for d in load_catalogue(root / "params" / "catalogue" / "2023-24.yaml").ordered()]
+    return out, titles
+
+
+@pytest.mark.parametrize("part", ["part1", "part2"])
+def test_the_performance_index_fits_one_landscape_a4_page(printed, part):
+    readers, titles = printed
+    pages = [p for p in readers[part].pages if "Performance index" in p.extract_text()
+             and "Last 13" in p.extract_text()]
+    assert len(pages) == 1, "the index runs over more than one page"
+    page = pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+    text = " ".join(page.extract_text().split())
+    missing = [t for t in titles if " ".join(t.split()) not in text]
+    assert not missing, f"not on the index page: {missing}"
+
+
+@pytest.mark.parametrize("part", ["part1", "part2"])
+def test_no_heading_is_the_last_thing_on_a_page(browser, demo_project, printed, part):
+    import re
+
+    root, result = demo_project
+    page, _ = offline_page(browser, getattr(result, part))
+    headings = {" ".join(h.split()) for h in page.eval_on_selector_all(
+        "h2, h3, h4", "els => els.map(e => e.innerText)")}
+    for k, pdf_page in enumerate(printed[0][part].pages, start=1):
+        lines = [" ".join(x.split()) for x in pdf_page.extract_text().splitlines() if x.strip()]
+        body = [x for x in lines if not re.fullmatch(r"Page \d+ of \d+", x) and "PART " not in x]
+        assert body and body[-1] not in headings, f"page {k} ends with the heading {body[-1]!r}"
+
+
+@pytest.mark.parametrize("part", ["part1", "part2"])
+def test_each_indicator_prints_on_one_page(printed, part):
+    pages = [p.extract_text() for p in printed[0][part].pages]
+    starts = [k for k, t in enumerate(pages) if re.search(r"^Indicator \d+: ", t, flags=re.M)
+              and "Why this indicator is important" in t]
+    assert len(starts) >= 15
+    for k in starts:  # the page after an indicator's page starts the next section, never its left-overs
+        if k + 1 < len(pages):
+            nxt = pages[k + 1]
+            assert re.search(r"^(Indicator \d+: |Data quality|Key to symbols)", nxt, flags=re.M), nxt[:200]
