@@ -39,7 +39,8 @@ ONS_FILE = "ons_mid-year_population_estimates_2012_to_2024.csv"
 NEIGHBOURS_FILE = "New_Statistical_Neighbour_Groupings_April_2021.csv"
 DAYS_PER_MONTH = 365.25 / 12
 COLUMNS = ["indicator", "year", "england", "region_name", "region", "statistical_neighbours", "neighbours_used",
-           "authority_name", "authority", "quartile", "authorities_ranked"]
+           "authority_name", "authority", "quartile", "authorities_ranked", "rank"]
+OPTIONAL = {"rank"}  # tables made before it was added still read
 
 
 def parse_published(text, form: str = "number") -> float | None:
@@ -129,6 +130,20 @@ def _quartile(values: pd.Series, own: float | None, polarity: str) -> int | None
     return min(4, max(1, math.ceil(4 * position)))
 
 
+def _rank(values: pd.Series, own: float | None, polarity: str) -> int | None:
+    """The authority's place among all authorities, 1 the best by polarity (a neutral indicator: the lowest).
+
+    Ties share a place, as league tables do.
+
+    >>> _rank(pd.Series([10.0, 20.0, 20.0, 30.0]), 20.0, "high"), _rank(pd.Series([10.0, 20.0]), 10.0, "low")
+    (2, 1)
+    """
+    if own is None or values.empty:
+        return None
+    better = values > own if polarity == "high" else values < own
+    return int(better.sum()) + 1
+
+
 def published_rows(folder: Path, indicator_id: str, source, polarity: str, authority: Authority) -> list[dict]:
     """One row per published year: England, region, neighbours, the authority and its quartile."""
     frame = _select(_read(folder, source.file), source, source.file)
@@ -160,6 +175,7 @@ def published_rows(folder: Path, indicator_id: str, source, polarity: str, autho
             "authority": _shown(own, source),
             "quartile": "" if _quartile(ranked, own_value, polarity) is None else str(_quartile(ranked, own_value, polarity)),
             "authorities_ranked": str(len(ranked)),
+            "rank": "" if _rank(ranked, own_value, polarity) is None else str(_rank(ranked, own_value, polarity)),
         })
     return rows
 
@@ -233,6 +249,7 @@ class Benchmark:
     authority: str
     quartile: int | None
     authorities_ranked: int
+    rank: int | None = None
 
     def number(self, field: str) -> float | None:
         return parse_published(getattr(self, field))
@@ -256,24 +273,29 @@ class BenchmarkTable:
         if not path.is_file():
             raise BenchmarkError(f"{path}: benchmark table not found (make it with `scrutiny benchmarks`)")
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-        missing = [c for c in COLUMNS if c not in frame.columns]
+        missing = [c for c in COLUMNS if c not in frame.columns and c not in OPTIONAL]
         if missing:
             raise BenchmarkError(f"{path}: not a benchmark table (missing columns {', '.join(missing)})")
         return cls(frame)
 
     def latest(self, indicator_id: str, on_or_before: datetime.date) -> Benchmark | None:
         """The latest year ending 31 March on or before the date."""
+        found = self.history(indicator_id, on_or_before, years=1)
+        return found[-1] if found else None
+
+    def history(self, indicator_id: str, on_or_before: datetime.date, years: int = 5) -> tuple[Benchmark, ...]:
+        """The last ``years`` published years ending 31 March on or before the date, oldest first."""
         last_year = on_or_before.year if on_or_before >= datetime.date(on_or_before.year, 3, 31) \
             else on_or_before.year - 1
         rows = self.frame.loc[(self.frame["indicator"] == indicator_id)
                               & (self.frame["year"].astype(int) <= last_year)]
-        if rows.empty:
-            return None
-        r = rows.sort_values("year", key=lambda s: s.astype(int)).iloc[-1]
-        return Benchmark(r["indicator"], r["year"], r["england"], r["region_name"], r["region"],
-                         r["statistical_neighbours"], int(r["neighbours_used"] or 0), r["authority_name"],
-                         r["authority"],
-                         int(r["quartile"]) if r["quartile"] else None, int(r["authorities_ranked"] or 0))
+        rows = rows.sort_values("year", key=lambda s: s.astype(int)).tail(years)
+        return tuple(
+            Benchmark(r["indicator"], r["year"], r["england"], r["region_name"], r["region"],
+                      r["statistical_neighbours"], int(r["neighbours_used"] or 0), r["authority_name"],
+                      r["authority"], int(r["quartile"]) if r["quartile"] else None,
+                      int(r["authorities_ranked"] or 0), int(r["rank"]) if r.get("rank", "") else None)
+            for _, r in rows.iterrows())
 
     def population(self, on: datetime.date) -> int | None:
         """The latest mid-year (30 June) estimate of the authority's population aged 0-17 on or before the date."""

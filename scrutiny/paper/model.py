@@ -42,6 +42,7 @@ class Outturn:
     in_force: tuple[IndicatorDefinition | None, ...] = ()  # the catalogue entry each month, across reviews
     benchmark: Benchmark | None = None
     changes: tuple[str, ...] = field(default=())
+    history: tuple[Benchmark, ...] = ()  # the last five published years, oldest first (the latest is ``benchmark``)
     ledger: dict = field(default_factory=dict)  # period -> figures as a final public paper showed them
 
     @property
@@ -110,16 +111,21 @@ class Outturn:
             return ""
         return f" ({self.figure(part, 'numerator')} of {self.figure(part, 'denominator')})"
 
-    def published(self, column: str) -> str:
-        """A published benchmark figure in the indicator's unit, or its shorthand."""
-        text = getattr(self.benchmark, column) if self.benchmark else "x"
+    def published(self, column: str, benchmark: Benchmark | None = None) -> str:
+        """A published benchmark figure in the indicator's unit, or its shorthand (the latest year by default)."""
+        benchmark = benchmark or self.benchmark
+        text = getattr(benchmark, column) if benchmark else "x"
         value = parse_published(text)
         return shorthand(text) if value is None else format_number(value, self.definition.decimals,
                                                                       self.definition.unit)
 
     def references(self) -> dict[str, float]:
-        """England and statistical-neighbour figures, for reference lines on the chart."""
-        if self.benchmark is None:
+        """England and statistical-neighbour figures, for reference lines on the chart.
+
+        None for a count: the authority's count drawn against England's says nothing
+        (it is compared through its rate per 10,000).
+        """
+        if self.benchmark is None or self.definition.unit == "count":
             return {}
         year = self.benchmark.year_label
         lines = {f"England {year}": self.benchmark.number("england"),
@@ -154,6 +160,7 @@ class PaperModel:
             Outturn(d, periods, tuple(series[d.id]),
                     in_force=tuple(self.history.in_force(d.id, p) for p in periods),
                     benchmark=self.benchmarks.latest(d.id, self.period.end) if self.benchmarks else None,
+                    history=self.benchmarks.history(d.id, self.period.end) if self.benchmarks else (),
                     changes=tuple(changes_in_words(self.history, d.id, periods)),
                     ledger=self.ledger.get(d.id, {}))
             for d in ordered

@@ -13,7 +13,7 @@ from html import escape
 from ..assess.suppress import SMALL_RANGE
 from ..indicators import NOT_SUPPLIED
 from . import charts
-from .format import KEY, NOT_AVAILABLE, SUPPRESSED, describe_expectation, format_number
+from .format import KEY, NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED, describe_expectation, format_number
 from .html import cover_details, issue_table, numbered, rag_badge, travel_text
 from .model import Outturn, PaperModel
 from .parts import PART1, PART2
@@ -26,8 +26,6 @@ SUPPRESSION_NOTE = (
     "identification of a person when it is reviewed with other publicly available data or when "
     "combined with information provided through FOI requests. Performance for this reason is "
     "presented in full in the Part 2 report.")
-_BAND = {"high": "1 is the highest quarter, the best", "low": "1 is the lowest quarter, the best",
-         "neutral": "1 is the lowest quarter"}
 
 
 def _month(m: PaperModel, text: str) -> str:
@@ -144,6 +142,13 @@ def trend_words(o: Outturn, part: str) -> str:
     return words + (f"; {gaps} month(s) not shown (withheld or no figure)" if gaps else "")
 
 
+def _compared(o: Outturn, column: str) -> str:
+    """A published comparison for the index: none for a count (compared through its rate instead)."""
+    if o.benchmark is None:
+        return NOT_AVAILABLE
+    return NOT_APPLICABLE if o.definition.unit == "count" else o.published(column)
+
+
 def scorecard(m: PaperModel, part: str) -> str:
     """The performance index: every indicator on one page, as members scan it for where to ask questions."""
     rows = []
@@ -163,8 +168,8 @@ def scorecard(m: PaperModel, part: str) -> str:
             f"<td>{rag_badge(o.rag(part))}</td>"
             f"<td>{travel_text(o.travel(part, 1))}</td><td>{travel_text(o.travel(part, 12))}</td>"
             f'<td class="spark-cell">{spark}</td>'
-            f'<td class="num">{o.published("england") if b else NOT_AVAILABLE}</td>'
-            f'<td class="num">{o.published("statistical_neighbours") if b else NOT_AVAILABLE}</td>'
+            f'<td class="num">{_compared(o, "england")}</td>'
+            f'<td class="num">{_compared(o, "statistical_neighbours")}</td>'
             f'<td class="num">{quartile}</td>'
             "</tr>"
         )
@@ -190,15 +195,6 @@ def scorecard(m: PaperModel, part: str) -> str:
 def indicator_detail(m: PaperModel, part: str, o: Outturn) -> str:
     """One indicator's section in appendix one: why, definition, figures, chart, benchmarks, breakdown."""
     d = o.definition
-    series = o.series(part)
-    withheld = [part == PART1 and o.withheld(k) for k in range(len(series))]
-    counts = None
-    if o.small_cohort:
-        counts = ([r.numerator for r in series], [r.denominator for r in series])
-    svg = charts.trend_svg(d, list(o.periods), [r.value for r in series], in_force=list(o.in_force),
-                           references=o.references(), counts=counts)
-    alt = charts.alt_text(d, list(o.periods), [r.value for r in series], withheld,
-                          references=o.references(), counts=counts)
     supplied = ("<p><strong>Not supplied:</strong> no figure was returned for this month.</p>"
                 if o.results[-1].status == NOT_SUPPLIED else "")
     small = (f"<p>The group is smaller than {d.small_cohort}, so the outturn is given as numbers "
@@ -214,13 +210,55 @@ def indicator_detail(m: PaperModel, part: str, o: Outturn) -> str:
         f"target or range: {escape(describe_expectation(d))}; {rag_badge(o.rag(part))}; "
         f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} since "
         f"a year ago.</p>{supplied}{small}{changes}"
-        f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last "
-        f"{len(o.periods)} month ends."
-        + (f" {sum(withheld)} month(s) withheld {SUPPRESSED} to protect individuals and not plotted."
-           if any(withheld) else "")
-        + f'</figcaption></figure><div class="detail-tables">{benchmark_table(o)}'
+        f'{trend_figure(o, part)}<div class="detail-tables{_long(m, d.id)}">{benchmark_table(o)}'
         f"{breakdown_table(m, part, d.id)}</div></section>"
     )
+
+
+def _long(m: PaperModel, indicator_id: str) -> str:
+    """' long' where the breakdown has many rows: print gives it half the page's width."""
+    found = m.breakdown(indicator_id)
+    return " long" if found is not None and len(found.counts) > 10 else ""
+
+
+def _months(periods) -> str:
+    """'January 2023, March 2023 and May 2023'."""
+    names = [p.label for p in periods]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def trend_figure(o: Outturn, part: str) -> str:
+    """The trend chart, or words where there is nothing to draw: no figures, or a single month.
+
+    Months without a figure, and months withheld in the public paper, are named in the
+    caption and the alt text. A count is never drawn against England's count.
+    """
+    d = o.definition
+    series = o.series(part)
+    withheld = [part == PART1 and o.withheld(k) for k in range(len(series))]
+    values = [None if w else r.value for r, w in zip(series, withheld)]
+    hidden = [p for p, w in zip(o.periods, withheld) if w]
+    missing = [p for p, v, w in zip(o.periods, values, withheld) if v is None and not w]
+    shown = [(p, v) for p, v in zip(o.periods, values) if v is not None]
+    if not shown:
+        why = (f" ({len(hidden)} withheld {SUPPRESSED} to protect individuals)" if hidden else "")
+        return (f'<p class="no-chart">No figures supplied for the last {len(o.periods)} months{why}, so there '
+                "is no trend to draw.</p>")
+    if len(shown) == 1 and not o.small_cohort:
+        (period, value), = shown
+        return (f'<p class="no-chart">Only {period.label} has a figure '
+                f"({format_number(value, d.decimals, d.unit)}), so there is no trend to draw.</p>")
+    counts = ([r.numerator for r in series], [r.denominator for r in series]) if o.small_cohort else None
+    svg = charts.trend_svg(d, list(o.periods), values, in_force=list(o.in_force), references=o.references(),
+                           counts=counts)
+    gaps = ""
+    if hidden:
+        gaps += f" Withheld {SUPPRESSED} to protect individuals and not plotted: {_months(hidden)}."
+    if missing:
+        gaps += f" No figure for {_months(missing)}."
+    alt = charts.alt_text(d, list(o.periods), values, withheld, references=o.references(), counts=counts) + gaps
+    return (f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last {len(o.periods)} month "
+            f"ends.{gaps}</figcaption></figure>")
 
 
 def trends(m: PaperModel, part: str) -> str:
@@ -255,34 +293,83 @@ def breakdown_table(m: PaperModel, part: str, indicator_id: str) -> str:
             "</tr></tfoot></table>")
 
 
-def benchmark_table(o: Outturn) -> str:
-    """The published comparison for one indicator (public figures: the same in both papers)."""
+def comparison(o: Outturn) -> str:
+    """One sentence on the latest published year: better or worse than England and neighbours; quartile and rank.
+
+    Published figures against published figures, so the comparison is like for like.
+    """
     b = o.benchmark
     if b is None:
         return ""
+    d = o.definition
+    own = b.number("authority")
+    if d.unit == "count":
+        return (f"Published {b.year_label}: {escape(b.authority_name or 'this authority')} "
+                f"{o.published('authority')}; a count is compared with other areas through its rate.")
+    if own is None:
+        return f"{escape(b.authority_name or 'This authority')} has no published figure for {b.year_label}."
+
+    def against(column, name):
+        other = b.number(column)
+        if other is None:
+            return None
+        if round(own, 1) == round(other, 1):
+            return f"the same as {name}"
+        if d.polarity == "neutral":
+            return f"{'higher' if own > other else 'lower'} than {name}"
+        better = own > other if d.polarity == "high" else own < other
+        return f"{'better' if better else 'worse'} than {name}"
+
+    words = [w for w in (against("england", "England"), against("statistical_neighbours",
+                                                                 "statistical neighbours")) if w]
+    sentence = f"In {b.year_label}, {escape(b.authority_name or 'this authority')} was "
+    sentence += " and ".join(words) if words else "not comparable (no published England figure)"
+    if b.number("statistical_neighbours") is None:
+        sentence += "; no statistical neighbour has a published figure"
+    if b.quartile:
+        sentence += f"; {_QUARTILE[b.quartile]} quartile"
+        if b.rank:
+            sentence += f", ranked {b.rank} of {b.authorities_ranked} authorities"
+    best = "lowest" if d.polarity == "neutral" else "best"
+    return sentence + (f" (the 1st quartile and rank 1 are the {best})." if b.quartile else ".")
+
+
+def benchmark_table(o: Outturn) -> str:
+    """The published comparison, as the DfE's LAIT sets it out: the last five years, rank and quartile band."""
+    if not o.history:
+        return ""
+    years = o.history
+    b = years[-1]
     name = b.authority_name or "This authority"
-    rows = [("England", o.published("england")),
-            (b.region_name or "Region", o.published("region")),
-            (f"Statistical neighbours (average of {b.neighbours_used} of 10)", o.published("statistical_neighbours")),
-            (f"{name} (published)", o.published("authority"))]
-    if b.quartile is not None:
-        rows.append(("Quartile band among authorities", f"{b.quartile} of 4 ({_BAND[o.definition.polarity]}, "
-                                                        f"{b.authorities_ranked} authorities)"))
-    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td class="num">{escape(v)}</td></tr>' for k, v in rows)
-    return (f'<table class="benchmarks"><caption>Published figures for {b.year_label} (year ending 31 March '
-            f"{b.year}), Department for Education</caption>"
-            f'<thead><tr><th scope="col">Area</th><th scope="col">Figure</th></tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    used = [y.neighbours_used for y in years]
+    rows = [("England", [o.published("england", y) for y in years]),
+            (b.region_name or "Region", [o.published("region", y) for y in years]),
+            ("Statistical neighbours (mean)",
+             [o.published("statistical_neighbours", y) + (f" ({y.neighbours_used})" if 0 < y.neighbours_used < 10
+                                                          else "") for y in years]),
+            (name, [o.published("authority", y) for y in years])]
+    if o.definition.unit != "count":
+        rows += [("Rank", [f"{y.rank} of {y.authorities_ranked}" if y.rank else NOT_AVAILABLE
+                                             for y in years]),
+                 ("Quartile band", [_QUARTILE[y.quartile] if y.quartile else NOT_AVAILABLE for y in years])]
+    else:  # a count is compared through its rate: only the authority's own published number
+        rows = [r for r in rows if r[0].startswith(name)]
+    head = "".join(f'<th scope="col">{y.year_label}</th>' for y in years)
+    body = "".join(f'<tr><th scope="row">{escape(k)}</th>' + "".join(f'<td class="num">{escape(v)}</td>' for v in vs)
+                   + "</tr>" for k, vs in rows)
+    note = ("" if all(u in (0, 10) for u in used) else
+            " A number in brackets is how many of the ten neighbours had a figure.")
+    return (f'<div class="benchmarks"><table class="benchmarks"><caption>Published figures (Department for '
+            f"Education), years ending 31 March: {escape(name)}'s own published figure, its rank among all "
+            f"authorities and its quartile band, beside England, the region and the mean of its ten statistical "
+            f"neighbours.{note}</caption>"
+            f'<thead><tr><th scope="col">Area</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<p class="comparison">{comparison(o)}</p></div>')
 
 
 def benchmark_sentence(o: Outturn) -> str:
     """One sentence comparing with the published figures, for an exception."""
-    b = o.benchmark
-    if b is None:
-        return ""
-    return (f'<p class="exception-benchmark">Published {b.year_label}: England {o.published("england")}, '
-            f'statistical neighbours {o.published("statistical_neighbours")}, '
-            f'{escape(b.authority_name or "this authority")} {o.published("authority")}.</p>')
+    return f'<p class="exception-benchmark">{comparison(o)}</p>' if o.benchmark is not None else ""
 
 
 def data_quality(m: PaperModel, part: str) -> str:
