@@ -2,7 +2,11 @@
 
 A record error (``spec/data.md``, ``spec/indicators.md``) leaves the record out of
 every calculation; it is counted and listed in the confidential paper's
-data-quality section. A warning changes nothing and is listed too.
+data-quality section. A warning changes nothing and is listed too. Each message says
+what is wrong in words first, then the fields in brackets for the analyst:
+
+>>> blank("DEC")
+'Episode end date is not recorded (DEC is blank)'
 """
 
 from __future__ import annotations
@@ -17,6 +21,36 @@ from .load import ROW, read_extract
 
 ISSUE_COLUMNS = ["file", "row", "column", "message"]
 FAR_FUTURE = pd.Timestamp("2200-01-01")  # stands for "still open"
+
+
+def _words(column: str) -> str:
+    name = schema.COLUMN_NAMES.get(column, column)
+    return name[:1].upper() + name[1:]
+
+
+def blank(column: str) -> str:
+    """The message for a required value left blank: the column in words, then its name."""
+    return f"{_words(column)} is not recorded ({column} is blank)"
+
+
+def _unknown(column: str):
+    return lambda f: f"{_words(column)} is not a recognised code (unknown {column} code " + f[column].map(repr) + ")"
+
+
+def _not_a_number(column: str):
+    return lambda f: f"{_words(column)} is not a number ({column} " + f[column].map(repr) + " is not a number)"
+
+
+def _not_a_month(f):
+    return "Month is not a year and month (period " + f["period"].map(repr) + " is not YYYY-MM)"
+
+
+# an end before its start, per table: (end column, start column) -> words
+_ENDS_BEFORE_START = {
+    ("AssessmentAuthorisationDate", "AssessmentActualStartDate"): "Assessment is authorised before it starts",
+    ("DateOfInitialCPC", "S47ActualStartDate"): "Initial child protection conference is before the enquiry starts",
+    ("CPPendDate", "CPPstartDate"): "Plan ends before it starts",
+}
 
 
 class _Issues:
@@ -46,16 +80,16 @@ def _check_codes(frame, table, issues: _Issues) -> pd.Series:
     bad = pd.Series(False, index=frame.index)
     for column, allowed in table.codes.items():
         values = frame[column]
-        blank = values == ""
+        empty = values == ""
         if isinstance(allowed, str):
-            unknown = ~blank & ~values.str.match(allowed)
+            unknown = ~empty & ~values.str.match(allowed)
         else:
-            unknown = ~blank & ~values.isin(allowed)
+            unknown = ~empty & ~values.isin(allowed)
         # a blank REC is decided by the episode rules (open or closed), not here
         if not (table.name == "episodes" and column == "REC"):
-            issues.add(frame, blank, table.file, column, f"{column} is blank")
-            bad |= blank
-        issues.add(frame, unknown, table.file, column, lambda f, c=column: f"unknown {c} code " + f[c].map(repr))
+            issues.add(frame, empty, table.file, column, blank(column))
+            bad |= empty
+        issues.add(frame, unknown, table.file, column, _unknown(column))
         bad |= unknown
     return bad
 
@@ -69,10 +103,9 @@ def _numbers(frame, table, issues, columns, bad, *, required: bool) -> pd.Series
     for column in columns:
         raw = frame[column]
         parsed = pd.to_numeric(raw.where(raw != ""), errors="coerce")
-        bad = _require(frame, (raw != "") & parsed.isna(), issues, table.file, column,
-                       lambda f, c=column: f"{c} " + f[c].map(repr) + " is not a number", bad)
+        bad = _require(frame, (raw != "") & parsed.isna(), issues, table.file, column, _not_a_number(column), bad)
         if required:
-            bad = _require(frame, raw == "", issues, table.file, column, f"{column} is blank", bad)
+            bad = _require(frame, raw == "", issues, table.file, column, blank(column), bad)
         frame[column] = parsed
     return bad
 
@@ -83,22 +116,28 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     header = frames["header"]
     bad = _check_codes(ep, table, issues)
     f = table.file
-    bad = _require(ep, ep["CHILD"] == "", issues, f, "CHILD", "CHILD is blank", bad)
-    bad = _require(ep, ep["DECOM"].isna(), issues, f, "DECOM", "DECOM is blank", bad)
-    bad = _require(ep, ep["DEC"] < ep["DECOM"], issues, f, "DEC", "DEC is before DECOM", bad)
-    bad = _require(ep, ep["DEC"].isna() & (ep["REC"] != ""), issues, f, "REC", "REC given on an open episode", bad)
-    bad = _require(ep, ep["DEC"].notna() & (ep["REC"] == ""), issues, f, "REC", "REC is blank on a closed episode", bad)
+    bad = _require(ep, ep["CHILD"] == "", issues, f, "CHILD", blank("CHILD"), bad)
+    bad = _require(ep, ep["DECOM"].isna(), issues, f, "DECOM", blank("DECOM"), bad)
+    bad = _require(ep, ep["DEC"] < ep["DECOM"], issues, f, "DEC",
+                   "Episode ends before it starts (DEC before DECOM)", bad)
+    bad = _require(ep, ep["DEC"].isna() & (ep["REC"] != ""), issues, f, "REC",
+                   "Episode has a reason for ending but has not ended (REC given on an open episode)", bad)
+    bad = _require(ep, ep["DEC"].notna() & (ep["REC"] == ""), issues, f, "REC",
+                   "Episode has ended but no reason is recorded (REC is blank on a closed episode)", bad)
     dob = header.set_index("CHILD")["DOB"]
     known = ep["CHILD"].isin(dob.index)
-    bad = _require(ep, (ep["CHILD"] != "") & ~known, issues, f, "CHILD", "child has no row in header.csv", bad)
+    bad = _require(ep, (ep["CHILD"] != "") & ~known, issues, f, "CHILD",
+                   "Child is not in the list of children (no row for this CHILD in header.csv)", bad)
     dob = dob[~dob.index.duplicated()]
     ep["DOB"] = dob.reindex(ep["CHILD"]).to_numpy()  # (Series.map fails on an empty frame in pandas 3)
-    bad = _require(ep, known & ep["DOB"].isna(), issues, f, "CHILD", "child's DOB in header.csv is blank", bad)
+    bad = _require(ep, known & ep["DOB"].isna(), issues, f, "CHILD",
+                   "Child's date of birth is not recorded (DOB is blank in header.csv for this CHILD)", bad)
 
     ep = ep.loc[~bad & ~ep["LS"].isin(schema.SHORT_BREAK_LS)]
     ep = ep.sort_values(["CHILD", "DECOM", ROW], kind="stable")
     overlapping = _overlaps(ep)
-    issues.add(ep, overlapping, f, "DECOM", "episode overlaps an earlier episode of the same child")
+    issues.add(ep, overlapping, f, "DECOM",
+               "Episode overlaps an earlier episode of the same child (DECOM before that episode's DEC)")
     ep = ep.loc[~overlapping].copy()
     return _chain(ep, warnings)
 
@@ -134,9 +173,11 @@ def _chain(ep: pd.DataFrame, warnings: _Issues) -> pd.DataFrame:
     ep["placement_start"] = ep.groupby("placement")["DECOM"].transform("first")
     followed = continues.shift(-1, fill_value=False)
     warnings.add(ep, (ep["REC"] == schema.REC_CONTINUES) & ep["DEC"].notna() & ~followed, f, "REC",
-                 "REC X1 but no episode of this child starts that day: the period of care ends here")
+                 "Recorded as going on into a new episode, but none starts that day, so the period of care ends "
+                 "here (REC X1 but no episode of this child has DECOM on this DEC)")
     warnings.add(ep, ep["REC"].ne(schema.REC_CONTINUES) & ep["DEC"].notna() & followed, f, "REC",
-                 lambda x: "REC " + x["REC"] + " but the next episode starts that day: the period of care continues")
+                 lambda x: "Recorded as leaving care, but the next episode starts that day, so the period of care "
+                 "continues (REC " + x["REC"] + " but the next episode's DECOM is this DEC)")
     return ep
 
 
@@ -155,18 +196,18 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
         out["child_identifiers"] = frames["child_identifiers"]
     if "missing" in frames:
         m, bad = start("missing")
-        bad = _require(m, m["CHILD"] == "", issues, T["missing"].file, "CHILD", "CHILD is blank", bad)
-        bad = _require(m, m["MIS_START"].isna(), issues, T["missing"].file, "MIS_START", "MIS_START is blank", bad)
+        bad = _require(m, m["CHILD"] == "", issues, T["missing"].file, "CHILD", blank("CHILD"), bad)
+        bad = _require(m, m["MIS_START"].isna(), issues, T["missing"].file, "MIS_START", blank("MIS_START"), bad)
         out["missing"] = m.loc[~bad]
     if "oc3" in frames:
         o, bad = start("oc3")
-        bad = _require(o, o["DOB"].isna(), issues, T["oc3"].file, "DOB", "DOB is blank", bad)
+        bad = _require(o, o["DOB"].isna(), issues, T["oc3"].file, "DOB", blank("DOB"), bad)
         out["oc3"] = o.loc[~bad]
     if "cin_details" in frames:
         c, bad = start("cin_details")
         f = T["cin_details"].file
-        bad = _require(c, c["LAchildID"] == "", issues, f, "LAchildID", "LAchildID is blank", bad)
-        bad = _require(c, c["CINreferralDate"].isna(), issues, f, "CINreferralDate", "CINreferralDate is blank", bad)
+        bad = _require(c, c["LAchildID"] == "", issues, f, "LAchildID", blank("LAchildID"), bad)
+        bad = _require(c, c["CINreferralDate"].isna(), issues, f, "CINreferralDate", blank("CINreferralDate"), bad)
         out["cin_details"] = c.loc[~bad]
     for name, s, e in [
         ("assessments", "AssessmentActualStartDate", "AssessmentAuthorisationDate"),
@@ -177,33 +218,34 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
             continue
         a, bad = start(name)
         f = T[name].file
-        bad = _require(a, a["LAchildID"] == "", issues, f, "LAchildID", "LAchildID is blank", bad)
-        bad = _require(a, a[s].isna(), issues, f, s, f"{s} is blank", bad)
-        bad = _require(a, a[e] < a[s], issues, f, e, f"{e} is before {s}", bad)
+        bad = _require(a, a["LAchildID"] == "", issues, f, "LAchildID", blank("LAchildID"), bad)
+        bad = _require(a, a[s].isna(), issues, f, s, blank(s), bad)
+        bad = _require(a, a[e] < a[s], issues, f, e, f"{_ENDS_BEFORE_START[e, s]} ({e} before {s})", bad)
         if name == "cp_plans":
-            bad = _require(a, a["CPPID"] == "", issues, f, "CPPID", "CPPID is blank", bad)
+            bad = _require(a, a["CPPID"] == "", issues, f, "CPPID", blank("CPPID"), bad)
             bad = _numbers(a, T[name], issues, ["NumberOfPreviousCPP"], bad, required=False)
         out[name] = a.loc[~bad]
     if "caseloads" in frames:
         c, bad = start("caseloads")
         f = T["caseloads"].file
-        bad = _require(c, ~c["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period",
-                       lambda x: "period " + x["period"].map(repr) + " is not YYYY-MM", bad)
+        bad = _require(c, ~c["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period", _not_a_month, bad)
         bad = _numbers(c, T["caseloads"], issues, ["fte", "cases"], bad, required=True)
-        bad = _require(c, (c["fte"] < 0) | (c["cases"] < 0), issues, f, "fte", "fte or cases is negative", bad)
+        bad = _require(c, (c["fte"] < 0) | (c["cases"] < 0), issues, f, "fte",
+                       "FTE or number of cases is below zero (fte or cases is negative)", bad)
         out["caseloads"] = c.loc[~bad]
     if "manual_outturns" in frames:
         mo, bad = start("manual_outturns")
         f = T["manual_outturns"].file
-        bad = _require(mo, mo["indicator"] == "", issues, f, "indicator", "indicator is blank", bad)
-        bad = _require(mo, ~mo["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period",
-                       lambda x: "period " + x["period"].map(repr) + " is not YYYY-MM", bad)
+        bad = _require(mo, mo["indicator"] == "", issues, f, "indicator", blank("indicator"), bad)
+        bad = _require(mo, ~mo["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period", _not_a_month,
+                       bad)
         bad = _numbers(mo, T["manual_outturns"], issues, ["numerator", "denominator", "value"], bad, required=False)
         bad = _require(mo, mo["value"].isna() & mo["numerator"].isna(), issues, f, "value",
-                       "value and numerator are both blank", bad)
+                       "No figure is given (value and numerator are both blank)", bad)
         duplicate = mo.duplicated(["indicator", "period"]) & ~bad
         bad = _require(mo, duplicate, issues, f, "period",
-                       lambda x: "a second row for indicator " + x["indicator"] + " and period " + x["period"], bad)
+                       lambda x: "The same indicator and month are given twice (a second row for indicator "
+                       + x["indicator"] + " and period " + x["period"] + ")", bad)
         out["manual_outturns"] = mo.loc[~bad]
     return out
 

@@ -5,6 +5,11 @@ reuses that indicator's cohort; it registers itself here with :func:`breakdown`.
 takes the same :class:`~scrutiny.indicators.Context` and returns a frame of
 ``category`` and ``count``, largest first. Part 2 shows them in full; Part 1 shows
 them with secondary suppression (:func:`scrutiny.assess.disclosure.protect`).
+
+A category is always words a member can read, never a data code: a coded column is
+counted by its national code list's description (:func:`by_label`) or by the DfE's
+published grouping of its codes (:func:`by_group`), both from :mod:`scrutiny.data.codes`;
+a blank or unknown code is "Not recorded".
 """
 
 from __future__ import annotations
@@ -13,24 +18,14 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ..data import codes
 from ._base import REGISTRY, Context
 
 BREAKDOWNS: dict[str, tuple[str, Callable[[Context], pd.DataFrame]]] = {}
 
-PLACE_GROUPS = {
-    "Foster care": ("U1", "U2", "U3", "U4", "U5", "U6"),
-    "Placed for adoption": ("A3", "A4", "A5", "A6"),
-    "Children's homes and secure units": ("K1", "K2", "K3", "R1", "S1"),
-    "Placed with parents or others with parental responsibility": ("P1",),
-    "Independent and semi-independent living": ("H5", "P2", "P3"),
-    "Other": ("R2", "R3", "R5", "Z1", "T0", "T1", "T2", "T3", "T4"),
-}
-ABUSE_NAMES = {"NEG": "Neglect", "EMO": "Emotional abuse", "PHY": "Physical abuse", "SAB": "Sexual abuse",
-               "MUL": "Multiple"}
-CHANGE_NAMES = {"CARPL": "Change to care plan", "CLOSE": "Provider closed", "ALLEG": "Allegation",
-                "STAND": "Standards of care concern", "APPRR": "Approval of carer ended", "CREQB": "Carer requested (behaviour)",
-                "CREQO": "Carer requested (other)", "CHILD": "Child requested", "LAREQ": "Local authority requested",
-                "OTHER": "Other reason"}
+# Placement types as the DfE publishes them (children looked after at 31 March), from the
+# PLACE code list: {published category: (codes, ...)}.
+PLACE_GROUPS = dict(codes.groups("PLACE"))
 
 
 def breakdown(indicator_id: str, caption: str):
@@ -41,15 +36,39 @@ def breakdown(indicator_id: str, caption: str):
     return wrap
 
 
-def counts(values: pd.Series, names: dict[str, str] | None = None) -> pd.DataFrame:
-    labelled = values.map(lambda v: (names or {}).get(v, v or "Not recorded"))
-    counts = labelled.value_counts()
-    return (pd.DataFrame({"category": counts.index.astype(str), "count": counts.to_numpy()})
+def counts(categories: pd.Series) -> pd.DataFrame:
+    """Counts by category (words a member reads), largest first; a blank is "Not recorded".
+
+    >>> counts(pd.Series(["Under 1", "", "Under 1"])).to_dict("records")
+    [{'category': 'Under 1', 'count': 2}, {'category': 'Not recorded', 'count': 1}]
+    """
+    words = categories.astype(object).where(categories.notna(), "").astype(str)
+    counted = words.replace("", codes.NOT_RECORDED).value_counts()
+    return (pd.DataFrame({"category": counted.index.astype(str), "count": counted.to_numpy()})
             .sort_values(["count", "category"], ascending=[False, True], kind="stable").reset_index(drop=True))
 
 
+def by_label(values: pd.Series, field: str) -> pd.DataFrame:
+    """Counts of a coded column by each code's description in the national list.
+
+    >>> by_label(pd.Series(["C2", "C2", "V2", ""]), "LS").to_dict("records")[0]
+    {'category': 'Full care order', 'count': 2}
+    """
+    return counts(values.map(lambda code: codes.label(field, code)))
+
+
+def by_group(values: pd.Series, field: str) -> pd.DataFrame:
+    """Counts of a coded column by the DfE's published category of each code.
+
+    >>> by_group(pd.Series(["U1", "U4", "K2"]), "PLACE")["category"].tolist()
+    ['Foster placements', "Secure homes and children's homes"]
+    """
+    return counts(values.map(lambda code: codes.group(field, code)))
+
+
 def place_group(code: str) -> str:
-    return next((g for g, codes in PLACE_GROUPS.items() if code in codes), "Other")
+    """The published placement category of a PLACE code ("Not recorded" if it has none)."""
+    return codes.group("PLACE", code)
 
 
 def breakdown_for(indicator_id: str, ctx: Context) -> tuple[str, pd.DataFrame] | None:

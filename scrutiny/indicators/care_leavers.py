@@ -13,7 +13,7 @@ import pandas as pd
 from ..data.periods import birthday
 from ..data.schema import ACTIV_EET
 from ._base import Context, in_window, indicator
-from .breakdowns import breakdown, counts
+from .breakdowns import breakdown, by_group
 
 COHORT_AGES = (19, 20, 21)
 LEFT_OUT_IN_TOUCH = frozenset({"DIED", "RHOM"})
@@ -46,14 +46,9 @@ def care_leavers_suitable_accommodation(ctx: Context):
 
 @breakdown("care_leavers_eet", "Care leavers aged 19 to 21 by activity")
 def leavers_by_activity(ctx: Context) -> pd.DataFrame:
-    activ = cohort(ctx)["ACTIV"]
-    group = activ.map(lambda a: "In education, employment or training" if a in ACTIV_EET else
-                      ("Not known" if a == "0" else "Not in education, employment or training"))
-    return counts(group)
+    return by_group(cohort(ctx)["ACTIV"], "ACTIV")
 
 
 @breakdown("care_leavers_suitable_accommodation", "Care leavers aged 19 to 21 by suitability of accommodation")
 def leavers_by_accommodation(ctx: Context) -> pd.DataFrame:
-    accom = cohort(ctx)["ACCOM"]
-    return counts(accom.map(lambda a: "Suitable" if a.endswith("1") else "Not suitable" if a.endswith("2")
-                            else "Not known"))
+    return by_group(cohort(ctx)["ACCOM"], "ACCOM")

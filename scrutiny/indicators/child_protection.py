@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ._base import Context, in_window, indicator, within_working_days
-from .breakdowns import ABUSE_NAMES, breakdown, counts
+from .breakdowns import breakdown, by_label
 
 TWO_YEARS_DAYS = 729  # E - CPPstartDate >= 729 days: at least 730 days counting both ends
 ICPC_WORKING_DAYS = 15  # Working Together: initial conference within 15 working days of the strategy discussion
@@ -54,9 +54,9 @@ def cp_icpc_15wd(ctx: Context):
 
 @breakdown("cp_repeat", "Child protection plans starting in the last 12 months by initial category of abuse")
 def repeat_by_category(ctx: Context) -> pd.DataFrame:
-    return counts(plans_starting(ctx)["InitialCategoryOfAbuse"], ABUSE_NAMES)
+    return by_label(plans_starting(ctx)["InitialCategoryOfAbuse"], "InitialCategoryOfAbuse")
 
 
 @breakdown("cp_two_years_plus", "Child protection plans open at the month end by initial category of abuse")
 def open_plans_by_category(ctx: Context) -> pd.DataFrame:
-    return counts(plans_open(ctx)["InitialCategoryOfAbuse"], ABUSE_NAMES)
+    return by_label(plans_open(ctx)["InitialCategoryOfAbuse"], "InitialCategoryOfAbuse")

@@ -14,7 +14,7 @@ from ..data.load import ROW
 from ..data.periods import age_at
 from ..data.schema import PLACED_FOR_ADOPTION
 from ._base import Context, in_window, indicator
-from .breakdowns import CHANGE_NAMES, breakdown, counts, place_group
+from .breakdowns import breakdown, by_group, by_label, counts
 
 CLA = ("episodes", "header")
 
@@ -135,12 +135,12 @@ def cla_s20_older_starters_count(ctx: Context):
 
 @breakdown("cla_count", "Children looked after at the month end by type of placement")
 def cla_by_placement(ctx: Context) -> pd.DataFrame:
-    return counts(looked_after_at(ctx)["PLACE"].map(place_group))
+    return by_group(looked_after_at(ctx)["PLACE"], "PLACE")
 
 
 @breakdown("cla_rate", "Children looked after at the month end by legal status")
 def cla_by_legal_status(ctx: Context) -> pd.DataFrame:
-    return counts(looked_after_at(ctx)["LS"])
+    return by_label(looked_after_at(ctx)["LS"], "LS")
 
 
 @breakdown("cla_placement_stability_short", "Placement moves in the last 12 months by reason")
@@ -148,14 +148,14 @@ def moves_by_reason(ctx: Context) -> pd.DataFrame:
     episodes = ctx.extract.tables["episodes"]
     start, end = ctx.window(12)
     moves = episodes.loc[episodes["RNE"].isin(["P", "T", "B", "U"]) & in_window(episodes["DECOM"], (start, end))]
-    return counts(moves["REASON_PLACE_CHANGE"], CHANGE_NAMES)
+    return by_label(moves["REASON_PLACE_CHANGE"], "REASON_PLACE_CHANGE")
 
 
 @breakdown("cla_missing", "Children looked after in the last 12 months by type of placement at the month end "
                           "or when they left care")
 def missing_by_placement(ctx: Context) -> pd.DataFrame:
     during = looked_after_during(ctx).sort_values("DECOM").drop_duplicates("CHILD", keep="last")
-    return counts(during["PLACE"].map(place_group))
+    return by_group(during["PLACE"], "PLACE")
 
 
 @breakdown("cla_s20_older_starters", "Children starting care in the last 12 months by age on starting")

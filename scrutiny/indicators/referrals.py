@@ -7,7 +7,7 @@ from ..data.periods import shift_months
 import pandas as pd
 
 from ._base import Context, in_window, indicator, within_working_days
-from .breakdowns import breakdown, counts
+from .breakdowns import breakdown, by_label
 
 ASSESSMENT_WORKING_DAYS = 45
 REREFERRAL_MONTHS = 12
@@ -42,4 +42,4 @@ def cin_assessments_45wd(ctx: Context):
 
 @breakdown("cin_rereferrals", "Referrals in the last 12 months by source")
 def referrals_by_source(ctx: Context) -> pd.DataFrame:
-    return counts(referrals_in_w12(ctx)["ReferralSource"])
+    return by_label(referrals_in_w12(ctx)["ReferralSource"], "ReferralSource")

@@ -161,7 +161,7 @@ def test_numbers_that_are_not_finite_are_refused(tmp_path, value):
 def test_other_text_in_a_number_column_is_still_a_record_error(tmp_path):
     caseloads(tmp_path, ("1.0", "5"), ("one", "5"))
     extract = load_extract(tmp_path)
-    assert list(extract.record_errors["message"]) == ["fte 'one' is not a number"]
+    assert list(extract.record_errors["message"]) == ["Full-time equivalent (FTE) is not a number (fte 'one' is not a number)"]
 
 
 def test_a_contract_column_named_twice(tmp_path):

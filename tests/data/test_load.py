@@ -73,12 +73,12 @@ def test_record_errors_are_left_out_counted_and_listed(tmp_path):
     extract = load_extract(tmp_path)
     listed = {(r.row, r.column, r.message) for r in extract.record_errors.itertuples()}
     assert listed == {
-        (3, "DECOM", "episode overlaps an earlier episode of the same child"),
-        (4, "DEC", "DEC is before DECOM"),
-        (5, "PLACE", "unknown PLACE code 'Q9'"),
-        (6, "REC", "REC is blank on a closed episode"),
-        (7, "CHILD", "child's DOB in header.csv is blank"),
-        (8, "CHILD", "child has no row in header.csv"),
+        (3, "DECOM", "Episode overlaps an earlier episode of the same child (DECOM before that episode's DEC)"),
+        (4, "DEC", "Episode ends before it starts (DEC before DECOM)"),
+        (5, "PLACE", "Placement type is not a recognised code (unknown PLACE code 'Q9')"),
+        (6, "REC", "Episode has ended but no reason is recorded (REC is blank on a closed episode)"),
+        (7, "CHILD", "Child's date of birth is not recorded (DOB is blank in header.csv for this CHILD)"),
+        (8, "CHILD", "Child is not in the list of children (no row for this CHILD in header.csv)"),
     }
     assert extract.records_left_out == 6
     (r,) = compute_period(extract, "2023-11", 1000, ["cla_rate"])
@@ -105,5 +105,10 @@ def test_rec_disagreeing_with_dates_is_a_warning_only(tmp_path):
     ])
     extract = load_extract(tmp_path)
     assert extract.records_left_out == 0
-    assert len(extract.warnings) == 2
+    assert [(w.row, w.column, w.message) for w in extract.warnings.itertuples()] == [
+        (2, "REC", "Recorded as going on into a new episode, but none starts that day, so the period of care ends "
+                   "here (REC X1 but no episode of this child has DECOM on this DEC)"),
+        (3, "REC", "Recorded as leaving care, but the next episode starts that day, so the period of care continues "
+                   "(REC E13 but the next episode's DECOM is this DEC)"),
+    ]
     assert extract.tables["episodes"]["poc"].nunique() == 2

@@ -93,7 +93,8 @@ def test_manual_percentage_is_worked_out_unless_a_value_is_given(tmp_path):
     assert manual_results(tmp_path, catalogue, "2023-10")[0].value == 91.5
     errors = load_extract(tmp_path).record_errors
     assert errors.to_dict("records") == [{"file": "manual_outturns.csv", "row": 4, "column": "period",
-                                          "message": "a second row for indicator health_checks and period 2023-10"}]
+                                          "message": "The same indicator and month are given twice (a second row "
+                                                     "for indicator health_checks and period 2023-10)"}]
 
 
 @pytest.mark.parametrize("entry, message", [
