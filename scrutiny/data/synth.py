@@ -362,7 +362,8 @@ def _caseloads(cfg, rng):
 
 
 def _manual(cfg, rng):
-    """Manual returns: apprenticeships (year to date), health assessments and agency staff (%)."""
+    """Manual returns: apprenticeships (year to date), health assessments, agency staff (%), and former
+    unaccompanied asylum-seeking care leavers in education, employment or training (a small group)."""
     rows = []
     for back in range(24, -1, -1):
         period = cfg.as_at.shift(-back)
@@ -376,4 +377,8 @@ def _manual(cfg, rng):
                      "numerator": int(eligible * rng.uniform(0.84, 0.95)), "denominator": eligible, "value": ""})
         rows.append({"indicator": "workforce_agency_rate", "period": str(period), "numerator": "",
                      "denominator": "", "value": f"{rng.uniform(12, 24):.1f}"})
+        # former unaccompanied asylum-seeking children aged 19 to 21: a small group, shown as numbers
+        uasc = max(1, int(round(cfg.children * 0.025 * rng.uniform(0.8, 1.2))))
+        rows.append({"indicator": "care_leavers_uasc_eet", "period": str(period),
+                     "numerator": int(rng.binomial(uasc, 0.6)), "denominator": uasc, "value": ""})
     return pd.DataFrame(rows)

@@ -143,6 +143,7 @@ def cla_by_legal_status(ctx: Context) -> pd.DataFrame:
     return by_label(looked_after_at(ctx)["LS"], "LS")
 
 
+@breakdown("cla_placement_stability_long", "Placement moves in the last 12 months by reason")  # seeds/000 asked
 @breakdown("cla_placement_stability_short", "Placement moves in the last 12 months by reason")
 def moves_by_reason(ctx: Context) -> pd.DataFrame:
     episodes = ctx.extract.tables["episodes"]

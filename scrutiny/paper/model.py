@@ -106,10 +106,20 @@ class Outturn:
         return shown
 
     def fraction(self, part: str) -> str:
-        """' (549 of 2,415)' beside a ratio; nothing for a count, or where numbers are the outturn."""
-        if self.definition.unit == "count" or self.small_cohort or self.latest(PART2).denominator is None:
+        """What the figure is made of, in words, beside it: ' (549 of 2,415)' for a percentage,
+        ' on average (39 children)' for a mean, ' (823 cases, 55.2 FTE)' for a caseload;
+        nothing for a count, or where numbers are the outturn."""
+        unit = self.definition.unit
+        if unit == "count" or self.small_cohort or self.latest(PART2).denominator is None:
             return ""
-        return f" ({self.figure(part, 'numerator')} of {self.figure(part, 'denominator')})"
+        num, den = self.figure(part, "numerator"), self.figure(part, "denominator")
+        if unit == "days":
+            return f" on average ({den} children)"
+        if unit == "per_fte":
+            return f" ({num} cases, {den} FTE)"
+        if unit == "per_10000":
+            return f" ({num} children; population aged 0 to 17: {den})"
+        return f" ({num} of {den})"
 
     def published(self, column: str, benchmark: Benchmark | None = None) -> str:
         """A published benchmark figure in the indicator's unit, or its shorthand (the latest year by default)."""

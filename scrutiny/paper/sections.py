@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..assess.rating import RAG, display_round
 from ..assess.suppress import SMALL_RANGE
 from ..indicators import NOT_SUPPLIED
 from . import charts
@@ -88,6 +89,38 @@ def commentary_opening(m: PaperModel, part: str) -> str:
     )
 
 
+def _tolerance(d) -> str:
+    if d.unit == "percent":
+        return f"{format_number(d.tolerance, d.decimals, 'count')} percentage points"
+    return format_number(d.tolerance, d.decimals, d.unit)
+
+
+def rating_words(o: Outturn, part: str) -> str:
+    """Why the rating is what it is, in words: which side of the target or range, and the tolerance.
+
+    A neutral indicator's range says which side the figure is on, so an Amber is never unexplained.
+    """
+    d, rag = o.definition, o.rag(part)
+    expectation = escape(describe_expectation(d))
+    value = display_round(o.latest(part).value, d.decimals)
+    if not d.rated:
+        return "no target or range is set, so it is not rated"
+    if value is None:
+        return (f"not rated: the figure is withheld {SUPPRESSED} in this paper" if part == PART1
+                and o.results[-1].value is not None else "not rated: there is no figure this month")
+    within = f"within its tolerance of {_tolerance(d)}"
+    beyond = f"by more than its tolerance of {_tolerance(d)}"
+    if d.target is not None:
+        if rag is RAG.GREEN:
+            return f"meets the target of {expectation}"
+        return f"short of the target of {expectation}, {within if rag is RAG.AMBER else beyond}"
+    if rag is RAG.GREEN:
+        return f"within the acceptable range of {expectation}"
+    side = "below" if value < d.range.low else "above"
+    return (f"{side} the acceptable range of {expectation} ({'lower' if side == 'below' else 'higher'} than "
+            f"expected), {within if rag is RAG.AMBER else beyond}")
+
+
 def exception(m: PaperModel, part: str, indicator_id: str) -> str:
     """One exception's heading and figures; the analyst's commentary cell follows it."""
     o = m.outturn(indicator_id)
@@ -96,7 +129,7 @@ def exception(m: PaperModel, part: str, indicator_id: str) -> str:
         f'<h4 class="exception-h" id="exception-{d.id}">Indicator {d.number}: {escape(d.title)} – '
         f"{o.rag(part).value}</h4>"
         f'<p class="exception-figures">{rag_badge(o.rag(part))} Outturn {o.figure(part, "value")}'
-        f'{o.fraction(part)}; target or range: {escape(describe_expectation(d))}; '
+        f'{o.fraction(part)}: {rating_words(o, part)}; '
         f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
         "since a year ago.</p>"
         f'<p class="exception-trend">Recent months: {"; ".join(o.recent(part))}.</p>' + benchmark_sentence(o)
@@ -207,7 +240,7 @@ def indicator_detail(m: PaperModel, part: str, o: Outturn) -> str:
         f"<p><strong>Why this indicator is important:</strong> {escape(d.why_important)}</p>"
         f"<p><strong>Definition:</strong> {escape(d.definition)}</p>"
         f'<p class="figures"><strong>Outturn:</strong> {o.figure(part, "value")}{o.fraction(part)}; '
-        f"target or range: {escape(describe_expectation(d))}; {rag_badge(o.rag(part))}; "
+        f"{rag_badge(o.rag(part))}: {rating_words(o, part)}; "
         f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} since "
         f"a year ago.</p>{supplied}{small}{changes}"
         f'{trend_figure(o, part)}<div class="detail-tables{_long(m, d.id)}">{benchmark_table(o)}'
