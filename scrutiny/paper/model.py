@@ -118,7 +118,7 @@ class Outturn:
         if unit == "per_fte":
             return f" ({num} cases, {den} FTE)"
         if unit == "per_10000":
-            return f" ({num} children; population aged 0 to 17: {den})"
+            return f" ({num} children)"
         return f" ({num} of {den})"
 
     def published(self, column: str, benchmark: Benchmark | None = None) -> str:

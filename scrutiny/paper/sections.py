@@ -218,10 +218,10 @@ def scorecard(m: PaperModel, part: str) -> str:
     return (
         '<section class="scorecard" aria-labelledby="scorecard-h"><h3 id="scorecard-h">Performance index</h3>'
         f'<table class="perf-index"><caption>Children\'s scrutiny dataset as at the end of {m.period.label}: '
-        "every indicator's latest figure, rating, direction of travel, trend and published comparison</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<p class="index-note">{note}Arrows point the way the figure moved; the words say whether that is '
-        "better or worse. Select an indicator for its detail.</p></section>"
+        "every indicator's latest figure, rating, direction of travel, trend and published comparison. "
+        f'<span class="index-note">{note}Arrows point the way the figure moved; the words say whether that is '
+        "better or worse. Select an indicator for its detail.</span></caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
 
@@ -340,7 +340,9 @@ def comparison(o: Outturn) -> str:
         return (f"Published {b.year_label}: {escape(b.authority_name or 'this authority')} "
                 f"{o.published('authority')}; a count is compared with other areas through its rate.")
     if own is None:
-        return f"{escape(b.authority_name or 'This authority')} has no published figure for {b.year_label}."
+        england = b.number("england")
+        return (f"{escape(b.authority_name or 'This authority')} has no published figure for {b.year_label}"
+                + (f"; England's was {o.published('england')}." if england is not None else "."))
 
     def against(column, name):
         other = b.number(column)
