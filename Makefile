@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Headless Chromium (Debian's package) draws the papers for the accessibility tests and prints PDFs.
+# Headless Chromium (Debian's package) draws the papers for the accessibility tests and prints PDFs;
+# poppler-utils' pdfinfo checks the PDFs are tagged. Both are installed if either is missing.
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
+PDFINFO  := $(shell command -v pdfinfo)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test env chromium clean-outputs
@@ -13,9 +15,9 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 env: $(STAMP)
 
 chromium:
-ifeq ($(CHROMIUM),)
+ifeq ($(and $(CHROMIUM),$(PDFINFO)),)
 	$(SUDO) apt-get update
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium poppler-utils
 endif
 
 $(STAMP): pyproject.toml

@@ -100,8 +100,11 @@ def _cmd_synth(args) -> int:
 def _cmd_run(args) -> int:
     from .run.execute import run_period
 
-    result = run_period(args.period, Path(args.root), final=args.final)
+    result = run_period(args.period, Path(args.root), final=args.final, pdf=args.pdf)
     _report(result)
+    if args.pdf:
+        print(f"  PDFs printed from the same HTML: {result.part1.with_suffix('.pdf')}, "
+              f"{result.part2.with_suffix('.pdf')}")
     return 0
 
 
@@ -255,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="project folder (holds params/ and outputs/)")
     p.add_argument("--final", action="store_true",
                    help="the final papers: refused while an exception lacks commentary or is still carried forward")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print both papers to tagged A4 PDF from the same HTML, switched into place with them")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("commentary", help="print a period's commentary status (opens nothing)")

@@ -70,11 +70,28 @@ def revision_withheld(definition, periods, results, published: dict) -> list[boo
     return hidden
 
 
+MONTH_LEDGER = "confidential/published.json"  # inside each month's folder, switched into place with its papers
+
+
 def read_ledger(path: str | None) -> dict:
-    """indicator -> period -> figures, from ``outputs/published.json`` (empty if there is none)."""
-    if not path or not Path(path).is_file():
+    """indicator -> period -> figures as final public papers showed them (empty if there are none).
+
+    ``path`` is ``outputs/published.json``: each final month keeps its own entries in
+    ``outputs/<period>/confidential/published.json``, written with its papers so that the
+    ledger never records a paper that was not published; a ledger file from before that is
+    read too. The first publication of a month wins.
+    """
+    if not path:
         return {}
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    outputs = Path(path).parent
+    files = sorted(outputs.glob(f"[0-9][0-9][0-9][0-9]-[0-9][0-9]/{MONTH_LEDGER}"))
+    files += [Path(path)] if Path(path).is_file() else []
+    ledger: dict = {}
+    for file in files:
+        for indicator_id, months in json.loads(file.read_text(encoding="utf-8")).items():
+            for period, figures in months.items():
+                ledger.setdefault(indicator_id, {}).setdefault(period, figures)
+    return ledger
 
 
 def ledger_with(ledger: dict, period: str, public_latest: dict) -> dict:

@@ -47,13 +47,15 @@ class Audit:
     table: str
     ranges: tuple[CellRange, ...]
     minimum: int = MIN_POSSIBLE_VALUES
+    small_total: bool = False  # the table's total is itself a small count: the table cannot be shown at all
 
     @property
     def passed(self) -> bool:
-        return all(r.possible >= self.minimum for r in self.ranges)
+        return not self.small_total and all(r.possible >= self.minimum for r in self.ranges)
 
     def as_record(self) -> dict:
         return {"table": self.table, "passed": self.passed, "minimum_possible_values": self.minimum,
+                "small_total": self.small_total,
                 "hidden": [{"cell": r.index, "low": r.low, "high": r.high} for r in self.ranges]}
 
 
@@ -108,7 +110,12 @@ def protect(counts: list[int], name: str = "table") -> tuple[list[bool], Audit]:
     [True, True, False]
     >>> protect([0, 10, 12])[0]        # a true zero is shown; nothing is small
     [False, False, False]
+    >>> protect([2, 3])[1].passed      # the total, 5, is a small count itself: the table is withheld whole
+    False
     """
+    if is_small(sum(counts)):
+        hidden = [c > 0 for c in counts]
+        return hidden, Audit(name, audit(counts, hidden, name=name).ranges, small_total=True)
     hidden = [is_small(c) for c in counts]
     result = audit(counts, hidden, name=name)
     while not result.passed:

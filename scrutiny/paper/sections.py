@@ -311,7 +311,8 @@ def breakdown_table(m: PaperModel, part: str, indicator_id: str) -> str:
     found = m.breakdown(indicator_id)
     if found is None:
         return ""
-    if part == PART1 and not found.audit.passed:  # cannot be protected: withhold the whole table
+    withheld_indicator = part == PART1 and m.outturn(indicator_id).withheld()
+    if part == PART1 and (not found.audit.passed or withheld_indicator):  # withhold the whole table
         return f'<p class="withheld">{escape(found.caption)}: withheld {SUPPRESSED} to protect individuals.</p>'
     rows = []
     for k, r in enumerate(found.counts.itertuples()):

@@ -203,7 +203,9 @@ class Harvest:
     recorded: dict[str, str] | None  # key -> fingerprint of the store's text when the notebook was written
     unplaced: tuple[tuple[str, str], ...] = ()  # (text, after) of markdown cells that are not commentary cells
 
-TEMPLATE_TAG = "template"  # a markdown cell the notebook itself carries (not the analyst's words)
+TEMPLATE_TAG = "template"  # a cell the notebook itself carries (not the analyst's words)
+CELLS_MARKED = "scrutiny_cells_marked"  # notebook metadata: every cell the run wrote carries a tag
+_RUN_TAGS = (TEMPLATE_TAG, "injected-parameters", "parameters")
 
 
 def record_store(store: Store) -> dict[str, str]:
@@ -231,22 +233,35 @@ def harvest(path: Path) -> Harvest:
 
 
 def _harvest(nb) -> Harvest:
+    """Every word in the notebook that the run did not write itself, by where it belongs.
+
+    A cell tagged ``commentary:<key>`` is that key's text whatever its type (a stray key in
+    Jupyter can turn markdown into code); a second cell with the same tag, and any other
+    cell the run did not write (markdown, raw, or code in a notebook whose own cells are all
+    tagged), is kept as unplaced text.
+    """
     recorded = nb.metadata.get(STORE_RECORD)
+    marked = bool(nb.metadata.get(CELLS_MARKED))
     found: dict[str, Cell] = {}
     unplaced: list[tuple[str, str]] = []
     after = "the start of the notebook"
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
         tags = [str(t) for t in cell.get("metadata", {}).get("tags", [])]
+        source = str(cell.get("source", ""))
         keys = [t.removeprefix(COMMENTARY_PREFIX) for t in tags if t.startswith(COMMENTARY_PREFIX)]
         for key in keys:
-            meta = cell.metadata.get("scrutiny", {})
-            found[key] = Cell(key, str(cell.source), meta.get("written"),
-                              meta.get("by_exception", "written" not in meta))
+            if key in found:  # a copy-and-pasted cell: both texts are kept
+                if source.strip() and source != found[key].source:
+                    unplaced.append((source, f"commentary:{key} (a second cell with the same tag)"))
+                continue
+            meta = cell.get("metadata", {}).get("scrutiny", {})
+            found[key] = Cell(key, source, meta.get("written"), meta.get("by_exception", "written" not in meta))
             after = f"commentary:{key}"
-        if not keys and TEMPLATE_TAG not in tags and str(cell.source).strip():
-            unplaced.append((str(cell.source), after))
+        if keys or not source.strip() or any(t in _RUN_TAGS or t.startswith("exception:") for t in tags):
+            continue  # commentary, empty, or written by the run itself
+        if cell.cell_type in ("markdown", "raw") or (cell.cell_type == "code" and marked):
+            where = after if cell.cell_type == "markdown" else f"{after} (a {cell.cell_type} cell)"
+            unplaced.append((source, where))
     return Harvest(found, dict(recorded) if isinstance(recorded, dict) else None, tuple(unplaced))
 
 

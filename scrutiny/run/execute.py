@@ -24,7 +24,7 @@ import nbformat
 import papermill
 
 from .. import __version__
-from ..assess.across_time import ledger_with, read_ledger
+from ..assess.across_time import MONTH_LEDGER, ledger_with
 from ..config.params import load_params
 from ..config.plan import load_plan
 from ..errors import RunFailed
@@ -36,6 +36,7 @@ from . import commentary
 from .index import write_index, write_summary
 from .layout import paths
 from .notebook import NOTEBOOK, PLAN_NOTEBOOK, prepare
+from .pdf import pdfs_for
 from .render import TEMPLATES, render_html, render_papers
 
 
@@ -114,7 +115,26 @@ def _fingerprint(path: Path) -> str | None:
     return None if not path.exists() else f"not a file: {path.stat().st_mode}"
 
 
-def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False) -> RunResult:
+# what a month's folder holds that the run makes afresh each time (stale PDFs go with the old HTML)
+_OURS = {"part1.html", "part1.pdf", "summary.json", "confidential/part2.html", "confidential/part2.pdf",
+         "confidential/paper.ipynb", "confidential/paper.failed.ipynb", "confidential/disclosure.json",
+         "confidential/.paper.input.ipynb", MONTH_LEDGER}
+
+
+def _keep_what_is_not_ours(month: Path, staged: Path) -> None:
+    """Carry into the new month anything someone else put in the old one (never lose a file we did not make)."""
+    if not month.is_dir():
+        return
+    for path in sorted(month.rglob("*")):
+        relative = path.relative_to(month)
+        if path.is_dir() or str(relative) in _OURS or (staged / relative).exists():
+            continue
+        (staged / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, staged / relative)
+
+
+def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False,
+               pdf: bool = False) -> RunResult:
     """Run one month: commentary harvested and kept safe, notebook executed, both papers rendered.
 
     ``final`` refuses (before anything is written) while an exception lacks commentary
@@ -162,15 +182,22 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
             checkpoint("staged")
             _execute_month(root, params, params_file, paper, nb, staged, where, final)
             checkpoint("rendered")
+            if final:  # what the public is about to see: later papers never give a small revision away
+                earlier = month / MONTH_LEDGER  # a month published before keeps its first figures
+                before = json.loads(earlier.read_text(encoding="utf-8")) if earlier.is_file() else {}
+                write_atomic(staged / MONTH_LEDGER, json.dumps(
+                    ledger_with(before, params.period, paper.public_latest()), indent=1, sort_keys=True) + "\n",
+                    PRIVATE_MODE)
+                checkpoint("ledger")
+            if pdf:
+                pdfs_for(staged / "part1.html", staged / "confidential" / "part2.html")
+                checkpoint("pdf")
+            _keep_what_is_not_ours(month, staged)
             if _fingerprint(where["notebook"]) != harvested_from:
                 raise RunFailed(
                     f"{where['notebook']} was saved while the run was going. Nothing was replaced and no words were "
                     "lost: they are in that notebook. Run again to take them into the store and the papers.",
                     file=str(where["notebook"]))
-            if final:  # what the public is about to see: later papers never give a small revision away
-                ledger = ledger_with(read_ledger(params.published), params.period, paper.public_latest())
-                write_atomic(Path(params.published), json.dumps(ledger, indent=1, sort_keys=True) + "\n")
-                checkpoint("ledger")
             swap_into_place(staged, month)
             checkpoint("switched")
         except OSError as exc:
@@ -183,7 +210,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
             raise _written_failure(exc, str(outputs / "index.html")) from None
     status = commentary.status(planned.store, exceptions, public_ids, known=planned.known)
     return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions),
-                     kept=planned.kept, carried=planned.carried, final=final, warnings=status.small_numbers,
+                     kept=tuple(k for k in planned.kept if k not in status.unknown), carried=planned.carried,
+                     final=final, warnings=status.small_numbers,
                      harvested=planned.harvested, unplaced=len(planned.store.unplaced), unknown=status.unknown,
                      missing=status.missing)
 

@@ -169,6 +169,8 @@ def check_html(html: str, commentary: bool = True) -> list[str]:
         total = _count(totals[0][-1])
         if total is None:
             continue
+        if is_small(total):
+            problems.append(f"{name}: the total {total} is a count from {SMALL_RANGE}")
         hidden = [s is None for s in shown]
         remaining = total - sum(s for s in shown if s is not None)
         if remaining < sum(hidden):

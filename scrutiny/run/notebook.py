@@ -15,7 +15,7 @@ import papermill
 
 from ..config.params import PeriodParams
 from ..paper.parts import PART2_ONLY
-from .commentary import COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
+from .commentary import CELLS_MARKED, COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"  # shipped inside the package
 NOTEBOOK = NOTEBOOKS / "paper.ipynb"
@@ -58,7 +58,7 @@ def prepare(template: Path, cells: dict[str, str], figures: list[str], public: s
     out = []
     for cell in nb.cells:
         if EXCEPTIONS_TAG not in tags(cell):
-            if cell.cell_type == "markdown" and TEMPLATE_TAG not in tags(cell):  # the notebook's own words
+            if TEMPLATE_TAG not in tags(cell):  # the notebook's own cells, not the analyst's words
                 cell.setdefault("metadata", {})["tags"] = [*tags(cell), TEMPLATE_TAG]
             out.append(cell)
             continue
@@ -73,6 +73,7 @@ def prepare(template: Path, cells: dict[str, str], figures: list[str], public: s
             out.append(nbformat.v4.new_markdown_cell(
                 text, metadata={"tags": [f"{COMMENTARY_PREFIX}{key}", *extra], "scrutiny": meta}))
     nb.cells = out
+    nb.metadata[CELLS_MARKED] = True  # every cell the run wrote is tagged: any other cell is the analyst's
     if store_record is not None:  # the store as this run saw it: how the next run spots edits made there
         nb.metadata[STORE_RECORD] = store_record
     for index, cell in enumerate(nb.cells):  # stable ids: same inputs, same notebook

@@ -143,7 +143,7 @@ class _Chromium:
             self.close()
             raise PdfError(f"Chromium ({self.binary}) did not start: {why}{said}") from None
 
-    def __enter__(self) -> "_Chromium":
+    def __enter__(self) -> _Chromium:
         return self
 
     def __exit__(self, *exc) -> None:

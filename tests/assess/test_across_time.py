@@ -114,3 +114,21 @@ def test_read_ledger(tmp_path):
     path = tmp_path / "published.json"
     path.write_text(json.dumps({"x": {"2023-10": {"numerator": 10}}}), encoding="utf-8")
     assert read_ledger(str(path)) == {"x": {"2023-10": {"numerator": 10}}}
+
+
+def test_the_ledger_is_read_from_every_final_month_and_the_first_publication_wins(tmp_path):
+    import json
+
+    for period, numerator in [("2023-10", 10), ("2023-11", 12)]:
+        path = tmp_path / period / "confidential" / "published.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps({"cp_repeat": {period: {"numerator": numerator, "denominator": 40,
+                                                           "value": None}}}))
+    (tmp_path / "published.json").write_text(json.dumps({"cp_repeat": {
+        "2023-10": {"numerator": 99, "denominator": 99, "value": None},
+        "2023-09": {"numerator": 8, "denominator": 40, "value": None}}}))
+    ledger = read_ledger(str(tmp_path / "published.json"))
+    assert ledger["cp_repeat"]["2023-10"]["numerator"] == 10       # the month's own file, written with its papers
+    assert ledger["cp_repeat"]["2023-11"]["numerator"] == 12
+    assert ledger["cp_repeat"]["2023-09"]["numerator"] == 8        # an older single-file ledger still counts
+    assert read_ledger(None) == {} and read_ledger(str(tmp_path / "nowhere" / "published.json")) == {}

@@ -80,6 +80,7 @@ def test_protected_tables_leave_every_hidden_cell_enough_values_by_enumeration(c
 def test_protect_records_the_table_name_and_the_audit():
     hidden, result = protect([3, 10, 12], name="Plans by category")
     assert result.as_record() == {"table": "Plans by category", "passed": True, "minimum_possible_values": 3,
+                                  "small_total": False,
                                   "hidden": [{"cell": 0, "low": 1, "high": 5}, {"cell": 1, "low": 8, "high": 12}]}
 
 
@@ -174,3 +175,10 @@ def test_a_reader_who_knows_the_small_cells_knows_the_others_are_six_or_more():
 ])
 def test_small_numbers_in_words_about_children(text, found):
     assert small_numbers(text) == found
+
+
+@pytest.mark.parametrize("counts", [[2, 3], [1, 0, 4], [5], [1, 1, 1, 1, 1]])
+def test_a_table_whose_total_is_a_small_count_is_withheld_whole(counts):
+    hidden, result = protect(counts)
+    assert not result.passed and result.small_total and result.as_record()["small_total"]
+    assert hidden == [c > 0 for c in counts]

@@ -51,6 +51,32 @@ def test_a_run_killed_at_each_stage_leaves_the_previous_papers_and_the_next_run_
     assert not [p.name for p in (root / "outputs").iterdir() if p.name.startswith((".stage-", ".old-"))]
 
 
+def test_a_final_run_killed_before_the_switch_records_nothing_as_published(demo_project, tmp_path):
+    from scrutiny.assess.across_time import read_ledger
+
+    root, first = copy_project(demo_project[0], tmp_path / "p"), demo_project[1]
+    store = root / "params" / "commentary" / f"{PERIOD}.yaml"
+    entries = {key: {"text": "Commentary written for the final paper."} for key in first.exceptions}
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text(yaml.safe_dump({"period": PERIOD, "entries": entries}))
+    before = month_files(root)
+    ledger = str(root / "outputs" / "published.json")
+    for stage in ("ledger", "pdf"):
+        extra = ["--pdf"] if stage == "pdf" else []
+        done = subprocess.run([sys.executable, "-m", "scrutiny", "run", PERIOD, "--root", str(root), "--final",
+                               *extra], capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "SCRUTINY_KILL_AT": stage})
+        assert done.returncode == -9, (stage, done.stderr[-1500:])
+        assert month_files(root) == before and read_ledger(ledger) == {}, f"killed at {stage}"
+    done = subprocess.run([sys.executable, "-m", "scrutiny", "run", PERIOD, "--root", str(root), "--final", "--pdf"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert PERIOD in read_ledger(ledger)["cp_repeat"]
+    month = root / "outputs" / PERIOD
+    assert (month / "part1.pdf").is_file() and (month / "confidential" / "part2.pdf").is_file()
+    assert "DRAFT" not in (month / "part1.html").read_text()
+
+
 def test_a_full_disk_is_one_clear_line_and_changes_nothing(demo_project, tmp_path):
     root = copy_project(demo_project[0], tmp_path / "p")
     before = month_files(root)

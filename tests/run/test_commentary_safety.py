@@ -99,3 +99,33 @@ def test_an_edit_in_the_store_records_who_and_when(tmp_path, monkeypatch):
     assert entry.text == "Better words, in the store."
     when = datetime.datetime.fromtimestamp(int(stamp), datetime.timezone.utc).isoformat()
     assert (entry.changed_by, entry.changed_at) == ("A. Analyst", when)  # the store file's save time
+
+
+@pytest.mark.parametrize("change, kept", [
+    ("copy", "SECOND words, in a pasted copy of the cell."),       # Jupyter's copy and paste keeps the tag
+    ("to_code", "Words in a cell a stray key turned into code."),  # the tag stays; the type changed
+    ("raw", "Words in a raw cell."),
+    ("code", "# a note typed in a new code cell"),
+])
+def test_no_word_in_any_kind_of_cell_is_dropped(tmp_path, change, kept):
+    run(tmp_path, ["cp_repeat"])
+    edit_cell(tmp_path, "cp_repeat", "FIRST words, in the commentary cell.")
+    nb = nbformat.read(notebook_of(tmp_path), as_version=4)
+    cell = next(c for c in nb.cells if "commentary:cp_repeat" in c.metadata.get("tags", []))
+    if change == "copy":
+        nb.cells.append(nbformat.v4.new_markdown_cell(kept, metadata={"tags": ["commentary:cp_repeat"]}))
+    elif change == "to_code":
+        index = nb.cells.index(cell)
+        nb.cells[index] = nbformat.v4.new_code_cell(kept, metadata=cell.metadata)
+    elif change == "raw":
+        nb.cells.append(nbformat.v4.new_raw_cell(kept))
+    else:
+        nb.cells.append(nbformat.v4.new_code_cell(kept))
+    nbformat.write(nb, notebook_of(tmp_path))
+    planned = run(tmp_path, ["cp_repeat"])
+    saved = c.store_path(tmp_path, "2023-11").read_text()
+    assert kept in saved
+    if change != "to_code":
+        assert "FIRST words, in the commentary cell." in saved
+    else:
+        assert planned.store.entries["cp_repeat"].text == kept

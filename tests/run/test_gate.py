@@ -154,7 +154,7 @@ def published(counts: list[int]) -> str:
     """The public breakdown table exactly as the paper renders it."""
     frame = pd.DataFrame({"category": [f"Category {k}" for k in range(len(counts))], "count": counts})
     hidden, audit = protect(counts, name="Plans by category")
-    model = SimpleNamespace(period=Period.parse("2023-11"),
+    model = SimpleNamespace(period=Period.parse("2023-11"), outturn=lambda _: SimpleNamespace(withheld=lambda: False),
                             breakdown=lambda _: Breakdown("Plans by category", frame, hidden, audit))
     return "<h4>Indicator 7: Repeat plans</h4>" + breakdown_table(model, PART1, "cp_repeat")
 
