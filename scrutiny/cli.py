@@ -34,6 +34,23 @@ def _year(text: str) -> str:
     return text
 
 
+def _population(text: str) -> float:
+    """A population aged 0 to 17: a number, 0 or more."""
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        value = float("nan")
+    if not (value >= 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a population: expected a number, 0 or more")
+    return value
+
+
+def _children(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of children: expected a whole number, 1 or more")
+    return int(text)
+
+
 def _date(text: str) -> str:
     try:
         return datetime.date.fromisoformat(text).isoformat()
@@ -92,6 +109,9 @@ def _cmd_benchmarks(args) -> int:
 def _cmd_synth(args) -> int:
     from .data.synth import synthesise
 
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ConfigError(f"{args.out}: is a file, not a folder to write the synthetic extract into",
+                          file=args.out)
     out = synthesise(args.out, children=args.children, seed=args.seed, as_at=args.period)
     print(f"Synthetic extract written to {out}")
     return 0
@@ -181,7 +201,12 @@ def _report(result) -> None:
 def _cmd_check_disclosure(args) -> int:
     from .run.gate import check_html
 
-    problems = check_html(Path(args.file).read_text(encoding="utf-8"))
+    try:
+        html = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{args.file}: cannot be read as a rendered paper ({getattr(exc, 'strerror', None) or exc})",
+                          file=args.file) from None
+    problems = check_html(html)
     for problem in problems:
         print(f"{args.file}: {problem}")
     print(f"{len(problems)} problem(s) found" if problems else f"{args.file}: no disclosure problem found")
@@ -233,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compute", help="print every indicator for a period (no notebook)")
     p.add_argument("--data", required=True, help="extract folder")
     p.add_argument("--period", required=True, type=_period, help="YYYY-MM")
-    p.add_argument("--population", type=float, default=None, help="population aged 0-17, for cla_rate")
+    p.add_argument("--population", type=_population, default=None, help="population aged 0-17, for cla_rate")
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.add_argument("--catalogue", help="report the catalogue's indicators (manual ones too) instead of all computed")
     p.set_defaults(func=_cmd_compute)
@@ -248,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("synth", help="write a synthetic extract")
     p.add_argument("--out", required=True)
-    p.add_argument("--children", type=int, default=300, help="about how many children looked after at the end")
+    p.add_argument("--children", type=_children, default=300, help="about how many children looked after at the end")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--period", default=DEMO_PERIOD, help="the extract's last month, YYYY-MM")
     p.set_defaults(func=_cmd_synth)
@@ -284,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="synthetic extract, parameters, run, both papers")
     p.add_argument("--period", default=DEMO_PERIOD)
-    p.add_argument("--children", type=int, default=300)
+    p.add_argument("--children", type=_children, default=300)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--root", default=".")
     p.set_defaults(func=_cmd_demo)

@@ -35,8 +35,16 @@ def test_every_error_class_the_package_defines_is_a_scrutiny_error():
     (["plan", "2098-99", "--as-at", "2024-03-31"], "no improvement plan for this year"),
     (["plan", "2023-24", "--as-at", "31/03/2024"], "is not a date"),
     (["run", "../../tmp/x"], "is not a period"),
+    (["compute", "--data", ".", "--period", "2262-04"], "is not a plausible period"),
+    (["compute", "--data", ".", "--period", "2023-11", "--population", "nan"], "is not a population"),
+    (["compute", "--data", ".", "--period", "2023-11", "--population", "-5"], "is not a population"),
+    (["synth", "--out", "x", "--children", "-5"], "is not a number of children"),
+    (["synth", "--out", "afile"], "is a file, not a folder"),
+    (["check-disclosure", "missing.html"], "cannot be read as a rendered paper"),
+    (["check-disclosure", "."], "cannot be read as a rendered paper"),
 ])
 def test_a_user_error_is_one_message_and_exit_2_never_a_traceback(tmp_path, args, words):
+    (tmp_path / "afile").write_text("not a folder\n")
     done = subprocess.run([sys.executable, "-m", "scrutiny", *args, *(["--root", str(tmp_path)]
                                                                        if args[0] in ("run", "plan") else [])],
                           capture_output=True, text=True, cwd=tmp_path)

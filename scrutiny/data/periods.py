@@ -35,6 +35,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..errors import PeriodError
 
+FIRST_YEAR, LAST_YEAR = 1990, 2099  # reporting periods (the extract's dates may be older)
 _PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -52,7 +53,11 @@ class Period:
         match = _PERIOD_RE.match(str(text).strip())
         if not match:
             raise PeriodError(f"{text!r} is not a period: expected YYYY-MM, for example 2023-11", key="period")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise PeriodError(f"{text!r} is not a plausible period: the year must be from {FIRST_YEAR} to "
+                              f"{LAST_YEAR}", key="period")
+        return cls(year, int(match.group(2)))
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

@@ -271,7 +271,11 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
     root = Path(root or Path.cwd()).resolve()
     plan_file = root / "params" / "improvement_plan" / f"{year}.yaml"
     day = datetime.date.fromisoformat(as_at)
-    paper = PlanPaper(load_plan(plan_file), day)
+    plan = load_plan(plan_file)
+    if not plan.starts <= day <= plan.ends + datetime.timedelta(days=366):
+        raise RunFailed(f"{plan_file}: --as-at {day} is outside the plan's period ({plan.starts} to {plan.ends})",
+                        file=str(plan_file), key="as_at")
+    paper = PlanPaper(plan, day)
     out = root / "outputs" / "plan" / year / day.isoformat()
     notebook = out / "plan.ipynb"
     _check_folders(root, root / "outputs", out.parent.parent, out.parent, out, root / "params" / "commentary")

@@ -19,9 +19,12 @@ from ..assess.disclosure import MIN_POSSIBLE_VALUES, audit, small_numbers
 from ..assess.suppress import SMALL_RANGE, is_small
 
 # elements a public paper never carries: they run code, load from elsewhere or hide content
-_FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "template", "form"}
+_FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "template", "form",
+                   "link", "math", "animate", "set", "animatemotion", "animatetransform", "foreignobject",
+                   "noscript", "portal"}
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "srcset"}
-_HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])", re.IGNORECASE)
+_HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d])|"
+                     r"opacity\s*:\s*0?\.?0*(?![.\d])", re.IGNORECASE)
 
 
 def _scheme(url: str) -> str:
@@ -44,6 +47,9 @@ class _Scan(HTMLParser):
         self._in_commentary = 0
         self._depth = 0
         self.commentary: list[str] = []
+        self._styles = 0
+        self._in_body = False
+        self._in_style = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -60,6 +66,13 @@ class _Scan(HTMLParser):
             self.problems.append(f"a <{tag}> element: the public paper {what}")
         if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
             self.problems.append("a <meta http-equiv=refresh>: the public paper sends the reader nowhere")
+        if tag == "style":
+            self._in_style = True
+            self._styles += 1
+            if self._styles > 1 or self._in_body:
+                self.problems.append("a second <style> element: the public paper carries only its own stylesheet")
+        if tag == "body":
+            self._in_body = True
         if "hidden" in attrs or _HIDING.search(attrs.get("style") or ""):
             self.problems.append(f"<{tag}> is hidden: the public paper hides nothing")
         if tag == "div" and "commentary" in (attrs.get("class") or ""):
@@ -82,6 +95,8 @@ class _Scan(HTMLParser):
             self._cell = ""
 
     def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
         if tag == "div" and self._in_commentary:
             if self._depth == 0:
                 self._in_commentary = 0
@@ -104,6 +119,8 @@ class _Scan(HTMLParser):
             self._table = None
 
     def handle_data(self, data):
+        if self._in_style and re.search(r"@import|url\s*\(", data, re.IGNORECASE):
+            self.problems.append("the stylesheet loads something (@import or url()): the public paper loads nothing")
         if self._cell is not None:
             self._cell += data
         if self._caption is not None:

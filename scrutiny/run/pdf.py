@@ -100,7 +100,7 @@ def chromium() -> str:
                    "(or set SCRUTINY_CHROMIUM)")
 
 
-class _Stopped(Exception):
+class _Stopped(PdfError):
     """Chromium went away, did not answer in time, or answered a command with an error."""
 
 

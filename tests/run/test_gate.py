@@ -202,3 +202,23 @@ def test_gate_messages_name_the_table_by_caption_and_indicator():
 def test_the_gate_refuses_code_and_hidden_content_anywhere(html, words):
     problems = check_html(html)
     assert any(words in p for p in problems), problems
+
+
+@pytest.mark.parametrize("html, words", [
+    ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', "<animate>"),
+    ('<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', "<math>"),
+    ('<link rel="stylesheet" href="https://example.org/x.css">', "<link>"),
+    ('<head><style>p{}</style></head><body><style>@import url(x.css);</style></body>', "second <style>"),
+    ('<style>@import "https://example.org/x.css";</style>', "@import"),
+    ('<p style="opacity:0">secret</p>', "is hidden"),
+    ('<p style="opacity: .0">secret</p>', "is hidden"),
+])
+def test_the_gate_refuses_what_a_browser_would_run_or_load(html, words):
+    assert any(words in p for p in check_html(html)), check_html(html)
+
+
+def test_a_table_whose_total_is_small_is_refused():
+    html = ("<table><caption>Care leavers by accommodation</caption><thead><tr><th>Category</th><th>Number</th></tr>"
+            "</thead><tbody><tr><th>Suitable</th><td>[c]</td></tr><tr><th>Not suitable</th><td>[c]</td></tr></tbody>"
+            "<tfoot><tr><th>Total</th><td>5</td></tr></tfoot></table>")
+    assert any("the total 5 is a count from 1 to 5" in p for p in check_html(html))
