@@ -1,6 +1,7 @@
 """The extract: what the case-management system gives us, read and checked (``spec/data.md``).
 
 * :mod:`~scrutiny.data.schema`: the contract's tables, columns and codes, as data;
+* :mod:`~scrutiny.data.codes`: the national code lists' descriptions (``codes.yaml``), for labels;
 * :mod:`~scrutiny.data.load`: reading the CSV files and checking their structure (a
   problem stops everything, naming file, row and column);
 * :mod:`~scrutiny.data.validate`: checking records (a bad record is left out and listed),
