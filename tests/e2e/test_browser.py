@@ -186,3 +186,18 @@ def test_each_indicator_prints_on_one_page(printed, part):
         if k + 1 < len(pages):
             nxt = pages[k + 1]
             assert re.search(r"^(Indicator \d+: |Data quality|Key to symbols)", nxt, flags=re.M), nxt[:200]
+
+
+@pytest.mark.parametrize("part", ["part1", "part2"])
+def test_every_breakdown_category_a_member_reads_is_a_label_not_a_code(browser, demo_project, part):
+    from scrutiny.data.schema import CODED
+
+    root, result = demo_project
+    page, _ = offline_page(browser, getattr(result, part))
+    categories = page.eval_on_selector_all("table.breakdown tbody th", "els => els.map(e => e.innerText.trim())")
+    issues = page.eval_on_selector_all(".data-quality td:last-child", "els => els.map(e => e.innerText.trim())")
+    assert categories, "the demo paper should carry breakdown tables"
+    codes = set().union(*(v for v in CODED.values() if isinstance(v, frozenset)))
+    assert not [c for c in categories if c in codes], "a breakdown shows a data code"
+    # data-quality reasons read as sentences first, the field names only in brackets after
+    assert all(re.match(r"[A-Z][a-z]", text) for text in issues), issues[:5]
