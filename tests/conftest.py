@@ -28,3 +28,18 @@ def demo_project(tmp_path_factory):
     synthesise(root / "data" / "demo", children=200, seed=11, as_at="2023-11")
     write_demo_params(root, "2023-11", "data/demo")
     return root, run_period("2023-11", root)
+
+
+@pytest.fixture
+def never_hang():
+    """A refusal is quick: a case that blocks (a FIFO opened for reading, say) fails instead of hanging."""
+    import signal
+
+    def timeout(*_):
+        raise TimeoutError("the refusal blocked")
+
+    previous = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(120)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import time
 from pathlib import Path
 
@@ -202,18 +201,6 @@ def _starter_digest() -> str:
         if path.is_file():
             found.update(str(path).encode() + path.read_bytes())
     return found.hexdigest()
-
-
-@pytest.fixture
-def never_hang():
-    def timeout(*_):
-        raise TimeoutError("the refusal blocked")
-
-    previous = signal.signal(signal.SIGALRM, timeout)
-    signal.alarm(120)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("argv, damage, words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

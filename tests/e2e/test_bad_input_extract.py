@@ -14,7 +14,6 @@ import csv
 import errno
 import io
 import os
-import signal
 import time
 from pathlib import Path
 
@@ -199,18 +198,6 @@ CASES = [
      ["has 3 structure problem(s)", "episodes.csv: is a named pipe", "header.csv, row 2, column DOB",
       "caseloads.csv, row 2, column fte"]),
 ]
-
-
-@pytest.fixture
-def never_hang():
-    def timeout(*_):
-        raise TimeoutError("the refusal blocked")
-
-    previous = signal.signal(signal.SIGALRM, timeout)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 AS_ROOT = pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode (simulated instead)")
