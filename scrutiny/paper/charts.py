@@ -174,5 +174,5 @@ def sparkline(values: list[float | None], label: str, *, width: int = 96, height
     last = point(*known[-1])
     x, y = last.split(",")
     return (f'<svg class="spark" role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}"><title>{escape(label)}</title>{lines}{dots}'
+            f'viewBox="0 0 {width} {height}">{lines}{dots}'
             f'<circle cx="{x}" cy="{y}" r="2.6" fill="{INK}"/></svg>')
