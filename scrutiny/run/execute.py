@@ -71,6 +71,11 @@ def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
     }
 
 
+# the kernel's start-up chatter ("running over TCP without encryption": it listens on 127.0.0.1 only)
+# is not the analyst's business; errors still reach the executed notebook and the run's one-line message
+QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
+
+
 @contextmanager
 def _month_lock(path: Path, name: str):
     """One run of a month at a time (a lock on its parameters file): a second run is refused, not interleaved."""
@@ -228,6 +233,7 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
         papermill.execute_notebook(
             str(source), str(executed_path), parameters=params.notebook_parameters(),
             kernel_name="python3", cwd=str(root), progress_bar=False, log_output=False,
+            extra_arguments=QUIET_KERNEL,
         )
     except papermill.PapermillExecutionError as exc:
         failed = where["failed"]
@@ -303,7 +309,7 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
                 papermill.execute_notebook(str(source), str(running),
                                            parameters={"plan": str(plan_file), "as_at": day.isoformat()},
                                            kernel_name="python3", cwd=str(root), progress_bar=False,
-                                           log_output=False)
+                                           log_output=False, extra_arguments=QUIET_KERNEL)
             except papermill.PapermillExecutionError as exc:
                 raise RunFailed(f"The plan notebook failed ({exc.ename}: {exc.evalue}); no paper was written.") \
                     from None
