@@ -140,7 +140,7 @@ def _cmd_commentary(args) -> int:
     exceptions = paper.exceptions(PART2)
     store = commentary.load_store(root, params.period)
     state = commentary.status(store, exceptions, paper.public_ids(), commentary.known_ids(root, paper.catalogue))
-    names = {o.definition.id: f"{o.definition.number}: {o.definition.title}" for o in paper.outturns}
+    names = paper.names()
 
     def block(title, keys):
         print(f"{title} ({len(keys)})")
@@ -164,7 +164,7 @@ def _cmd_commentary(args) -> int:
             print(f"  after {item.after}: {first!r}  [{item.changed_by}, {item.changed_at}]")
     summary = store.entries.get(commentary.SUMMARY)
     print(f"Opening remarks: {'written' if summary and summary.text.strip() else 'none'}")
-    problems = state.problems_for_final()
+    problems = state.problems_for_final(paper.names())
     if not problems:
         print("Ready for --final.")
         return 0

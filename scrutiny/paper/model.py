@@ -189,6 +189,10 @@ class PaperModel:
     def outturn(self, indicator_id: str) -> Outturn:
         return next(o for o in self.outturns if o.definition.id == indicator_id)
 
+    def names(self) -> dict[str, str]:
+        """Each indicator as members know it: 'Indicator 16: Children becoming subject to ...'."""
+        return {o.definition.id: f"Indicator {o.definition.number}: {o.definition.title}" for o in self.outturns}
+
     def public_ids(self) -> set[str]:
         """Indicators whose figures the public paper shows this month."""
         return {o.definition.id for o in self.outturns if not o.withheld()}

@@ -381,15 +381,20 @@ class Status:
     unknown: tuple[str, ...] = ()  # entries for no indicator of any catalogue (a mistyped tag?)
     unplaced: tuple[Unplaced, ...] = ()  # text kept from cells that are not commentary cells
 
-    def problems_for_final(self) -> list[str]:
-        return ([f"commentary:{k}: no commentary written" for k in self.missing]
+    def problems_for_final(self, names: dict[str, str] | None = None) -> list[str]:
+        """What stops a final paper, each naming the indicator as members know it ("Indicator 16: ...")."""
+        names = names or {}
+
+        def who(k):
+            return f"{names[k]} (commentary:{k})" if k in names else f"commentary:{k}"
+
+        return ([f"{who(k)}: no commentary written" for k in self.missing]
                 + [f"commentary:{k}: no indicator has this id (a mistyped tag?): retag the cell or remove the entry"
                    for k in self.unknown]
-                + [f"commentary:{k}: still marked as carried forward (update it and delete the mark)"
+                + [f"{who(k)}: still marked as carried forward (update it and delete the mark)"
                    for k in self.carried]
-                + [f"commentary:{k}: {phrase!r} puts a number from {SMALL_RANGE} next to words about children in "
-                   "the public "
-                   f"paper: reword it, or add it under `acknowledged:` for {k} in the store once checked"
+                + [f"{who(k)}: {phrase!r} puts a number from {SMALL_RANGE} next to words about children in the "
+                   f"public paper: reword it, or add it under `acknowledged:` for {k} in the store once checked"
                    for k, phrase in self.small_numbers])
 
 
@@ -427,7 +432,7 @@ def check_readable(root: Path, key: str, notebook: Path, previous: str | None = 
 
 def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Path, final: bool = False,
                        public: set[str] | None = None, previous: str | None = None,
-                       known: set[str] | None = None) -> Planned:
+                       known: set[str] | None = None, names: dict[str, str] | None = None) -> Planned:
     """Harvest, reconcile, carry forward and save: the store is complete before the run writes anything.
 
     ``key`` names the store (a month, ``2023-11``, or a plan update, ``plan-2023-24-2024-03-31``);
@@ -449,7 +454,7 @@ def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Pa
     if planned.store.entries or planned.store.unplaced or path.exists():  # no empty files for untouched months
         save_store(root, planned.store)
     if final:
-        problems = status(planned.store, exceptions, public, known).problems_for_final()
+        problems = status(planned.store, exceptions, public, known).problems_for_final(names)
         if problems:
             raise CommentaryError(f"{key} cannot be final yet:\n  " + "\n  ".join(problems)
                                   + "\nNothing was written; the commentary store is up to date.")

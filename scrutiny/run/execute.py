@@ -166,7 +166,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
         try:
             planned = commentary.prepare_commentary(root, params.period, exceptions, where["notebook"], final,
                                                     public_ids, previous=str(params.period_obj.shift(-1)),
-                                                    known=commentary.known_ids(root, paper.catalogue))
+                                                    known=commentary.known_ids(root, paper.catalogue),
+                                                    names=paper.names())
         except OSError as exc:
             raise _written_failure(exc, str(commentary.store_path(root, params.period))) from None
         known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only

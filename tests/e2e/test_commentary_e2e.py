@@ -82,7 +82,8 @@ def test_commentary_survives_data_catalogue_and_template_changes_and_final_needs
     before = third.part1.read_bytes()
     out = subprocess.run([sys.executable, "-m", "scrutiny", "run", PERIOD, "--root", str(root), "--final"],
                          capture_output=True, text=True)
-    assert out.returncode == 2 and all(f"commentary:{k}: no commentary written" in out.stderr for k in missing)
+    assert out.returncode == 2 and all(f"(commentary:{k}): no commentary written" in out.stderr for k in missing)
+    assert "Indicator " in out.stderr  # named as members know them, by number and title
     assert third.part1.read_bytes() == before
 
     status = subprocess.run([sys.executable, "-m", "scrutiny", "commentary", PERIOD, "--root", str(root)],
