@@ -43,6 +43,7 @@ from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, write_atomic
 SUMMARY = "summary"
 COMMENTARY_PREFIX = "commentary:"
 PLACEHOLDER = "*Management commentary to be written for this indicator.*"
+AREA_PLACEHOLDER = "*Commentary to be written for this outcome area.*"  # the plan paper's own words
 SUMMARY_PLACEHOLDER = "*Opening remarks on this month's performance (optional).*"
 _MARKER = re.compile(r"^\*\*Carried forward from (?P<month>[A-Z][a-z]+ \d{4}): update this commentary, then "
                      r"delete this line\.\*\*\n\n?")
@@ -275,7 +276,7 @@ def editor() -> str:
 
 
 def _is_placeholder(text: str) -> bool:
-    return text.strip() in ("", PLACEHOLDER, SUMMARY_PLACEHOLDER)
+    return text.strip() in ("", PLACEHOLDER, AREA_PLACEHOLDER, SUMMARY_PLACEHOLDER)
 
 
 def reconcile(store: Store, found: Harvest, who: str, when: str, known: set[str] | None = None,
@@ -345,7 +346,7 @@ class Planned:
 
 
 def plan(store: Store, previous: Store | None, exceptions: list[str], who: str, when: str,
-         known: set[str] | None = None) -> Planned:
+         known: set[str] | None = None, placeholder: str = PLACEHOLDER) -> Planned:
     """Cells for the summary, every exception (carried forward where last month had text), and by-exception ones."""
     carried = []
     for key in exceptions:
@@ -358,7 +359,7 @@ def plan(store: Store, previous: Store | None, exceptions: list[str], who: str, 
             carried.append(key)
     cells = {SUMMARY: cell_text(store.entries[SUMMARY]) if SUMMARY in store.entries else SUMMARY_PLACEHOLDER}
     for key in exceptions:
-        cells[key] = cell_text(store.entries[key]) if key in store.entries else PLACEHOLDER
+        cells[key] = cell_text(store.entries[key]) if key in store.entries else placeholder
     extra = tuple(k for k, e in store.entries.items() if e.by_exception and k not in cells
                   and (known is None or k in known))
     for key in extra:
@@ -432,7 +433,8 @@ def check_readable(root: Path, key: str, notebook: Path, previous: str | None = 
 
 def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Path, final: bool = False,
                        public: set[str] | None = None, previous: str | None = None,
-                       known: set[str] | None = None, names: dict[str, str] | None = None) -> Planned:
+                       known: set[str] | None = None, names: dict[str, str] | None = None,
+                       placeholder: str = PLACEHOLDER) -> Planned:
     """Harvest, reconcile, carry forward and save: the store is complete before the run writes anything.
 
     ``key`` names the store (a month, ``2023-11``, or a plan update, ``plan-2023-24-2024-03-31``);
@@ -449,7 +451,8 @@ def prepare_commentary(root: Path, key: str, exceptions: list[str], notebook: Pa
                           modified_at(path) if path.exists() else None)
     harvested = sum(1 for k, e in store.entries.items() if before.entries.get(k, None) is None
                     or before.entries[k].text != e.text) + len(store.unplaced) - len(before.unplaced)
-    planned = plan(store, load_store(root, previous) if previous else None, exceptions, who, now(), known)
+    planned = plan(store, load_store(root, previous) if previous else None, exceptions, who, now(), known,
+                   placeholder)
     planned = replace(planned, harvested=harvested)
     if planned.store.entries or planned.store.unplaced or path.exists():  # no empty files for untouched months
         save_store(root, planned.store)

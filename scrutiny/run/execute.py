@@ -292,7 +292,7 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
         harvested_from = _fingerprint(notebook)
         try:
             planned = commentary.prepare_commentary(root, f"plan-{year}-{day.isoformat()}", risk, notebook,
-                                                    known=set(risk))
+                                                    known=set(risk), placeholder=commentary.AREA_PLACEHOLDER)
         except OSError as exc:
             raise _written_failure(exc, str(root / "params" / "commentary")) from None
         cells = {k: v for k, v in planned.cells.items() if k in risk}

@@ -103,3 +103,16 @@ def test_plan_notebook_parameters_are_what_scrutiny_plan_passes():
     from scrutiny.run.notebook import PLAN_NOTEBOOK
 
     assert set(papermill.inspect_notebook(str(PLAN_NOTEBOOK))) == {"plan", "as_at"}
+
+
+def test_the_plan_papers_placeholder_speaks_of_outcome_areas_not_indicators(tmp_path):
+    from builders import new_project
+
+    from scrutiny.run import commentary
+
+    root = new_project(tmp_path)
+    notebook = root / "outputs" / "plan" / "2023-24" / "2024-03-31" / "plan.ipynb"
+    planned = commentary.prepare_commentary(root, "plan-2023-24-2024-03-31", ["area-x"], notebook, known={"area-x"},
+                                            placeholder=commentary.AREA_PLACEHOLDER)
+    assert planned.cells["area-x"] == "*Commentary to be written for this outcome area.*"
+    assert commentary.status(planned.store, ["area-x"]).missing == ("area-x",)  # still counts as not written
