@@ -32,6 +32,20 @@ def half(value: Fraction) -> str:
     return (f"{whole} {symbol}" if whole else symbol) if symbol else str(whole)
 
 
+def progress_words(update) -> str:
+    """An update's status in words, halves kept: 'achieved', '½ achieved and ½ significant progress'.
+
+    >>> from scrutiny.config.plan import Update
+    >>> progress_words(Update(date="2024-03-31", status={"achieved": 0.5, "significant progress": 0.5}))
+    '½ achieved and ½ significant progress'
+    >>> progress_words(None)
+    'no update'
+    """
+    if update is None:
+        return "no update"
+    return " and ".join(f"{half(v) if v != 1 else ''} {k}".strip() for k, v in update.shares().items())
+
+
 @dataclass(frozen=True)
 class AreaSummary:
     area: Area
@@ -141,10 +155,7 @@ class PlanPaper:
         moved = self.moved()
         since = f"{self.previous.day} {self.previous:%B %Y}" if self.previous else None
 
-        def words(update):
-            if update is None:
-                return "no update"
-            return " and ".join(f"{half(v) if v != 1 else ''} {k}".strip() for k, v in update.shares().items())
+        words = progress_words
 
         if since is None:
             body = "<p>This is the plan's first update.</p>"
@@ -174,13 +185,13 @@ class PlanPaper:
             for action in area.actions:
                 update = action.as_at(self.as_at)
                 milestones = "".join(f"<li>{m.date:%d/%m/%Y}: {escape(m.milestone)}</li>" for m in action.milestones)
-                history = "".join(f"<li>{u.date:%d/%m/%Y}: {escape(' and '.join(u.shares()))}"
+                history = "".join(f"<li>{u.date:%d/%m/%Y}: {escape(progress_words(u))}"
                                   + (f": {escape(u.note)}" if u.note else "") + "</li>"
                                   for u in sorted(action.updates, key=lambda u: u.date) if u.date <= self.as_at)
                 rows.append(
                     f'<tr><th scope="row">{escape(action.number)}</th><td>{escape(action.action)}</td>'
                     f"<td>{escape(action.desired_outcome)}</td><td>{escape(action.owner)}</td>"
-                    f"<td><ul>{milestones}</ul></td><td>{escape(' and '.join(update.shares()) if update else '')}"
+                    f"<td><ul>{milestones}</ul></td><td>{escape(progress_words(update) if update else '')}"
                     f"<ul>{history}</ul></td></tr>")
             head = "".join(f'<th scope="col">{h}</th>' for h in ("No.", "Action", "Desired outcome", "Owner",
                                                                   "Milestones", "Progress"))

@@ -116,3 +116,9 @@ def test_the_plan_papers_placeholder_speaks_of_outcome_areas_not_indicators(tmp_
                                             placeholder=commentary.AREA_PLACEHOLDER)
     assert planned.cells["area-x"] == "*Commentary to be written for this outcome area.*"
     assert commentary.status(planned.store, ["area-x"]).missing == ("area-x",)  # still counts as not written
+
+
+def test_the_progress_column_keeps_halves():
+    paper = PlanPaper(load_plan(DEMO), datetime.date(2024, 3, 31))
+    appendix = paper.appendix().part1
+    assert "½ achieved and ½ significant progress" in appendix
