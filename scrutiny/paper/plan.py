@@ -74,6 +74,16 @@ class PlanPaper:
             rows.append(AreaSummary(area, len(area.actions), shares))
         return rows
 
+    def missed(self) -> list[tuple[Area, Action, object]]:
+        """Milestones dated before the as-at date on actions not (wholly) achieved by then."""
+        out = []
+        for area in self.plan.areas:
+            for action in area.actions:
+                update = action.as_at(self.as_at)
+                achieved = update is not None and update.shares().get(ACHIEVED, 0) == 1
+                out += [(area, action, m) for m in action.milestones if m.date < self.as_at and not achieved]
+        return out
+
     def at_risk(self) -> list[Area]:
         return [s.area for s in self.summary() if s.shares[LIMITED] > 0]
 
@@ -136,7 +146,7 @@ class PlanPaper:
             f"plan, by outcome area</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
             f"<tfoot>{foot}</tfoot></table>"
             f"<figure>{charts.img_tag(svg, alt)}<figcaption>Progress by outcome area (halves where an action is "
-            f"partly achieved).</figcaption></figure><p>{escape(lead)}</p>"
+            f"partly achieved).</figcaption></figure>{self._missed_list()}<p>{escape(lead)}</p>"
             '<h3 class="exceptions-h">Commentary on the areas at risk</h3></section>'))
 
     def exception(self, key: str) -> Section:
@@ -184,7 +194,10 @@ class PlanPaper:
             rows = []
             for action in area.actions:
                 update = action.as_at(self.as_at)
-                milestones = "".join(f"<li>{m.date:%d/%m/%Y}: {escape(m.milestone)}</li>" for m in action.milestones)
+                late = {id(m) for _, a, m in self.missed() if a is action}
+                milestones = "".join(f"<li>{m.date:%d/%m/%Y}: {escape(m.milestone)}"
+                                     + (' <strong class="missed">(missed)</strong>' if id(m) in late else "")
+                                     + "</li>" for m in action.milestones)
                 history = "".join(f"<li>{u.date:%d/%m/%Y}: {escape(progress_words(u))}"
                                   + (f": {escape(u.note)}" if u.note else "") + "</li>"
                                   for u in sorted(action.updates, key=lambda u: u.date) if u.date <= self.as_at)
@@ -201,6 +214,15 @@ class PlanPaper:
                           "</section>")
         return both(lambda part: ('<section aria-labelledby="appendix-h"><h2 id="appendix-h">Appendix: every '
                                   "action</h2>" + "".join(blocks) + "</section>"))
+
+    def _missed_list(self) -> str:
+        missed = self.missed()
+        if not missed:
+            return f"<p>No milestone due before {self.as_at.day} {self.as_at:%B %Y} has been missed.</p>"
+        items = "".join(f"<li>Action {escape(a.number)} ({escape(area.short_name or area.name)}): "
+                        f"{escape(m.milestone)}, due {m.date.day} {m.date:%B %Y}</li>" for area, a, m in missed)
+        return (f'<p class="missed-lead"><strong>{len(missed)} milestone(s) missed</strong> (due before '
+                f"{self.as_at.day} {self.as_at:%B %Y} on actions not yet achieved):</p><ul>{items}</ul>")
 
     def _chart(self, summary: list[AreaSummary]) -> bytes:
         styles = {HEADINGS[ACHIEVED]: (charts.BAND, ""), HEADINGS[SIGNIFICANT]: (charts.LINE, "//"),

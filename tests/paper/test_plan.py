@@ -122,3 +122,16 @@ def test_the_progress_column_keeps_halves():
     paper = PlanPaper(load_plan(DEMO), datetime.date(2024, 3, 31))
     appendix = paper.appendix().part1
     assert "½ achieved and ½ significant progress" in appendix
+
+
+def test_missed_milestones_are_flagged_under_the_summary_and_in_the_action_table():
+    paper = PlanPaper(load_plan(DEMO), datetime.date(2024, 3, 31))
+    missed = paper.missed()
+    for _, action, milestone in missed:
+        update = action.as_at(paper.as_at)
+        assert milestone.date < paper.as_at and (update is None or update.shares().get("achieved", 0) < 1)
+    progress, appendix = paper.progress().part1, paper.appendix().part1
+    if missed:
+        assert f"{len(missed)} milestone(s) missed" in progress and appendix.count("(missed)") == len(missed)
+    early = PlanPaper(load_plan(DEMO), datetime.date(2023, 4, 2))  # nothing was due yet
+    assert early.missed() == [] and "has been missed" in early.progress().part1
