@@ -44,6 +44,8 @@ class Cover(BaseModel):
     contact_email: str | None = None
     chief_officer: str = Field(min_length=1)
     ward: str = Field(min_length=1)
+    report_number: str | None = Field(default=None, min_length=1, max_length=40)  # the seeds' "Report ECHS19020"
+    priorities: tuple[str, ...] = ()  # the council's priority lines (seeds/001: "Making Bromley Even Better ...")
 
 
 NOT_APPLICABLE_TEXT = "Not Applicable"

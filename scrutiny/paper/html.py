@@ -46,6 +46,12 @@ def cover_details(c) -> str:
         ("Chief Officer", escape(c.chief_officer)),
         ("Ward", escape(c.ward)),
     ]
+    number = getattr(c, "report_number", None)
+    if number:
+        rows.insert(0, ("Report No.", escape(number)))
+    priorities = getattr(c, "priorities", ())
+    if priorities:
+        rows.append(("Priorities", "<br>".join(escape(p) for p in priorities)))
     return "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
 
 

@@ -99,3 +99,16 @@ def test_public_breakdown_hides_small_cells_and_enough_others_proven_by_the_audi
     (record,) = [r for r in paper.disclosure_audit() if r["table"].startswith("Child protection plans open")]
     # sexual abuse (9) could be anything from 7 to 11, physical abuse (3) anything from 1 to 5
     assert record["passed"] and [(h["low"], h["high"]) for h in record["hidden"]] == [(7, 11), (1, 5)]
+
+
+def test_the_cover_takes_a_report_number_and_priority_lines_when_given(tmp_path):
+    from scrutiny.config.params import Cover
+    from scrutiny.paper.html import cover_details
+
+    base = dict(PARAMS["cover"])
+    plain = cover_details(Cover(**base))
+    assert "Report No." not in plain and "Priorities" not in plain
+    given = cover_details(Cover(**base, report_number="ECHS19020",
+                                priorities=["Making Bromley Even Better Priority (1) <b>", "Priority (2)"]))
+    assert "<dt>Report No.</dt><dd>ECHS19020</dd>" in given
+    assert "Making Bromley Even Better Priority (1) &lt;b&gt;<br>Priority (2)" in given
