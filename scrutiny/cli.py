@@ -1,4 +1,4 @@
-"""The ``scrutiny`` command: demo, run, commentary, pdf, compute, synth, benchmarks."""
+"""The ``scrutiny`` command: demo, run, commentary, pdf, plan, compute, spc, synth, benchmarks."""
 
 from __future__ import annotations
 
@@ -48,6 +48,39 @@ def _population(text: str) -> float:
 def _children(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of children: expected a whole number, 1 or more")
+    return int(text)
+
+
+def _values(text: str) -> list[float | None]:
+    """A series for ``scrutiny spc``: numbers separated by commas, a blank for a month without one."""
+    values: list[float | None] = []
+    for k, part in enumerate(text.split(","), 1):
+        part = part.strip()
+        try:
+            value = None if part == "" else float(part)
+        except ValueError:
+            value = float("nan")
+        if value is not None and not (value == value and abs(value) != float("inf")):
+            raise argparse.ArgumentTypeError(f"value {k} ({part!r}) is not a number")
+        values.append(value)
+    if sum(v is not None for v in values) < 2:
+        raise argparse.ArgumentTypeError("give at least two values, separated by commas")
+    return values
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value == value and abs(value) != float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+    return value
+
+
+def _points(text: str) -> int:
+    if not text.isdigit() or int(text) < 2:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of points: expected a whole number, 2 or more")
     return int(text)
 
 
@@ -231,6 +264,26 @@ def _cmd_pdf(args) -> int:
     return 0
 
 
+def _cmd_spc(args) -> int:
+    from .assess.spc import POLARITY, spc
+
+    result = spc(args.values, POLARITY[args.improvement], args.target, fix_after=args.fix_after,
+                 run_length=args.run_length, screen_outliers=args.screen_outliers)
+    lim = result.limits
+    out = {"mean": lim.mean, "lpl": lim.lower, "upl": lim.upper, "trial": lim.trial,
+           "points": [{"value": p.value, "type": p.type} for p in result.points],
+           "variation": result.variation, "assurance": result.assurance}
+    if args.format == "json":
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"mean {lim.mean:.4g}, process limits {lim.lower:.4g} to {lim.upper:.4g}"
+              f"{' (trial limits)' if lim.trial else ''}; variation {result.variation}; "
+              f"assurance {result.assurance}")
+        for p in result.points:
+            print(f"  {'' if p.value is None else f'{p.value:g}':>10}  {p.type or ''}")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .data.synth import synthesise
     from .demo import write_demo_params, write_starter
@@ -306,6 +359,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("period", type=_period, help="YYYY-MM (run it first)")
     p.add_argument("--root", default=".", help="project folder (holds outputs/)")
     p.set_defaults(func=_cmd_pdf)
+
+    p = sub.add_parser("spc", help="XmR limits, point types, variation and assurance for a series of values")
+    p.add_argument("--values", required=True, type=_values, help="numbers separated by commas, oldest first")
+    p.add_argument("--improvement", required=True, choices=["increase", "decrease", "neutral"],
+                   help="which way is better")
+    p.add_argument("--target", type=_number, default=None, help="the target, for assurance")
+    p.add_argument("--fix-after", type=_points, default=None,
+                   help="fix the limits on the first N points (default: all); fewer than 12 gives trial limits")
+    p.add_argument("--run-length", type=int, choices=[6, 7], default=7,
+                   help="points in a run or trend (Making Data Count: 7, or 6)")
+    p.add_argument("--screen-outliers", action=argparse.BooleanOptionalAction, default=True,
+                   help="leave moving ranges of 3.267 x the mean moving range out of the limits (default: on)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(func=_cmd_spc)
 
     p = sub.add_parser("demo", help="synthetic extract, parameters, run, both papers")
     p.add_argument("--period", default=DEMO_PERIOD)

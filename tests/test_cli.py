@@ -69,3 +69,32 @@ def test_compute_with_the_catalogue_reports_manual_indicators_too(synthetic_extr
                    str(CATALOGUE), "--format", "json")
     apprenticeships = next(r for r in json.loads(gap.stdout) if r["id"] == "care_leavers_apprenticeships")
     assert (apprenticeships["value"], apprenticeships["status"]) == (None, "not supplied")
+
+
+def test_spc_prints_the_limits_types_variation_and_assurance_as_json():
+    values = ",".join(["10", "11"] * 6 + ["30"])
+    out = scrutiny("spc", "--values", values, "--improvement", "decrease", "--target", "12", "--fix-after", "12",
+                   "--format", "json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert set(result) == {"mean", "lpl", "upl", "trial", "points", "variation", "assurance"}
+    assert (result["mean"], round(result["lpl"], 2), round(result["upl"], 2), result["trial"]) == (10.5, 7.84, 13.16,
+                                                                                                  False)
+    assert [p["type"] for p in result["points"]] == ["common_cause"] * 12 + ["special_cause_concern"]
+    assert (result["variation"], result["assurance"]) == ("special_cause_concern", "inconsistent")
+    # screening off widens the limits; a gap is a point with no value; no target, no assurance
+    raw = json.loads(scrutiny("spc", "--values", values + ",,11", "--improvement", "increase", "--no-screen-outliers",
+                              "--run-length", "6", "--format", "json").stdout)
+    assert raw["upl"] > result["upl"] and raw["points"][-2] == {"value": None, "type": None}
+    assert raw["assurance"] is None and raw["trial"] is False
+
+
+def test_spc_with_few_values_gives_trial_limits_and_bad_values_are_refused():
+    out = json.loads(scrutiny("spc", "--values", "1,2,3", "--improvement", "neutral", "--format", "json").stdout)
+    assert out["trial"] is True
+    for args, message in ((["--values", "1,x,3"], "value 2 ('x') is not a number"),
+                          (["--values", "1"], "at least two values"),
+                          (["--values", "1,2", "--fix-after", "0"], "not a number of points"),
+                          (["--values", "1,2", "--run-length", "5"], "invalid choice")):
+        bad = scrutiny("spc", "--improvement", "increase", *args)
+        assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr

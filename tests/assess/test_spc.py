@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrutiny.assess.spc import (COMMON, CONCERN, IMPROVEMENT, NEUTRAL_HIGH, NEUTRAL_LOW, Limits, assurance, limits,
-                                 spc)
+from scrutiny.assess.spc import (COMMON, CONCERN, IMPROVEMENT, NEUTRAL_HIGH, NEUTRAL_LOW, OUTSIDE, SHIFT, TREND,
+                                 TWO_IN_THREE, Limits, assurance, limits, part_of_run, part_of_two_in_three,
+                                 shift_ends, spc, trend_ends, two_in_three)
 
 # NHSRplotthedots tests/testthat/test-ptd_spc_standard.R: set.seed(123); y <- rnorm(20); its snapshot
 # (_snaps/ptd_spc_standard.md) prints mean 0.142, lpl -3.01, upl 3.29
@@ -17,9 +18,9 @@ RNORM_123 = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.715
 
 
 def test_limits_reproduce_the_nhsrplotthedots_snapshot():
-    lim = limits(RNORM_123, baseline=20)
+    lim = limits(RNORM_123)
     assert (round(lim.mean, 3), round(lim.lower, 2), round(lim.upper, 2)) == (0.142, -3.01, 3.29)
-    s = spc(RNORM_123, "high", baseline=20)
+    s = spc(RNORM_123, "high")
     assert set(s.types) == {COMMON}
 
 
@@ -31,12 +32,114 @@ def test_screening_a_moving_range_outlier_narrows_the_limits():
     assert limits(RNORM_123, 20, True) != screened
 
 
+# NHSRplotthedots tests/testthat/test-ptd_calculate_point_type.R: each rule's helper, vector for vector
+@pytest.mark.parametrize("side, expected", [
+    ([], []),
+    ([1] * 6, [0] * 6),
+    ([1] * 6 + [-1], [0] * 7),
+    ([1] * 8 + [-1], [0] * 6 + [1, 1, 0]),
+    ([-1] * 8 + [1], [0] * 6 + [1, 1, 0]),
+    ([-1] + [1] * 8 + [-1], [0] * 7 + [1, 1, 0]),
+    ([1] + [-1] * 8 + [1], [0] * 7 + [1, 1, 0]),
+])
+def test_seven_point_one_side_mean(side, expected):
+    assert shift_ends(side) == expected
+
+
+@pytest.mark.parametrize("ends, expected", [
+    ([], []), ([0] * 6, [0] * 6),
+    ([0] * 6 + [1, 0], [1] * 7 + [0]), ([0] * 7 + [1, 0], [0] + [1] * 7 + [0]),
+    ([0] * 6 + [-1, 0], [1] * 7 + [0]), ([0] * 7 + [-1, 0], [0] + [1] * 7 + [0]),
+])
+def test_part_of_seven_trend(ends, expected):
+    assert part_of_run(ends) == expected
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([], []), (list(range(1, 7)), [0] * 6),
+    ([1, 2, 3, 3, 4, 5, 6], [0] * 7),
+    (list(range(1, 8)), [0] * 6 + [1]),
+    ([2, *range(1, 8), 3], [0] * 7 + [1, 0]),
+    (list(range(7, 0, -1)), [0] * 6 + [-1]),
+    ([2, *range(7, 0, -1), 3], [0] * 7 + [-1, 0]),
+])
+def test_seven_point_trend(values, expected):
+    assert trend_ends(values) == expected
+
+
+@pytest.mark.parametrize("close, side, expected", [
+    ([], [], []), ([0] * 3, [0] * 3, [0] * 3),
+    ([1, 0, 1], [1] * 3, [1] * 3), ([0, 1, 1], [1] * 3, [1] * 3), ([1, 1, 0], [1] * 3, [1] * 3),
+    ([0, 0, 1, 0, 1, 0, 0], [1] * 7, [0, 0, 1, 1, 1, 0, 0]),
+    ([0, 0, 1, 1, 0, 0, 0], [1] * 7, [0, 1, 1, 1, 1, 0, 0]),
+    # "works as expected when points are on opposite sides of the mean"
+    ([1, 0, 1], [1, -1, 1], [0] * 3), ([0, 1, 1], [1, -1, 1], [0] * 3), ([1, 1, 0], [1, -1, 1], [0] * 3),
+    ([0, 0, 1, 0, 1, 0, 0], [1, -1, 1, -1, 1, -1, 1], [0] * 7),
+    ([0, 0, 1, 1, 0, 0, 0], [-1, 1, -1, 1, -1, 1, -1], [0] * 7),
+])
+def test_two_in_three(close, side, expected):
+    assert two_in_three(close, side) == expected
+
+
+@pytest.mark.parametrize("close, expected", [
+    ([], []), ([0] * 3, [0] * 3), ([1, 0, 1], [1, 0, 1]), ([0, 1, 1], [0, 1, 1]), ([1, 1, 0], [1, 1, 0]),
+    ([0, 0, 1, 0, 1, 0, 0], [0, 0, 1, 0, 1, 0, 0]), ([1, 0, 0, 1], [0] * 4), ([1, 0, 0, 1, 1], [0, 0, 0, 1, 1]),
+])
+def test_part_of_two_in_three(close, expected):
+    assert part_of_two_in_three(two_in_three(close, [1] * len(close)), close) == expected
+
+
+def test_rules_in_priority_order_and_a_trend_takes_its_own_direction():
+    # below the mean but falling for seven months: a trend, and for a 'high' indicator a concern
+    s = spc(BASE + [11.2, 11.0, 10.8, 10.6, 10.4, 10.2, 10.0], "high", fix_after=12)
+    assert (s.points[-1].rule, s.points[-1].way, s.variation) == (TREND, -1, CONCERN)
+    assert s.points[-7].rule == TREND and s.points[-7].value > s.limits.mean  # the whole run, above the mean too
+    assert spc(BASE + [20.0], "high", fix_after=12).points[-1].rule == OUTSIDE
+    assert spc(BASE + [11.0] * 7, "high", fix_after=12).points[-1].rule == SHIFT
+    assert spc(BASE + [12.5, 11.0, 12.6], "high", fix_after=12).points[-1].rule == TWO_IN_THREE
+
+
+def test_a_peak_between_two_trends_takes_the_trend_to_its_right():
+    s = spc(BASE + [10.6, 10.7, 10.8, 10.9, 11.0, 11.1, 11.2, 11.1, 11.0, 10.9, 10.8, 10.7, 10.6], "high",
+            fix_after=12)
+    peak = 12 + 6
+    assert (s.points[peak].rule, s.points[peak].way) == (TREND, -1)
+    assert s.points[peak - 1].way == 1
+
+
+def test_latest_run_counts_the_points_the_sentence_speaks_of():
+    assert spc(BASE + [11.0] * 9, "high", fix_after=12).latest_run() == 9
+    assert spc(BASE + [20.0], "high", fix_after=12).latest_run() == 1
+
+
+def test_rebasing_starts_new_limits_and_the_rules_never_look_across_it():
+    before, after = [10.0, 11.0] * 6, [20.0, 21.0] * 6
+    s = spc(before + after, "high", fix_after=12, rebase=(12,))
+    assert [a for a, _ in s.segments] == [0, 12]
+    assert s.limits.mean == pytest.approx(20.5) and s.limits_at(0).mean == pytest.approx(10.5)
+    assert set(s.types) == {COMMON}
+    unrebased = spc(before + after, "high", fix_after=12)
+    assert unrebased.variation == IMPROVEMENT
+    # a rebase with fewer than two values after it is not a segment of its own
+    assert len(spc(before + [30.0], "high", rebase=(12,)).segments) == 1
+    assert len(spc([None, 1.0, 2.0, 3.0], "high", rebase=(2,)).segments) == 1
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (0, 20, "consistent_pass"), (7.5, 13.5, "consistent_pass"), (14, 20, "consistent_fail"), (0, 7, "consistent_fail"),
+    (10, 20, "inconsistent"), (0, 11, "inconsistent"),
+])
+def test_a_range_gives_assurance_against_both_ends(low, high, expected):
+    s = spc(BASE, "neutral", acceptable=(low, high))  # limits 7.84 to 13.16
+    assert s.assurance == expected
+
+
 def test_two_of_three_on_opposite_sides_of_the_mean_is_common_cause():
     # NHSRplotthedots: "it only reports special cause for 2 of 3 points close to limits when they are on the
     # same side of the mean"
     data = [1.0, -1.0] * 8
     data[14], data[15] = 5.5, -5.5
-    assert spc(data, "high", baseline=16).types[-2:] == (COMMON, COMMON)
+    assert spc(data, "high", fix_after=16).types[-2:] == (COMMON, COMMON)
 
 
 @pytest.mark.parametrize("lpl, mean, upl, polarity, expected", [
@@ -60,21 +163,23 @@ BASE = [11.0, 10.0] * 6  # mean 10.5, moving range 1: limits 7.84 to 13.16, 2-si
     ([11.0] * 7, "high", IMPROVEMENT),                   # a shift: 7 above the mean
     ([11.0] * 6, "high", COMMON),                        # ... 6 is not enough by default
     ([10.6, 10.7, 10.8, 10.9, 11.0, 11.1, 11.2], "low", CONCERN),   # a trend of 7 rising (and above the mean)
-    ([12.5, 10.5, 12.6], "high", IMPROVEMENT),           # two of three beyond the upper 2-sigma line
+    ([12.5, 11.0, 12.6], "high", IMPROVEMENT),           # two of three beyond the upper 2-sigma line
     ([12.5, 10.5, 8.5], "high", COMMON),                 # ... not on the same side
 ])
 def test_rules_and_point_types(tail, polarity, expected):
-    assert spc(BASE + tail, polarity).types[-1] == expected
+    assert spc(BASE + tail, polarity, fix_after=12).types[-1] == expected
 
 
 def test_a_point_on_the_mean_breaks_a_shift_and_a_tie_breaks_a_trend():
-    assert spc(BASE + [11.0] * 3 + [10.5] + [11.0] * 3, "high").types[-1] == COMMON
-    assert spc(BASE + [11.2, 11.0, 10.8, 10.6, 10.4, 10.2, 10.0], "low").types[-1] == IMPROVEMENT  # 7 falling
-    assert spc(BASE + [11.2, 11.0, 10.8, 10.8, 10.4, 10.2, 10.0], "low").types[-1] == COMMON       # a tie
+    assert spc(BASE + [11.0] * 3 + [10.5] + [11.0] * 3, "high", fix_after=12).types[-1] == COMMON
+    assert spc(BASE + [11.2, 11.0, 10.8, 10.6, 10.4, 10.2, 10.0], "low", fix_after=12).types[-1] == IMPROVEMENT  # 7 falling
+    assert spc(BASE + [11.2, 11.0, 10.8, 10.8, 10.4, 10.2, 10.0], "low", fix_after=12).types[-1] == COMMON       # a tie
 
 
 def test_a_six_point_run_is_an_option():
-    assert spc(BASE + [11.0] * 6, "high", shift=6).types[-1] == IMPROVEMENT
+    assert spc(BASE + [11.0] * 6, "high", fix_after=12, run_length=6).types[-1] == IMPROVEMENT
+    with pytest.raises(ValueError, match="6 or 7"):
+        spc(BASE, "high", run_length=5)
 
 
 def test_fewer_than_twelve_points_give_trial_limits_and_two_give_none():
