@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from scrutiny.config.catalogue import load_catalogue
-from scrutiny.indicators.compute import compute_period
+from scrutiny.data.periods import Period
+from scrutiny.indicators.compute import compute_period, compute_series
 from scrutiny.demo import write_demo_params, write_starter
 from scrutiny.paper.document import Paper
 from scrutiny.config.params import load_params
@@ -43,9 +44,11 @@ def main() -> None:
         print("rows:", ", ".join(f"{k} {v:,}" for k, v in rows.items()))
         extract = timed("load and validate", lambda: load_extract(data))
         timed("compute one period", lambda: compute_period(extract, args.period, 60000))
+        months = Period.parse(args.period).trailing(37)
+        timed("compute 37 month ends (baseline + shown)", lambda: compute_series(extract, months, 60000))
         params = load_params(write_demo_params(root, args.period, "data/demo"))
         catalogue = load_catalogue(params.catalogue)
-        timed("paper: 13 periods, rating, charts", lambda: (lambda p: (p.trends(), p.scorecard()))(
+        timed("paper: 37 month ends, rating, SPC, charts", lambda: (lambda p: (p.trends(), p.scorecard()))(
             Paper(params, extract, catalogue)))
         if args.full:
             from scrutiny.run.execute import run_period

@@ -95,14 +95,23 @@ class Spc:
         return self.segments[self.points[k].segment][1]
 
     def latest_run(self) -> int:
-        """How many points, ending with the latest, share its rule and direction (1 for a single point)."""
+        """How many points, ending with the latest, the latest point's signal covers.
+
+        A run: the points in a row on its side of the mean; a trend: the points in a row each
+        higher (or lower) than the one before; two of three: 3; a point outside the limits: 1.
+        """
         last = self.points[self.last]
-        present = [p for p in self.points[:self.last + 1] if p.value is not None and p.segment == last.segment]
-        count = 0
-        for p in reversed(present):
-            if p.rule != last.rule or p.way != last.way:
-                break
-            count += 1
+        lim = self.limits
+        present = [p.value for p in self.points[:self.last + 1] if p.value is not None and p.segment == last.segment]
+        count = 1
+        if last.rule == SHIFT:
+            while count < len(present) and _sign(present[-1 - count] - lim.mean) == last.way:
+                count += 1
+        elif last.rule == TREND:
+            while count < len(present) and _sign(present[-count] - present[-1 - count]) == last.way:
+                count += 1
+        elif last.rule == TWO_IN_THREE:
+            count = 3
         return count
 
 

@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from ..errors import CatalogueError
+from ..data.periods import Period
+from ..errors import CatalogueError, PeriodError
 from ..indicators import REGISTRY, IndicatorSpec, manual_spec
 from .validation import describe_problems, describe_validation, dotted, financial_year, first_key, year_of_file
 from .yaml_files import read_yaml
@@ -29,6 +30,45 @@ class Range(BaseModel):
         if self.low > self.high:
             raise ValueError(f"low ({self.low}) is above high ({self.high})")
         return self
+
+
+class Rebase(BaseModel):
+    """A new baseline for an indicator's control chart, from a month, for a recorded reason the paper prints.
+
+    Limits are never rebased automatically: only where the committee's catalogue says so.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    since: str = Field(alias="from")
+    reason: str = Field(min_length=1, max_length=300)
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _month(cls, value) -> str:
+        try:
+            return str(Period.parse(str(value)))
+        except PeriodError as exc:
+            raise ValueError(str(exc)) from None
+
+    @property
+    def period(self) -> Period:
+        return Period.parse(self.since)
+
+
+class SpcOptions(BaseModel):
+    """How the control charts are drawn: the whole catalogue's choices, in the Making Data Count options.
+
+    ``baseline_months``: months before the 13 shown whose figures fix the limits (as many as
+    the extract holds, up to this); ``run_length``: points in a run or trend (7, or 6);
+    ``screen_outliers``: leave extraordinary moving ranges out of the limits.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    baseline_months: int = Field(default=24, ge=0, le=60)
+    run_length: Literal[6, 7] = 7
+    screen_outliers: bool = True
 
 
 class BenchmarkSource(BaseModel):
@@ -68,6 +108,7 @@ class IndicatorDefinition(BaseModel):
     small_cohort: int | None = Field(default=None, ge=1)  # below this denominator, show numbers
     benchmark: BenchmarkSource | None = None
     year_to_date: bool = False  # a count since 1 April: its monthly differences are protected in public
+    rebase: tuple[Rebase, ...] = ()  # new control-chart baselines, each with its month and reason
 
     @field_validator("target", "tolerance")
     @classmethod
@@ -142,6 +183,7 @@ class Catalogue(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     year: str
+    spc: SpcOptions = SpcOptions()
     indicators: tuple[IndicatorDefinition, ...]
 
     @field_validator("year", mode="before")

@@ -46,7 +46,7 @@ AGE_SHARES = [0.19, 0.15, 0.17, 0.33, 0.16]
 STARTS_PER_CHILD_LOOKED_AFTER = 0.49  # a year; tuned so the stock at the end is about `children`
 REFERRALS_PER_CHILD_LOOKED_AFTER = 7.7
 WORKERS_PER_CHILD_LOOKED_AFTER = 0.26
-CIN_YEARS = 4  # re-referrals look back 12 months, plans two years, trends 13 months
+CIN_YEARS = 6  # re-referrals look back 24 months, plans two years; the paper shows 13 months after a 24-month baseline
 
 
 @dataclass(frozen=True)
@@ -365,7 +365,7 @@ def _manual(cfg, rng):
     """Manual returns: apprenticeships (year to date), health assessments, agency staff (%), and former
     unaccompanied asylum-seeking care leavers in education, employment or training (a small group)."""
     rows = []
-    for back in range(24, -1, -1):
+    for back in range(36, -1, -1):  # the 13 months shown and their 24-month control-chart baseline
         period = cfg.as_at.shift(-back)
         months_in = (period.month - 4) % 12 + 1
         if back == 7:  # a month the leaving care service did not return: "not supplied", never zero

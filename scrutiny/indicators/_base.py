@@ -67,16 +67,22 @@ class IndicatorSpec:
     polarity: Polarity
     unit: Unit
     func: Callable[[Context], tuple[float, float]] = field(repr=False)
+    history: int = 12  # months of records before the month end its definition looks back over
 
 
 REGISTRY: dict[str, IndicatorSpec] = {}
 
 
-def indicator(id: str, *, needs: tuple[str, ...], polarity: Polarity, unit: Unit):
-    """Register a function returning (numerator, denominator) for a Context."""
+def indicator(id: str, *, needs: tuple[str, ...], polarity: Polarity, unit: Unit, history: int = 12):
+    """Register a function returning (numerator, denominator) for a Context.
+
+    ``history``: how many months of records before the month end the definition reads (a
+    12-month count, 12; re-referrals within 12 months of a referral in the last 12, 24); a
+    month the extract does not cover that far back is not used to set control limits.
+    """
 
     def wrap(func):
-        REGISTRY[id] = IndicatorSpec(id, needs, polarity, unit, func)
+        REGISTRY[id] = IndicatorSpec(id, needs, polarity, unit, func, history)
         return func
 
     return wrap

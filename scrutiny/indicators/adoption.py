@@ -15,7 +15,7 @@ from .looked_after import CLA
 ADOPTION_WINDOW_MONTHS = 36
 
 
-@indicator("adoption_timeliness", needs=CLA, polarity="low", unit="days")
+@indicator("adoption_timeliness", needs=CLA, polarity="low", unit="days", history=36)
 def adoption_timeliness(ctx: Context):
     """Mean days from entering care to moving in with the adoptive family, adoptions in W36."""
     episodes = ctx.extract.tables["episodes"]

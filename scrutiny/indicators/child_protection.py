@@ -24,7 +24,7 @@ def plans_open(ctx: Context) -> pd.DataFrame:
     return plans.loc[(plans["CPPstartDate"] <= end) & (plans["CPPendDate"].isna() | (plans["CPPendDate"] > end))]
 
 
-@indicator("cp_repeat", needs=("cp_plans",), polarity="low", unit="percent")
+@indicator("cp_repeat", needs=("cp_plans",), polarity="low", unit="percent", history=24)
 def cp_repeat(ctx: Context):
     """Plans starting in W12 that were a second or subsequent plan for the child."""
     plans = ctx.extract.tables["cp_plans"]
@@ -35,7 +35,7 @@ def cp_repeat(ctx: Context):
     return int((earlier | previous).sum()), len(starting)
 
 
-@indicator("cp_two_years_plus", needs=("cp_plans",), polarity="low", unit="percent")
+@indicator("cp_two_years_plus", needs=("cp_plans",), polarity="low", unit="percent", history=24)
 def cp_two_years_plus(ctx: Context):
     """Plans open at E that had lasted two years or more."""
     open_ = plans_open(ctx)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import pandas as pd
+
 from ..data.periods import Period
+from ..data.schema import TABLES
 from ..data.validate import Extract
 from ._base import REGISTRY, Context, IndicatorResult, IndicatorSpec, compute
 from .manual import manual_spec
@@ -45,4 +48,31 @@ def compute_series(extract: Extract, periods: Iterable[Period], population=None,
     return series
 
 
-__all__ = ["compute_period", "compute_series", "manual_ids", "manual_spec", "specs_for"]
+BIRTH_DATES = frozenset({"DOB", "PersonBirthDate"})
+
+
+def first_covered(extract: Extract, spec: IndicatorSpec) -> Period | None:
+    """The first month end with the extract's records behind it as far back as the definition reads.
+
+    Months before it are not used to set control limits: an extract that starts in June 2021
+    gives a 12-month count in June 2021 from a single month of records. The earliest dated
+    event (birth dates aside) in the tables the indicator reads, plus its ``history``; None
+    where those tables hold no dated events (a snapshot, or manual outturns).
+    """
+    earliest = []
+    for name in spec.needs:
+        frame, table = extract.tables.get(name), TABLES.get(name)
+        if frame is None or table is None or frame.empty:
+            continue
+        for column in table.dates:
+            if column not in BIRTH_DATES and column in frame:
+                first = pd.to_datetime(frame[column], errors="coerce").min()
+                if pd.notna(first):
+                    earliest.append(first)
+    if not earliest:
+        return None
+    start = min(earliest)
+    return Period(start.year, start.month).shift(spec.history)
+
+
+__all__ = ["first_covered", "compute_period", "compute_series", "manual_ids", "manual_spec", "specs_for"]

@@ -48,7 +48,7 @@ def cla_rate(ctx: Context):
     return looked_after_at(ctx)["CHILD"].nunique(), (ctx.population if ctx.population is not None else None)
 
 
-@indicator("cla_placement_stability_long", needs=CLA, polarity="high", unit="percent")
+@indicator("cla_placement_stability_long", needs=CLA, polarity="high", unit="percent", history=30)
 def cla_placement_stability_long(ctx: Context):
     """Under 16s looked after 2.5 years or more who have been in their placement 2 years or more."""
     episodes = ctx.extract.tables["episodes"]

@@ -19,7 +19,7 @@ def referrals_in_w12(ctx: Context) -> pd.DataFrame:
     return referrals.loc[in_window(referrals["CINreferralDate"], ctx.window(12))]
 
 
-@indicator("cin_rereferrals", needs=("cin_details",), polarity="low", unit="percent")
+@indicator("cin_rereferrals", needs=("cin_details",), polarity="low", unit="percent", history=24)
 def cin_rereferrals(ctx: Context):
     """Referrals in W12 within 12 months of an earlier referral of the same child."""
     referrals = ctx.extract.tables["cin_details"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import lru_cache
 from html import escape
 
 import matplotlib
@@ -68,6 +69,93 @@ def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: li
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    return _svg(fig, ax)
+
+
+# point colours and shapes by Making Data Count type: shape as well as colour tells them apart
+POINT_STYLE = {
+    "common_cause": ("#8c8c8c", "o", 4.5, "Common cause"),
+    "special_cause_improvement": ("#0072B2", "s", 6.5, "Special cause: improvement"),
+    "special_cause_concern": ("#E69F00", "D", 6.5, "Special cause: concern"),
+    "special_cause_neutral_high": ("#7B3294", "^", 7, "Special cause: neither better nor worse"),
+    "special_cause_neutral_low": ("#7B3294", "^", 7, "Special cause: neither better nor worse"),
+}
+MEAN, LIMIT = "#1a1a1a", "#595959"
+
+
+def xmr_svg(definition: IndicatorDefinition, control, *, in_force: list[IndicatorDefinition | None] | None = None
+            ) -> bytes:
+    """An XmR chart in the house style: the figures (points coloured and shaped by their type), the mean and
+    process limits of each baseline, the target or acceptable range, the baseline months shaded and each
+    rebase marked.
+
+    ``control`` is the model's :class:`~scrutiny.paper.model.Control`; ``in_force`` the catalogue
+    entry each of the months shown (the baseline months take the first). The two papers often
+    draw the same chart: it is drawn once.
+    """
+    shown_in_force = list(in_force) if in_force else [definition] * (len(control.periods) - control.baseline)
+    forced = shown_in_force[:1] * control.baseline + shown_in_force
+    lines = tuple(None if d is None else (d.target, *((d.range.low, d.range.high) if d.range else (None, None)))
+                  for d in forced)
+    return _xmr(definition.unit, definition.decimals, control, lines)
+
+
+@lru_cache(maxsize=64)
+def _xmr(unit: str, decimals: int, control, lines: tuple) -> bytes:
+    fig = Figure(figsize=(7.2, 2.5), dpi=100)
+    ax = fig.add_subplot()
+    periods, values, result = list(control.periods), list(control.values), control.result
+    xs = list(range(len(periods)))
+    nan = float("nan")
+    shown = [nan if v is None else display_round(v, decimals) for v in values]
+    if control.baseline:
+        ax.axvspan(-0.5, control.baseline - 0.5, color="#000000", alpha=0.05, linewidth=0,
+                   label=f"Baseline months ({control.result.segments[0][1].points} set the limits)")
+    ax.plot(xs, shown, color="#b3b3b3", linewidth=1.2, zorder=2)
+    seen = set()
+    for kind, (colour, marker, size, label) in POINT_STYLE.items():
+        pts = [(x, y) for x, y, p in zip(xs, shown, result.points) if p.type == kind]
+        if pts:
+            ax.plot([x for x, _ in pts], [y for _, y in pts], linestyle="none", marker=marker, markersize=size,
+                    color=colour, markeredgecolor="white", markeredgewidth=0.6, zorder=3,
+                    label=None if label in seen else label)
+            seen.add(label)
+    bounds = [a for a, _ in result.segments] + [len(xs)]
+    for k, ((start, lim), end) in enumerate(zip(result.segments, bounds[1:])):
+        span = [start - 0.4, end - 0.6]
+        ax.plot(span, [lim.mean] * 2, color=MEAN, linewidth=1.4, label="Mean" if k == 0 else None)
+        for y in (lim.upper, lim.lower):
+            ax.plot(span, [y] * 2, color=LIMIT, linestyle="--", linewidth=1.1,
+                    label="Process limits" + (" (trial)" if lim.trial else "") if k == 0 and y == lim.upper
+                    else None)
+    for position, _ in control.rebases:
+        ax.axvline(position - 0.5, color=INK, linestyle=":", linewidth=1.2)
+        ax.annotate("Rebased", (position - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=7, va="top",
+                    color=INK)
+    targets = [nan if line is None or line[0] is None else line[0] for line in lines]
+    if any(t == t for t in targets):
+        ax.plot(xs, targets, color=TARGET, linestyle=(0, (5, 2)), linewidth=1.5, drawstyle="steps-mid",
+                label="Target")
+    lows = [nan if line is None or line[1] is None else line[1] for line in lines]
+    highs = [nan if line is None or line[2] is None else line[2] for line in lines]
+    if any(x == x for x in lows):
+        ax.fill_between(xs, lows, highs, color=BAND, alpha=0.15, step="mid", label="Acceptable range")
+    if unit == "percent":
+        low, high = ax.get_ylim()
+        ax.set_ylim(max(low, 0), min(high, 100))
+    elif ax.get_ylim()[0] < 0:
+        ax.set_ylim(bottom=0)
+    # every sixth month is labelled (every third on a short chart), counting back from the latest
+    every = 6 if len(periods) > 24 else 3 if len(periods) > 12 else 2
+    labels = [_short(p) if (len(periods) - 1 - k) % every == 0 else "" for k, p in enumerate(periods)]
+    ax.set_xticks(xs, labels, fontsize=8)
+    ax.tick_params(colors=INK)
+    ax.set_xlim(-0.6, len(xs) - 0.4)
+    ax.set_ylabel({"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
+                  .get(unit, "number"))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis="y", color="#eeeeee", linewidth=0.8)
     return _svg(fig, ax)
 
 

@@ -17,19 +17,35 @@ from ..assess.across_time import differencing_withheld, read_ledger, revision_wi
 from ..assess.benchmarks import Benchmark, BenchmarkTable, parse_published
 from ..assess.disclosure import Audit, protect
 from ..assess.rating import RAG, Direction, direction, rate
+from ..assess.spc import MIN_BASELINE, Spc, spc
 from ..assess.suppress import disclosure, public_result
-from ..config.catalogue import Catalogue, CatalogueHistory, IndicatorDefinition
+from ..config.catalogue import Catalogue, CatalogueHistory, IndicatorDefinition, SpcOptions
 from ..config.params import PeriodParams
 from ..data.periods import Period
 from ..data.validate import Extract
 from ..indicators import REGISTRY, Context, IndicatorResult
 from ..indicators.breakdowns import breakdown_for
-from ..indicators.compute import compute_series
+from ..indicators.compute import compute_series, first_covered
 from ..indicators.looked_after import adult_warnings
 from .format import NOT_APPLICABLE, SUPPRESSED, changes_in_words, format_count, format_number, shorthand
 from .parts import PART1, PART2
 
 TREND_MONTHS = 13
+
+
+@dataclass(frozen=True)
+class Control:
+    """An indicator's control chart as one paper shows it: the baseline months, then the months shown."""
+
+    periods: tuple[Period, ...]
+    values: tuple[float | None, ...]  # as the paper may use them: withheld and uncovered months are None
+    result: Spc
+    baseline: int  # how many of the periods come before the months shown
+    rebases: tuple[tuple[int, str], ...]  # (position, 'From April 2023: the reason')
+
+    @property
+    def points_behind_limits(self) -> int:
+        return self.result.limits.points
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,10 @@ class Outturn:
     changes: tuple[str, ...] = field(default=())
     history: tuple[Benchmark, ...] = ()  # the last five published years, oldest first (the latest is ``benchmark``)
     ledger: dict = field(default_factory=dict)  # period -> figures as a final public paper showed them
+    before: tuple[IndicatorResult, ...] = ()  # the baseline months before the ones shown, oldest first
+    before_periods: tuple[Period, ...] = ()
+    covered_from: Period | None = None  # the first month the extract covers a full year before
+    options: SpcOptions = SpcOptions()
 
     @property
     def small_cohort(self) -> bool:
@@ -76,6 +96,49 @@ class Outturn:
         words = {1: "last month", 12: "a year ago"}[months_back]
         previous = s[-1 - months_back].value if len(s) > months_back else None
         return direction(s[-1].value, previous, self.definition, words)
+
+    @cached_property
+    def _before_withheld(self) -> tuple[bool, ...]:
+        """Baseline months the public paper may not use: small numbers, or differences that would give them away."""
+        periods, results = self.before_periods + self.periods, self.before + self.results
+        ytd = differencing_withheld(self.definition, periods, results)
+        revised = revision_withheld(self.definition, periods, results, self.ledger)
+        return tuple(disclosure(r, self.definition.unit).any or ytd[k] or revised[k]
+                     for k, r in enumerate(self.before))
+
+    def control(self, part: str) -> Control | None:
+        """The XmR chart's figures and result, or None: a small group shown as numbers, too few figures, or (in
+        public) this month's figure withheld.
+
+        The public paper's limits, mean and icons are computed only from figures it may show:
+        a withheld month (this year's or a baseline month's) is left out of the calculation, not
+        just off the chart, so no mean or limit can be worked back to it.
+        """
+        return self._controls[part]
+
+    @cached_property
+    def _controls(self) -> dict[str, Control | None]:
+        return {part: self._control(part) for part in (PART1, PART2)}
+
+    def _control(self, part: str) -> Control | None:
+        d = self.definition
+        if self.small_cohort or (part == PART1 and self.withheld()) or self.results[-1].value is None:
+            return None
+        before = [None if r.value is None or (self.covered_from is not None and p < self.covered_from)
+                  or (part == PART1 and self._before_withheld[k]) else r.value
+                  for k, (p, r) in enumerate(zip(self.before_periods, self.before))]
+        shown = [None if part == PART1 and self.withheld(k) else r.value for k, r in enumerate(self.results)]
+        values = before + shown
+        periods = self.before_periods + self.periods
+        rebases = tuple((periods.index(r.period), f"From {r.period.label}: {r.reason}") for r in d.rebase
+                        if r.period in periods[1:])
+        result = spc(values, d.polarity, d.target, acceptable=(d.range.low, d.range.high) if d.range else None,
+                     fix_after=max(MIN_BASELINE, sum(v is not None for v in before)),
+                     rebase=tuple(k for k, _ in rebases), run_length=self.options.run_length,
+                     screen_outliers=self.options.screen_outliers)
+        if result is None:
+            return None
+        return Control(periods, tuple(values), result, len(before), rebases)
 
     def withheld(self, index: int = -1) -> bool:
         return disclosure(self.results[index], self.definition.unit).any or self._differenced[index]
@@ -163,11 +226,16 @@ class PaperModel:
         self._breakdowns: dict[str, Breakdown | None] = {}
         self.ledger = read_ledger(params.published)
         self.benchmarks = BenchmarkTable.read(params.benchmarks) if params.benchmarks else None
-        periods = tuple(self.period.trailing(TREND_MONTHS))
+        baseline = catalogue.spc.baseline_months
+        every = tuple(self.period.trailing(TREND_MONTHS + baseline))
+        periods, before = every[baseline:], every[:baseline]
         ordered = catalogue.ordered()
-        series = compute_series(extract, periods, self.population, specs=[d.spec() for d in ordered])
+        # every month end the paper needs, its control charts' baselines included, from the one loaded extract
+        series = compute_series(extract, every, self.population, specs=[d.spec() for d in ordered])
         self.outturns = [
-            Outturn(d, periods, tuple(series[d.id]),
+            Outturn(d, periods, tuple(series[d.id][baseline:]),
+                    before=tuple(series[d.id][:baseline]), before_periods=before,
+                    covered_from=first_covered(extract, d.spec()), options=catalogue.spc,
                     in_force=tuple(self.history.in_force(d.id, p) for p in periods),
                     benchmark=self.benchmarks.latest(d.id, self.period.end) if self.benchmarks else None,
                     history=self.benchmarks.history(d.id, self.period.end) if self.benchmarks else (),

@@ -13,7 +13,7 @@ from html import escape
 from ..assess.rating import RAG, display_round
 from ..assess.suppress import SMALL_RANGE
 from ..indicators import NOT_SUPPLIED
-from . import charts
+from . import charts, variation
 from .format import KEY, NOT_APPLICABLE, NOT_AVAILABLE, SUPPRESSED, describe_expectation, format_number
 from .benchmarks import QUARTILE as _QUARTILE, benchmark_sentence, benchmark_table
 from .html import cover_details, issue_table, numbered, rag_badge, travel_text
@@ -133,10 +133,28 @@ def exception(m: PaperModel, part: str, indicator_id: str) -> str:
         f'{o.fraction(part)}: {rating_words(o, part)}; '
         f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} "
         "since a year ago.</p>"
-        f'<p class="exception-trend">Recent months: {"; ".join(o.recent(part))}.</p>' + benchmark_sentence(o)
-        + f'<p class="to-detail"><a href="#ind-{d.id}">Indicator {d.number} in detail: trend, benchmarks and '
+        f'<p class="exception-trend">Recent months: {"; ".join(o.recent(part))}.</p>' + signal(o, part)
+        + benchmark_sentence(o) + f'<p class="to-detail"><a href="#ind-{d.id}">Indicator {d.number} in detail: trend, benchmarks and '
         "breakdown (appendix one)</a></p>"
     )
+
+
+def signal(o: Outturn, part: str) -> str:
+    """What the control chart shows, in one sentence with its two icons; or why there is no chart reading."""
+    c = o.control(part)
+    if c is None:
+        if o.small_cohort:
+            why = "the group is small, so the figures are shown as numbers and no control chart is drawn"
+        elif part == PART1 and o.withheld() and o.results[-1].value is not None:
+            why = f"this month's figure is withheld {SUPPRESSED}, so the control chart is read in the Part 2 paper"
+        else:
+            return ""
+        return f'<p class="signal"><strong>Signal or noise:</strong> {why}.</p>'
+    last = c.result.points[c.result.last]
+    icons = (variation.variation_icon(c.result.variation, last.way)
+             + variation.assurance_icon(c.result.assurance, against_range=o.definition.range is not None))
+    return (f'<p class="signal"><span class="icons">{icons}</span><strong>Signal or noise:</strong> '
+            f"{escape(variation.sentence(c.result, o.definition, list(c.periods)))}</p>")
 
 
 def implications(m: PaperModel, part: str) -> str:
@@ -192,6 +210,10 @@ def scorecard(m: PaperModel, part: str) -> str:
         spark = charts.sparkline(values, trend_words(o, part)) or '<span class="muted">[x]</span>'
         b = o.benchmark
         quartile = f"{_QUARTILE[b.quartile]}" if b is not None and b.quartile else NOT_AVAILABLE
+        c = o.control(part)
+        icons = ((variation.variation_icon(c.result.variation, c.result.points[c.result.last].way),
+                  variation.assurance_icon(c.result.assurance, against_range=d.range is not None)
+                  or '<span class="muted">–</span>') if c is not None else ('<span class="muted">–</span>',) * 2)
         rows.append(
             "<tr>"
             f'<th scope="row">{d.number}</th>'
@@ -201,6 +223,7 @@ def scorecard(m: PaperModel, part: str) -> str:
             f"<td>{rag_badge(o.rag(part))}</td>"
             f"<td>{travel_text(o.travel(part, 1))}</td><td>{travel_text(o.travel(part, 12))}</td>"
             f'<td class="spark-cell">{spark}</td>'
+            f'<td class="icon-cell">{icons[0]}</td><td class="icon-cell">{icons[1]}</td>'
             f'<td class="num">{_compared(o, "england")}</td>'
             f'<td class="num">{_compared(o, "statistical_neighbours")}</td>'
             f'<td class="num">{quartile}</td>'
@@ -209,7 +232,7 @@ def scorecard(m: PaperModel, part: str) -> str:
     head = "".join(
         f'<th scope="col">{h}</th>'
         for h in ["No.", "Indicator", "Latest", "Target or range", "Rating", "Since last month",
-                  "Since a year ago", "Last 13 months", "England", "Statistical neighbours", "Quartile"]
+                  "Since a year ago", "Last 13 months", "Variation", "Assurance", "England", "Statistical neighbours", "Quartile"]
     )
     year = next((o.benchmark.year_label for o in m.outturns if o.benchmark is not None), None)
     note = (f"England, statistical neighbours (their average) and the authority's quartile band among all "
@@ -220,7 +243,8 @@ def scorecard(m: PaperModel, part: str) -> str:
         f'<table class="perf-index"><caption>Children\'s scrutiny dataset as at the end of {m.period.label}: '
         "every indicator's latest figure, rating, direction of travel, trend and published comparison. "
         f'<span class="index-note">{note}Arrows point the way the figure moved; the words say whether that is '
-        "better or worse. Select an indicator for its detail.</span></caption>"
+        "better or worse. Variation and assurance icons read each indicator's control chart (see the key). "
+        "Select an indicator for its detail.</span></caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
@@ -243,7 +267,7 @@ def indicator_detail(m: PaperModel, part: str, o: Outturn) -> str:
         f"{rag_badge(o.rag(part))}: {rating_words(o, part)}; "
         f"{travel_text(o.travel(part, 1))} since last month, {travel_text(o.travel(part, 12))} since "
         f"a year ago.</p>{supplied}{small}{changes}"
-        f'{trend_figure(o, part)}<div class="detail-tables{_long(m, d.id)}">{benchmark_table(o)}'
+        f'{signal(o, part)}{trend_figure(o, part)}<div class="detail-tables{_long(m, d.id)}">{benchmark_table(o)}'
         f"{breakdown_table(m, part, d.id)}</div></section>"
     )
 
@@ -281,6 +305,9 @@ def trend_figure(o: Outturn, part: str) -> str:
         (period, value), = shown
         return (f'<p class="no-chart">Only {period.label} has a figure '
                 f"({format_number(value, d.decimals, d.unit)}), so there is no trend to draw.</p>")
+    c = o.control(part)
+    if c is not None:
+        return _control_figure(o, c, hidden, missing)
     counts = ([r.numerator for r in series], [r.denominator for r in series]) if o.small_cohort else None
     svg = charts.trend_svg(d, list(o.periods), values, in_force=list(o.in_force), references=o.references(),
                            counts=counts)
@@ -292,6 +319,28 @@ def trend_figure(o: Outturn, part: str) -> str:
     alt = charts.alt_text(d, list(o.periods), values, withheld, references=o.references(), counts=counts) + gaps
     return (f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: the last {len(o.periods)} month "
             f"ends.{gaps}</figcaption></figure>")
+
+
+def _control_figure(o: Outturn, c, hidden, missing) -> str:
+    """The XmR chart: its alt text reads it in words; its caption names the baseline, gaps and rebases."""
+    d = o.definition
+    gaps = ""
+    if hidden:
+        gaps += (f" Withheld {SUPPRESSED} to protect individuals, not plotted and not used for the limits: "
+                 f"{_months(hidden)}.")
+    if missing:
+        gaps += f" No figure for {_months(missing)}."
+    unused = c.baseline - sum(v is not None for v in c.values[:c.baseline])
+    if unused:
+        gaps += (f" {unused} baseline month(s) without a usable figure (withheld, not supplied, or before the "
+                 "extract covers a full year) are left out.")
+    rebased = "".join(f" Limits rebased. {text}." for _, text in c.rebases)
+    svg = charts.xmr_svg(d, c, in_force=list(o.in_force))
+    alt = variation.chart_words(c.result, d, list(c.periods), c.baseline, c.rebases) + gaps
+    lead = (f"the {c.baseline} months before the {len(o.periods)} shown set the limits" if c.baseline
+            else f"the last {len(o.periods)} month ends")
+    return (f"<figure>{charts.img_tag(svg, alt)}<figcaption>{escape(d.title)}: control chart; {lead}."
+            f"{escape(rebased)}{gaps}</figcaption></figure>")
 
 
 def trends(m: PaperModel, part: str) -> str:
@@ -346,5 +395,28 @@ def key(m: PaperModel, part: str) -> str:
         f"{symbols}"
         "<dt>Green, Amber, Red</dt><dd>Green: on or better than target, or within the acceptable range. "
         "Amber: within tolerance of it. Red: outside tolerance. Amber and Red are below expectation.</dd>"
-        "</dl></section>"
+        f"{icon_key(m.catalogue.spc.run_length)}</dl></section>"
     )
+
+
+def icon_key(run_length: int = 7) -> str:
+    """The variation and assurance icons, each beside its meaning (Making Data Count's conventions)."""
+    from ..assess import spc
+
+    run = {6: "six", 7: "seven"}[run_length]
+    entries = [(variation.variation_icon(spc.COMMON, 0), variation.VARIATION_WORDS[spc.COMMON]),
+               (variation.variation_icon(spc.IMPROVEMENT, 1), "Special cause variation: improvement, higher (H) "
+                "or lower (L) than expected from the baseline"),
+               (variation.variation_icon(spc.CONCERN, 1), "Special cause variation: concern, higher (H) or lower "
+                "(L)"),
+               (variation.variation_icon(spc.NEUTRAL_HIGH, 1), "Special cause variation in an indicator where "
+                "neither higher nor lower is better"),
+               (variation.assurance_icon(spc.PASS), variation.ASSURANCE_WORDS[spc.PASS]),
+               (variation.assurance_icon(spc.FAIL), variation.ASSURANCE_WORDS[spc.FAIL]),
+               (variation.assurance_icon(spc.INCONSISTENT), variation.ASSURANCE_WORDS[spc.INCONSISTENT])]
+    items = "".join(f"<li>{icon} {escape(words)}.</li>" for icon, words in entries)
+    return ("<dt>Control charts</dt><dd>Each chart shows the indicator's monthly figures with their mean and process "
+            f"limits, set on the baseline months. A point outside the limits, a run of {run} months on one side of "
+            f"the mean, {run} months each higher (or each lower) than the last, or two of three months "
+            "close to a limit is special cause: a real change, worth a question. Anything else is common cause: "
+            f'the month-to-month noise of a stable process.<ul class="icon-key">{items}</ul></dd>')

@@ -134,7 +134,7 @@ def test_year_to_date_count_is_protected_against_differencing(tmp_path):
     # 8 is shown; 9 would tell of 1 added in July; 15 is 7 more than 8 (the last shown): shown
     assert public == [0.0, 0.0, 8.0, None, 15.0]
     assert [r.value for r in o.results[-5:]] == [0.0, 0.0, 8.0, 9.0, 15.0]   # Part 2 shows everything
-    assert "Withheld [c] to protect individuals and not plotted: July 2023." in paper.trends().part1
+    assert "Withheld [c] to protect individuals, not plotted and not used for the limits: July 2023." in paper.trends().part1
 
 
 def test_a_revised_past_month_differing_by_1_to_5_from_the_published_paper_is_withheld(tmp_path):

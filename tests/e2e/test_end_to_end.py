@@ -70,7 +70,7 @@ def test_paper_is_self_contained_accessible_html_without_code(demo_project, part
     assert len(charts) + html.count('class="no-chart"') == len(load_catalogue(CATALOGUE).indicators)
     assert len(charts) >= 15
     for img in charts:
-        assert img["alt"].startswith("Line chart of ") and "November 2023" in img["alt"]
+        assert img["alt"].startswith(("Line chart of ", "Control chart (XmR) of ")) and "November 2023" in img["alt"]
         assert img["src"].startswith("data:image/svg+xml;base64,")
     words = page.words
     assert "Performance index" in words and "Key to symbols" in words

@@ -24,7 +24,7 @@ class Tags(HTMLParser):
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "iframe", "object", "embed") or (tag == "svg" and dict(attrs).get("class") != "spark"):
+        if tag in ("script", "iframe", "object", "embed") or (tag == "svg" and dict(attrs).get("class") not in ("spark", "icon")):
             self.bad.append(tag)
         for name, value in attrs:
             if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
