@@ -32,6 +32,7 @@ _SURFACE = {
     "load_catalogue": "scrutiny.config.catalogue",
     "load_params": "scrutiny.config.params",
     "open_paper": "scrutiny.paper.document",
+    "paper_for": "scrutiny.paper.document",
     "ScrutinyError": "scrutiny.errors",
 }
 __all__ = [*_SURFACE, "__version__"]

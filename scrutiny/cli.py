@@ -208,27 +208,33 @@ def _cmd_commentary(args) -> int:
 
 
 def _report(result) -> None:
+    """One summary of the run: papers written, exceptions, commentary harvested, carried forward, missing, warnings."""
     from .assess.suppress import SMALL_RANGE
 
-    print(f"Period {result.period}: {len(result.exceptions)} indicator(s) below expectation")
+    print(f"Period {result.period}: {'FINAL' if result.final else 'DRAFT'} papers written")
     print(f"  public paper (Part 1):        {result.part1}")
     print(f"  confidential paper (Part 2):  {result.part2}")
+    if result.pdf:
+        print("  (each with its PDF beside it)")
     print(f"  executed notebook:            {result.notebook}")
-    print(f"  {'FINAL' if result.final else 'DRAFT'} papers")
-    if result.carried:
-        print(f"  commentary carried forward from last month, to update: {', '.join(result.carried)}")
-    for key, phrase in result.warnings:
-        print(f"  warning: commentary:{key}: {phrase!r}: a number from {SMALL_RANGE} about children in the "
-              "public paper")
-    if result.kept:
-        print(f"  commentary kept in the store but not shown (no longer below expectation): {', '.join(result.kept)}")
-    if result.harvested:
-        print(f"  commentary harvested from the executed notebook into the store: {result.harvested} text(s)")
+    print(f"  indicators below expectation: {len(result.exceptions)}")
+    print(f"  commentary harvested:         {result.harvested} text(s) from the executed notebook into "
+          f"params/commentary/{result.period}.yaml")
+    print(f"  carried forward:              {len(result.carried)}"
+          + "".join(f"\n    {result.name(k)} (update it, then delete the carried-forward line)" for k in result.carried))
+    print(f"  missing:                      {len(result.missing)}"
+          + "".join(f"\n    {result.name(k)}" for k in result.missing))
+    warnings = [f"{result.name(key)}: {phrase!r}: a number from {SMALL_RANGE} about children in the public paper"
+                for key, phrase in result.warnings]
+    warnings += [f"commentary:{key}: no indicator has this id (a mistyped tag?); the text is kept in the store"
+                 for key in result.unknown]
     if result.unplaced:
-        print(f"  text kept in the store from cells that are not commentary cells (see `scrutiny commentary "
-              f"{result.period}`): {result.unplaced}")
-    for key in result.unknown:
-        print(f"  warning: commentary:{key}: no indicator has this id (a mistyped tag?); the text is kept in the store")
+        warnings.append(f"{result.unplaced} text(s) from cells that are not commentary cells are kept in the store "
+                        f"(see `scrutiny commentary {result.period}`)")
+    print(f"  warnings:                     {len(warnings)}" + "".join(f"\n    {w}" for w in warnings))
+    if result.kept:
+        print("  kept in the store, not shown (no longer below expectation): "
+              + ", ".join(result.name(k) for k in result.kept))
 
 
 def _cmd_check_disclosure(args) -> int:

@@ -8,10 +8,14 @@ where the public paper withholds an indicator's figures.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..config.catalogue import load_catalogue
-from ..config.params import validate_params
+from ..config.params import load_params, validate_params
+from ..data.periods import Period
+from ..errors import ParamsError
 from ..data.validate import load_extract
-from . import sections
+from . import sections, variation
 from .html import Section
 from .model import PaperModel
 from .parts import PART1, PART2
@@ -55,11 +59,42 @@ class Paper(PaperModel):
     def key(self) -> Section:
         return self._both(sections.key)
 
+    def signal_sentence(self, indicator_id: str, part: str = PART2) -> str:
+        """What the indicator's control chart shows, in one sentence ('' where there is no chart reading)."""
+        c = self.outturn(indicator_id).control(part)
+        return "" if c is None else variation.sentence(c.result, self.outturn(indicator_id).definition,
+                                                         list(c.periods))
+
     def breakdown_table(self, indicator_id: str, part: str = PART2) -> str:
         return sections.breakdown_table(self, part, indicator_id)
+
+
+_OPENED: dict[str, Paper] = {}  # the paper each month's notebook opened in this kernel
 
 
 def open_paper(**parameters) -> Paper:
     """Validate the notebook's parameters, load the extract and catalogue, compute everything."""
     params = validate_params(parameters, "notebook parameters")
-    return Paper(params, load_extract(params.data), load_catalogue(params.catalogue))
+    paper = Paper(params, load_extract(params.data), load_catalogue(params.catalogue))
+    _OPENED[params.period] = paper
+    return paper
+
+
+def paper_for(period: str) -> Paper:
+    """The month's paper, for a notebook cell that needs no other cell to have run.
+
+    The paper this kernel already opened for the month (the notebook's setup cell), or, in a
+    fresh kernel (an analyst pressing Shift+Enter on one cell in JupyterLab), the paper opened
+    from the project's ``params/<period>.yaml``, found from the working folder upwards.
+    """
+    period = str(Period.parse(period))
+    if period not in _OPENED:
+        here = Path.cwd().resolve()
+        found = next((d / "params" / f"{period}.yaml" for d in (here, *here.parents)
+                      if (d / "params" / f"{period}.yaml").is_file()), None)
+        if found is None:
+            raise ParamsError(f"params/{period}.yaml: not found in {here} or any folder above it; open the "
+                              "notebook from inside its project folder", key="period")
+        params = load_params(found)
+        _OPENED[period] = Paper(params, load_extract(params.data), load_catalogue(params.catalogue))
+    return _OPENED[period]

@@ -27,7 +27,8 @@ KEY = {
     SUPPRESSED: f"Confidential: withheld to protect individuals (a count from {SMALL_RANGE}, or a figure from which "
                 "one could be worked out).",
     NOT_AVAILABLE: "Not available: no figure for this period, or not supplied.",
-    NOT_APPLICABLE: "Not applicable: a count has no denominator.",
+    NOT_APPLICABLE: "Not applicable: for example, a count has no denominator, an indicator without a target has no "
+                    "assurance, and a small group shown as numbers has no control chart.",
     LOW: "Published as low: rounds to zero, but is not zero.",
 }
 # what the DfE writes instead of a number, and the shorthand members see

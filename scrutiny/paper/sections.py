@@ -211,9 +211,11 @@ def scorecard(m: PaperModel, part: str) -> str:
         b = o.benchmark
         quartile = f"{_QUARTILE[b.quartile]}" if b is not None and b.quartile else NOT_AVAILABLE
         c = o.control(part)
+        # no chart reading: [c] where this month's figure is withheld, [z] where there is none to make
+        none = SUPPRESSED if part == PART1 and o.withheld() and o.results[-1].value is not None else NOT_APPLICABLE
         icons = ((variation.variation_icon(c.result.variation, c.result.points[c.result.last].way),
-                  variation.assurance_icon(c.result.assurance, against_range=d.range is not None)
-                  or '<span class="muted">–</span>') if c is not None else ('<span class="muted">–</span>',) * 2)
+                  variation.assurance_icon(c.result.assurance, against_range=d.range is not None) or NOT_APPLICABLE)
+                 if c is not None else (none, none))
         rows.append(
             "<tr>"
             f'<th scope="row">{d.number}</th>'

@@ -39,6 +39,7 @@ COMMENTARY_PREFIX = "commentary:"
 PLACEHOLDER = "*Management commentary to be written for this indicator.*"
 AREA_PLACEHOLDER = "*Commentary to be written for this outcome area.*"  # the plan paper's own words
 SUMMARY_PLACEHOLDER = "*Opening remarks on this month's performance (optional).*"
+PROMPT_MARK = "> ✍ **Write here:"  # the first line of the box a commentary cell shows until the analyst writes
 _MARKER = re.compile(r"^\*\*Carried forward from (?P<month>[A-Z][a-z]+ \d{4}): update this commentary, then "
                      r"delete this line\.\*\*\n\n?")
 
@@ -64,8 +65,43 @@ def cell_text(entry: Entry) -> str:
     return (marker(entry.carried_from) if entry.carried_from else "") + entry.text
 
 
+def prompt(what: str, where: str, start: str = "", period: str = "") -> str:
+    """The box a commentary cell shows in the notebook until the analyst writes: what to write about, which
+    paper it will appear in, and the control chart's reading to start from. It never reaches a paper.
+
+    >>> print(prompt("Indicator 8: Re-referrals (Red)", "It will appear in both papers."))
+    > ✍ **Write here: Indicator 8: Re-referrals (Red)**
+    >
+    > It will appear in both papers.
+    >
+    > Replace this box with your commentary (double-click to edit), save with Ctrl+S, then run `scrutiny run` again.
+    """
+    lines = [f"{PROMPT_MARK} {what}**", ">", f"> {where}"]
+    if start:
+        lines += [">", f"> The chart shows: {start}"]
+    run = f"`scrutiny run {period}`" if period else "`scrutiny run`"
+    lines += [">", f"> Replace this box with your commentary (double-click to edit), save with Ctrl+S, then run "
+                   f"{run} again."]
+    return "\n".join(lines)
+
+
+def without_prompt(source: str) -> str:
+    """The cell's text with the box taken off (the analyst may write below it rather than replace it).
+
+    >>> without_prompt(prompt("Indicator 8", "Both papers.") + "\\n\\nReferrals rose in May.")
+    'Referrals rose in May.'
+    """
+    if not source.lstrip().startswith(PROMPT_MARK):
+        return source
+    lines = source.lstrip().split("\n")
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    return "\n".join(lines).lstrip("\n")
+
+
 def from_cell(source: str) -> tuple[str, str | None]:
     """(text, carried_from) from a cell's source; the mark stays only while the analyst leaves it."""
+    source = without_prompt(source)
     match = _MARKER.match(source)
     if not match:
         return source, None
@@ -166,7 +202,7 @@ def editor() -> str:
 
 
 def _is_placeholder(text: str) -> bool:
-    return text.strip() in ("", PLACEHOLDER, AREA_PLACEHOLDER, SUMMARY_PLACEHOLDER)
+    return without_prompt(text).strip() in ("", PLACEHOLDER, AREA_PLACEHOLDER, SUMMARY_PLACEHOLDER)
 
 
 def reconcile(store: Store, found: Harvest, who: str, when: str, known: set[str] | None = None,

@@ -17,11 +17,12 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import papermill
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from .. import __version__
 from ..assess.across_time import MONTH_LEDGER, ledger_with
@@ -55,10 +56,52 @@ class RunResult:
     unplaced: int = 0  # texts kept in the store that sit in no commentary cell
     unknown: tuple[str, ...] = ()  # commentary tags or store entries naming no indicator
     missing: tuple[str, ...] = ()  # exceptions still without commentary
+    names: dict = field(default_factory=dict)  # id -> 'Indicator 16: Children becoming subject to ...'
+    pdf: bool = False
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, f"commentary:{key}")
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+PATH_PARAMETERS = ("data", "catalogue", "benchmarks", "published")
+
+
+def notebook_parameters(params, notebook_folder: Path) -> dict:
+    """The notebook's parameters with every path relative to the folder the notebook is written to."""
+    out = params.notebook_parameters()
+    for key in PATH_PARAMETERS:
+        if out.get(key) and os.path.isabs(out[key]):
+            out[key] = os.path.relpath(out[key], notebook_folder)
+    return out
+
+
+def _kernelspec_as_installed(nb) -> None:
+    """The kernel's name as this machine's kernelspec gives it, so JupyterLab opens the notebook unchanged.
+
+    JupyterLab rewrites ``kernelspec`` from the installed spec once the kernel starts; a
+    different display name ("Python 3" against "Python 3 (ipykernel)") marks the notebook as
+    having unsaved changes the moment it opens, and autosave then rewrites it.
+    """
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:  # no spec to match: leave what papermill wrote
+        return
+    nb.metadata["kernelspec"] = {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+
+
+def _project_relative(nb, root: Path, staged: Path, month: Path) -> None:
+    """Papermill's record of where it read and wrote, as the project names them (not this machine's folders)."""
+    record = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if record.get(key):
+            path = Path(record[key])
+            if path.is_relative_to(staged):
+                path = month / path.relative_to(staged)
+            record[key] = os.path.relpath(path, root) if path.is_relative_to(root) else path.name
 
 
 def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
@@ -178,8 +221,10 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
         labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in shown}
         labels[commentary.SUMMARY] = "Opening remarks on this month's performance"
         public = {i for i in shown if i in public_ids}
+        cells = _with_prompts(cells, paper, public, params.period)
         nb = prepare(template, cells, shown, public, labels, planned.by_exception,
-                     commentary.record_store(planned.store))
+                     commentary.record_store(planned.store), period=params.period,
+                     guide=guide(params.period_obj, len(shown), len(shown) - len(public)))
         try:
             staged = _stage(month)
         except OSError as exc:
@@ -219,7 +264,48 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
                      kept=tuple(k for k in planned.kept if k not in status.unknown), carried=planned.carried,
                      final=final, warnings=status.small_numbers,
                      harvested=planned.harvested, unplaced=len(planned.store.unplaced), unknown=status.unknown,
-                     missing=status.missing)
+                     missing=status.missing, names=paper.names(), pdf=pdf)
+
+
+def _with_prompts(cells: dict[str, str], paper, public: set[str], period: str) -> dict[str, str]:
+    """Each commentary cell still waiting for words shows the box: which indicator, its rating, which paper."""
+    out = {}
+    for key, text in cells.items():
+        if key == commentary.SUMMARY and text == commentary.SUMMARY_PLACEHOLDER:
+            text = commentary.prompt("Opening remarks on this month's performance (optional)",
+                                     "It will appear in both papers: Part 1 (public) and Part 2 (confidential).",
+                                     period=period)
+        elif key != commentary.SUMMARY and text == commentary.PLACEHOLDER:
+            o = paper.outturn(key)
+            where = ("It will appear in both papers: Part 1 (public) and Part 2 (confidential). Give no number "
+                     "of children from 1 to 5." if key in public else
+                     "It will appear only in Part 2 (confidential): this indicator's figures are withheld from "
+                     "the public paper this month.")
+            text = commentary.prompt(f"Indicator {o.definition.number}: {o.definition.title} ({o.rag(PART2).value})",
+                                     where, paper.signal_sentence(key), period)
+        out[key] = text
+    return out
+
+
+def guide(period, exceptions: int, part2_only: int) -> str:
+    """The notebook's first cell: what to edit and how to re-run. Shown in JupyterLab, never in a paper."""
+    return "\n".join([
+        f"## How to write the commentary for {period.label}",
+        "",
+        f"This notebook makes the {period.label} papers. **Write only in the boxes marked ✍**: one for the opening "
+        f"remarks and one under each of the {exceptions} indicator(s) below expectation"
+        + (f" ({part2_only} of them for Part 2 only, as their figures are withheld in public)" if part2_only else "")
+        + ". Everything else is made again by each run, so changes there are not kept.",
+        "",
+        "1. Double-click a box, replace it with your commentary, and press Esc.",
+        "2. Save the notebook (Ctrl+S).",
+        f"3. In a terminal in the project folder, run `scrutiny run {period}`. It takes your words into the "
+        "commentary store first, then makes both papers again (with this notebook).",
+        f"4. `scrutiny commentary {period}` lists what is still missing; `scrutiny run {period} --final` makes the "
+        "final papers once nothing is.",
+        "",
+        "There is no need to run the cells here: each one shows its figures as the last run made them.",
+    ])
 
 
 def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool):
@@ -231,9 +317,12 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
     nbformat.write(nb, source)
     source.chmod(PRIVATE_MODE)
     try:
+        # the kernel runs in the staged confidential folder, at the same depth as the month's own: the paths it
+        # is given are relative to the notebook, so they hold where it ends up (and in JupyterLab, whose
+        # kernel starts beside the notebook), and the notebook names no folder of this machine
         papermill.execute_notebook(
-            str(source), str(executed_path), parameters=params.notebook_parameters(),
-            kernel_name="python3", cwd=str(root), progress_bar=False, log_output=False,
+            str(source), str(executed_path), parameters=notebook_parameters(params, where["notebook"].parent),
+            kernel_name="python3", cwd=str(conf), progress_bar=False, log_output=False,
             extra_arguments=QUIET_KERNEL,
         )
     except papermill.PapermillExecutionError as exc:
@@ -250,6 +339,8 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
         source.unlink(missing_ok=True)
     checkpoint("executed")
     executed = nbformat.read(executed_path, as_version=4)
+    _project_relative(executed, root, staged, where["notebook"].parent.parent)
+    _kernelspec_as_installed(executed)
     audit = paper.disclosure_audit()
     executed.metadata["scrutiny"] = {**provenance(params_file, Path(params.data), Path(params.catalogue)),
                                      "disclosure_audit": audit, "final": final}
@@ -316,8 +407,11 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
                     from None
             finally:
                 source.unlink(missing_ok=True)
+            executed = nbformat.read(running, as_version=4)
+            _kernelspec_as_installed(executed)
+            nbformat.write(executed, running)
             running.chmod(PRIVATE_MODE)
-            html = render_html(nbformat.read(running, as_version=4), PART1, paper.plan.title)
+            html = render_html(executed, PART1, paper.plan.title)
             write_atomic(staged / "plan.html", html)
             if _fingerprint(notebook) != harvested_from:
                 raise RunFailed(f"{notebook} was saved while the run was going. Nothing was replaced and no words "

@@ -8,6 +8,7 @@ figures the public paper withholds are also tagged ``part2-only``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -15,6 +16,7 @@ import papermill
 
 from ..config.params import PeriodParams
 from ..paper.parts import PART2_ONLY
+from .render import GUIDE_TAG
 from .commentary import CELLS_MARKED, COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"  # shipped inside the package
@@ -42,9 +44,22 @@ def check_interface(path: Path = NOTEBOOK) -> None:
         )
 
 
+def self_contained(source: str, period: str) -> str:
+    """A cell that needs no other cell to have run: ``paper.x()`` becomes the month's paper's ``x()``.
+
+    Pressing Shift+Enter on it in a fresh kernel shows its figures again, not a NameError.
+
+    >>> print(self_contained('paper.exception("cp_repeat")', "2023-11"))
+    import scrutiny
+    scrutiny.paper_for("2023-11").exception("cp_repeat")
+    """
+    body = re.sub(r"^paper\.", f'scrutiny.paper_for("{period}").', source, flags=re.MULTILINE)
+    return body if body == source else "import scrutiny\n" + body
+
+
 def prepare(template: Path, cells: dict[str, str], figures: list[str], public: set[str],
             labels: dict[str, str] | None = None, by_exception: tuple[str, ...] = (),
-            store_record: dict[str, str] | None = None):
+            store_record: dict[str, str] | None = None, *, period: str | None = None, guide: str | None = None):
     """The notebook to execute: the template with its exceptions cell expanded.
 
     ``cells`` maps each commentary key (``summary`` first, then indicator ids) to the text
@@ -56,17 +71,23 @@ def prepare(template: Path, cells: dict[str, str], figures: list[str], public: s
     labels = labels or {}
     nb = nbformat.read(template, as_version=4)
     out = []
+    if guide:
+        out.append(nbformat.v4.new_markdown_cell(guide, metadata={"tags": [GUIDE_TAG, TEMPLATE_TAG]}))
     for cell in nb.cells:
         if EXCEPTIONS_TAG not in tags(cell):
             if TEMPLATE_TAG not in tags(cell):  # the notebook's own cells, not the analyst's words
                 cell.setdefault("metadata", {})["tags"] = [*tags(cell), TEMPLATE_TAG]
+            if period and cell.cell_type == "code" and not {"parameters", "setup"} & set(tags(cell)):
+                cell.source = self_contained(cell.source, period)
             out.append(cell)
             continue
         for key, text in cells.items():
             extra = [] if key == SUMMARY or key in public else [PART2_ONLY]
             if key in figures:
+                source = f'paper.exception("{key}")'
                 out.append(nbformat.v4.new_code_cell(
-                    f'paper.exception("{key}")', metadata={"tags": [f"exception:{key}", *extra]}))
+                    self_contained(source, period) if period else source,
+                    metadata={"tags": [f"exception:{key}", *extra]}))
             meta = {"written": fingerprint(text), "label": labels.get(key, f"Management commentary on {key}")}
             if key in by_exception:
                 meta["by_exception"] = True

@@ -21,7 +21,10 @@ from ..errors import DisclosureError
 from ..files import PRIVATE_MODE, checkpoint, write_atomic
 from ..paper.format import SHORTHAND_NAMES
 from ..paper.parts import PART1, PART2, PART2_ONLY, PUBLIC_MIME
+from .commentary import COMMENTARY_PREFIX, PLACEHOLDER, SUMMARY, SUMMARY_PLACEHOLDER, without_prompt
 from .gate import check_html
+
+GUIDE_TAG = "guide"  # the notebook's guide for the analyst: shown in JupyterLab, never in a paper
 
 TEMPLATES = Path(__file__).parent / "templates"
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -69,9 +72,15 @@ class SelectPaper(Preprocessor):
     part = Unicode(PART2).tag(config=True)
 
     def preprocess(self, nb, resources):
+        nb.cells = [c for c in nb.cells if GUIDE_TAG not in c.get("metadata", {}).get("tags", [])]
         if self.part == PART1:
             nb.cells = [c for c in nb.cells if PART2_ONLY not in c.get("metadata", {}).get("tags", [])]
         for cell in nb.cells:
+            keys = [str(t).removeprefix(COMMENTARY_PREFIX) for t in cell.get("metadata", {}).get("tags", [])
+                    if str(t).startswith(COMMENTARY_PREFIX)]
+            if keys and cell.cell_type == "markdown":  # the analyst's box becomes the paper's plain placeholder
+                text = without_prompt(cell.source)
+                cell.source = text if text.strip() else (SUMMARY_PLACEHOLDER if keys[0] == SUMMARY else PLACEHOLDER)
             if cell.cell_type == "code":
                 cell.source = ""
                 cell.outputs = [o for o in map(self._select, cell.outputs) if o is not None]
