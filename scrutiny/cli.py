@@ -255,8 +255,9 @@ def _cmd_check_disclosure(args) -> int:
 def _cmd_plan(args) -> int:
     from .run.execute import run_plan
 
-    result = run_plan(args.year, args.as_at, Path(args.root))
-    print(f"Improvement plan {args.year} as at {args.as_at}: {len(result.at_risk)} area(s) at risk")
+    result = run_plan(args.year, args.as_at, Path(args.root), final=args.final)
+    print(f"Improvement plan {args.year} as at {args.as_at}: {'FINAL' if result.final else 'DRAFT'} paper written; "
+          f"{len(result.at_risk)} area(s) at risk, {len(result.missing)} without commentary")
     print(f"  paper:             {result.html}")
     print(f"  executed notebook: {result.notebook}")
     return 0
@@ -359,6 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", type=_year, help="YYYY-YY (reads params/improvement_plan/YYYY-YY.yaml)")
     p.add_argument("--as-at", required=True, type=_date, help="YYYY-MM-DD: progress as at this date")
     p.add_argument("--root", default=".", help="project folder")
+    p.add_argument("--final", action="store_true",
+                   help="the final paper: refused while an area at risk has no commentary (otherwise it says DRAFT)")
     p.set_defaults(func=_cmd_plan)
 
     p = sub.add_parser("pdf", help="print a period's two papers to A4 PDF with headless Chromium")

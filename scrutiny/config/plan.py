@@ -14,7 +14,7 @@ import math
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -99,12 +99,39 @@ class Area(BaseModel):
         return "area-" + re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
 
 
+class PlanImplications(BaseModel):
+    """The seed's implication headings (seeds/004): each with its text, or listed under Non-Applicable Sections.
+
+    A heading left out, empty or "Not Applicable" is listed there.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    policy: str | None = Field(default=None, max_length=2000)
+    financial: str | None = Field(default=None, max_length=2000)
+    legal: str | None = Field(default=None, max_length=2000)
+    personnel: str | None = Field(default=None, max_length=2000)
+
+    HEADINGS: ClassVar[dict[str, str]] = {"policy": "Policy implications", "financial": "Financial implications",
+                                          "legal": "Legal implications", "personnel": "Personnel implications"}
+
+    def _given(self, key: str) -> bool:
+        text = (getattr(self, key) or "").strip()
+        return bool(text) and text.lower().rstrip(".") not in ("not applicable", "n/a")
+
+    def applicable(self) -> list[tuple[str, str]]:
+        return [(h, getattr(self, k).strip()) for k, h in self.HEADINGS.items() if self._given(k)]
+
+    def not_applicable(self) -> list[str]:
+        return [h for k, h in self.HEADINGS.items() if not self._given(k)]
+
+
 class PlanReport(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     reason: tuple[str, ...] = Field(min_length=1)
     recommendations: tuple[str, ...] = Field(min_length=1)
     commentary_opening: tuple[str, ...] = ()
-    non_applicable: tuple[str, ...] = ()
+    implications: PlanImplications = PlanImplications()
+    non_applicable: tuple[str, ...] = ()  # further headings that do not apply
     background_documents: tuple[str, ...] = ()
 
 

@@ -182,10 +182,17 @@ class PlanPaper:
                                   f"update</h2>{body}</section>"))
 
     def closing(self) -> Section:
+        """The implication headings that apply, numbered on from 5 (policy, financial, legal, personnel, as the
+        seed's form has them); those that do not, on one Non-Applicable Sections line; background documents."""
         r = self.plan.report
-        na = f"<dt>Non-Applicable Sections:</dt><dd>{escape('; '.join(r.non_applicable))}.</dd>" if r.non_applicable else ""
+        blocks = "".join(
+            f'<section aria-labelledby="plan-impl-{n}-h"><h2 id="plan-impl-{n}-h">{n}. {escape(h.upper())}</h2>'
+            f"{numbered(n, [t])}</section>" for n, (h, t) in enumerate(r.implications.applicable(), start=5))
+        listed = r.implications.not_applicable() + [x for x in r.non_applicable
+                                                     if x not in r.implications.not_applicable()]
+        na = f"<dt>Non-Applicable Sections:</dt><dd>{escape('; '.join(listed))}.</dd>" if listed else ""
         docs = "".join(f"<li>{escape(d)}</li>" for d in r.background_documents)
-        return both(lambda part: (f'<dl class="closing">{na}<dt>Background Documents: (Access via Contact '
+        return both(lambda part: (f'{blocks}<dl class="closing">{na}<dt>Background Documents: (Access via Contact '
                                   f"Officer)</dt><dd>{'<ul>' + docs + '</ul>' if docs else 'None.'}</dd></dl>"))
 
     def appendix(self) -> Section:

@@ -34,7 +34,7 @@ from ..paper.document import open_paper
 from ..paper.parts import PART1, PART2
 from ..paper.plan import PlanPaper
 from . import commentary
-from .index import write_index, write_summary
+from .index import SUMMARY, write_index, write_summary
 from .layout import paths
 from .notebook import NOTEBOOK, PLAN_NOTEBOOK, prepare
 from .pdf import pdfs_for
@@ -350,7 +350,8 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
     write_atomic(conf / "disclosure.json", json.dumps(
         {"period": params.period, "tables": audit, "passed": all(t["passed"] for t in audit)}, indent=1) + "\n",
         PRIVATE_MODE)
-    write_summary(staged, params.period, params.cover.title, [o.rag(PART1) for o in paper.outturns])
+    write_summary(staged, params.period, params.cover.title, [o.rag(PART1) for o in paper.outturns], final=final,
+                  meeting_date=str(params.cover.meeting_date), report_number=params.cover.report_number)
 
 
 @dataclass(frozen=True)
@@ -358,13 +359,18 @@ class PlanResult:
     html: Path
     notebook: Path
     at_risk: tuple[str, ...]
+    final: bool = False
+    missing: tuple[str, ...] = ()  # areas at risk still without commentary
 
 
-def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = PLAN_NOTEBOOK) -> PlanResult:
+def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = PLAN_NOTEBOOK,
+             final: bool = False) -> PlanResult:
     """The improvement plan paper as at a date: its own notebook through papermill, one public HTML paper.
 
     Commentary on the areas at risk is written inline and kept in the same store as the
-    performance paper's (``params/commentary/plan-<year>-<date>.yaml``), the same way.
+    performance paper's (``params/commentary/plan-<year>-<date>.yaml``), the same way. The paper
+    says DRAFT until it is run with ``final``, which is refused (nothing written) while an area
+    at risk has no commentary.
     """
     root = Path(root or Path.cwd()).resolve()
     plan_file = root / "params" / "improvement_plan" / f"{year}.yaml"
@@ -383,7 +389,9 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
         harvested_from = _fingerprint(notebook)
         try:
             planned = commentary.prepare_commentary(root, f"plan-{year}-{day.isoformat()}", risk, notebook,
-                                                    known=set(risk), placeholder=commentary.AREA_PLACEHOLDER)
+                                                    final, set(risk), known=set(risk),
+                                                    names={a.key: a.name for a in paper.at_risk()},
+                                                    placeholder=commentary.AREA_PLACEHOLDER)
         except OSError as exc:
             raise _written_failure(exc, str(root / "params" / "commentary")) from None
         cells = {k: v for k, v in planned.cells.items() if k in risk}
@@ -411,8 +419,10 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
             _kernelspec_as_installed(executed)
             nbformat.write(executed, running)
             running.chmod(PRIVATE_MODE)
-            html = render_html(executed, PART1, paper.plan.title)
+            html = render_html(executed, PART1, ("" if final else "DRAFT: ") + paper.plan.title, draft=not final)
             write_atomic(staged / "plan.html", html)
+            write_atomic(staged / SUMMARY, json.dumps({"year": year, "as_at": day.isoformat(), "title": paper.plan.title,
+                                                       "final": final}, indent=1) + "\n")
             if _fingerprint(notebook) != harvested_from:
                 raise RunFailed(f"{notebook} was saved while the run was going. Nothing was replaced and no words "
                                 "were lost: they are in that notebook. Run again.", file=str(notebook))
@@ -421,4 +431,9 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
             raise _written_failure(exc, str(out)) from None
         finally:
             shutil.rmtree(staged, ignore_errors=True)
-    return PlanResult(out / "plan.html", notebook, tuple(risk))
+        try:
+            write_index(root / "outputs", (TEMPLATES / "paper.css").read_text())
+        except OSError as exc:
+            raise _written_failure(exc, str(root / "outputs" / "index.html")) from None
+    missing = commentary.status(planned.store, risk, set(risk), known=set(risk)).missing
+    return PlanResult(out / "plan.html", notebook, tuple(risk), final, tuple(missing))

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny import cli
+from scrutiny.errors import CommentaryError
 from scrutiny.run.pdf import QUIET, chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -91,8 +92,9 @@ def test_public_index_lists_papers_and_never_links_the_confidential_one(browser,
     links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert "2023-11/part1.html" in links
     assert not [link for link in links if "confidential" in link or "part2" in link]
-    row = page.inner_text("tbody tr")
-    assert row.startswith("November 2023")
+    drafts = page.locator("table", has_text="Draft performance papers")
+    assert drafts.locator("tbody tr").first.inner_text().startswith("DRAFT November 2023")  # the demo is a draft
+    assert "No final papers yet." in page.locator("table", has_text="Final performance papers").inner_text()
 
 
 def test_pdf_of_each_paper_is_a4_and_marked_on_every_page(demo_project, capsys):
@@ -125,6 +127,12 @@ def test_improvement_plan_paper_is_accessible_offline_and_keeps_its_commentary(b
     again = run_plan("2023-24", "2024-03-31", root)
     html = again.html.read_text()
     assert "Police resourcing has delayed joint strategy meetings" in html
+    assert "DRAFT" in html and again.missing == ("area-improving-outcomes-for-looked-after-children",)
+    with pytest.raises(CommentaryError, match="Improving outcomes for looked after children"):
+        run_plan("2023-24", "2024-03-31", root, final=True)   # refused: one area at risk has no commentary
+    assert again.html.read_text() == html   # ... and nothing was written
+    index = (root / "outputs" / "index.html").read_text()
+    assert 'href="plan/2023-24/2024-03-31/plan.html"' in index and "31 March 2024" in index
     assert "<tfoot><tr><th scope=\"row\">TOTAL</th><td class=\"num\">14</td><td class=\"num\">7 ½</td>" in html
     page, outside = offline_page(browser, again.html)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})

@@ -194,3 +194,20 @@ def test_public_paper_passes_check_disclosure_and_holds_no_record_level_data(dem
         assert not re.search(marker, html), marker
     audit = (result.notebook.parent / "disclosure.json").read_text()
     assert '"passed": true' in audit
+
+
+def test_the_executed_notebook_names_no_folder_of_this_machine_and_opens_with_a_guide(demo_project):
+    root, result = demo_project
+    text = result.notebook.read_text()
+    assert str(root) not in text and str(root.parent) not in text and '"/tmp' not in text
+    nb = nbformat.read(result.notebook, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and "guide" in nb.cells[0].metadata["tags"]
+    assert 'data = "../../../data/demo"' in "".join(c.source for c in nb.cells if "injected-parameters" in
+                                                     c.metadata.get("tags", []))
+    # each figures cell stands alone, so Shift+Enter in a fresh kernel shows figures, not a NameError
+    figures = [c.source for c in nb.cells if any(t.startswith("exception:") for t in c.metadata.get("tags", []))]
+    assert figures and all(s.startswith('import scrutiny\nscrutiny.paper_for("2023-11").exception(') for s in figures)
+    boxes = [c.source for c in nb.cells if any(t.startswith("commentary:") and t != "commentary:summary"
+                                               for t in c.metadata.get("tags", []))]
+    assert boxes and all(b.startswith("> ✍ **Write here: Indicator ") for b in boxes)
+    assert any("The chart shows: " in b for b in boxes)   # the commentary starts from the chart's reading

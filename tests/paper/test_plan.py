@@ -135,3 +135,17 @@ def test_missed_milestones_are_flagged_under_the_summary_and_in_the_action_table
         assert f"{len(missed)} milestone(s) missed" in progress and appendix.count("(missed)") == len(missed)
     early = PlanPaper(load_plan(DEMO), datetime.date(2023, 4, 2))  # nothing was due yet
     assert early.missed() == [] and "has been missed" in early.progress().part1
+
+
+def test_implications_follow_the_seeds_form_each_with_its_text_or_listed_as_not_applicable(tmp_path):
+    raw = yaml.safe_load(DEMO.read_text())
+    raw["report"]["implications"] = {"policy": "Within the council's priorities.", "financial": "Not Applicable",
+                                     "legal": "Children Act 1989 <s.17>."}
+    raw["report"]["non_applicable"] = ["Procurement implications"]
+    path = tmp_path / "2023-24.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    html = PlanPaper(load_plan(path), datetime.date(2024, 3, 31)).closing().part1
+    assert re.findall(r"<h2[^>]*>([^<]+)</h2>", html) == ["5. POLICY IMPLICATIONS", "6. LEGAL IMPLICATIONS"]
+    assert "Children Act 1989 &lt;s.17&gt;." in html
+    assert ("Non-Applicable Sections:</dt><dd>Financial implications; Personnel implications; Procurement "
+            "implications.</dd>") in html

@@ -244,3 +244,30 @@ def test_no_commentary_is_ever_lost_or_altered(tmp_path_factory, steps):
                 assert store.entries[key].text == text, key           # never lost from the store
                 if key in shown:
                     assert c.from_cell(shown[key])[0] == text, key    # and shown exactly as written
+
+
+def test_words_written_below_or_in_place_of_the_box_are_harvested_without_it(tmp_path):
+    run(tmp_path, ["cp_repeat", "cla_rate"])
+    path = notebook_of(tmp_path)
+    nb = nbformat.read(path, as_version=4)
+    box = c.prompt("Indicator 16: Repeat plans (Red)", "It will appear in both papers.", "Special cause.")
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "commentary:cp_repeat" in tags or "commentary:cla_rate" in tags:   # as `scrutiny run` writes them
+            cell.source = box
+            cell.metadata["scrutiny"]["written"] = c.fingerprint(box)
+    nbformat.write(nb, path)
+    run(tmp_path, ["cp_repeat", "cla_rate"])   # an untouched box is not commentary
+    assert c.load_store(tmp_path, "2023-11").entries == {}
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "commentary:cp_repeat" in cell.metadata.get("tags", []):
+            cell.source = box
+            cell.metadata["scrutiny"]["written"] = c.fingerprint(box)
+    nbformat.write(nb, path)
+    edit_cell(tmp_path, "cp_repeat", box + "\n\nThree repeat plans were for one sibling group.")
+    edit_cell(tmp_path, "cla_rate", box.replace("Special cause.", "Special cause, checked."))  # box edited, no words
+    run(tmp_path, ["cp_repeat", "cla_rate"])
+    entries = c.load_store(tmp_path, "2023-11").entries
+    assert entries["cp_repeat"].text == "Three repeat plans were for one sibling group."
+    assert "cla_rate" not in entries

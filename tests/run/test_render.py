@@ -40,3 +40,20 @@ def test_commentary_markdown_is_escaped_and_loads_nothing_from_outside():
     assert "&lt;b&gt;raw&lt;/b&gt;" in html
     assert "example.org" not in html
     assert 'aria-label="Management commentary cp_repeat"' in html   # each region named apart
+
+
+def test_the_guide_and_the_analysts_box_never_reach_a_paper():
+    from scrutiny.run import commentary as c
+
+    box = c.prompt("Indicator 16: Repeat plans (Red)", "It will appear in both papers.", "Special cause of concern.")
+    nb = new_notebook(cells=[
+        new_markdown_cell("## How to write the commentary", metadata={"tags": ["guide", "template"]}),
+        new_markdown_cell(box, metadata={"tags": ["commentary:cp_repeat"]}),
+        new_markdown_cell(box + "\n\nThe rise is one sibling group.", metadata={"tags": ["commentary:cla_rate"]}),
+        new_markdown_cell(c.prompt("Opening remarks", "Both papers."), metadata={"tags": ["commentary:summary"]}),
+    ])
+    for part in ("part1", "part2"):
+        html = render_html(nbformat.from_dict(nb), part, "T")
+        assert "How to write" not in html and "Write here" not in html and "✍" not in html
+        assert "Management commentary to be written for this indicator." in html   # the box's plain form
+        assert "The rise is one sibling group." in html and "Opening remarks on this month" in html
