@@ -117,7 +117,20 @@ def _cmd_compute(args) -> int:
             print(f"{r.id}: {r.status}: {r.note}", file=sys.stderr)
     if extract.records_left_out:
         print(f"{extract.records_left_out} record(s) left out as errors", file=sys.stderr)
+    _say_what_was_read(extract)
     return 0
+
+
+def _say_what_was_read(extract) -> None:
+    """Every file in the extract folder: what it was read as, or why it was not (returns beside the CSVs)."""
+    if all(name == what.removeprefix("the contract's ") for name, what in extract.read) and not extract.not_read:
+        return  # only the contract's own files: nothing to say
+    for name, what in extract.read:
+        print(f"read {name}: {what}", file=sys.stderr)
+    for name, why in extract.not_read:
+        print(f"not read {name}: {why}", file=sys.stderr)
+    for _, words in extract.combined:
+        print(words, file=sys.stderr)
 
 
 def _cmd_benchmarks(args) -> int:
@@ -291,6 +304,20 @@ def _cmd_spc(args) -> int:
     return 0
 
 
+def _cmd_convert(args) -> int:
+    from .data.returns.convert import convert, read_report
+
+    written = convert(Path(args.source), Path(args.out))
+    read, not_read = read_report(Path(args.source))
+    for name, what in read:
+        print(f"read {name}: {what}")
+    for name, why in not_read:
+        print(f"not read {name}: {why}")
+    for name, rows in written:
+        print(f"wrote {Path(args.out) / name}: {rows:,} row(s)")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .data.synth import synthesise
     from .demo import write_demo_params, write_starter
@@ -368,6 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("period", type=_period, help="YYYY-MM (run it first)")
     p.add_argument("--root", default=".", help="project folder (holds outputs/)")
     p.set_defaults(func=_cmd_pdf)
+
+    p = sub.add_parser("convert", help="write the contract's CSV files from what an extract folder holds "
+                                       "(CIN census XML, SSDA903 XML, contract CSVs)")
+    p.add_argument("--from", dest="source", required=True, help="the extract folder")
+    p.add_argument("--out", required=True, help="a new or empty folder for the CSV files")
+    p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("spc", help="XmR limits, point types, variation and assurance for a series of values")
     p.add_argument("--values", required=True, type=_values, help="numbers separated by commas, oldest first")

@@ -167,10 +167,7 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
         frame = _read_exact(text, table, problems)
         if frame is None:
             return pd.DataFrame()
-    _parse_dates(frame, table, problems)
-    _check_numbers(frame, table, problems)
-    _check_unique(frame, table, problems)
-    return frame
+    return finish_frame(frame, table, problems)
 
 
 def _read_fast(data: bytes, text: str, table: Table) -> pd.DataFrame | None:
@@ -340,16 +337,32 @@ def _check_numbers(frame: pd.DataFrame, table: Table, problems: list[Problem]) -
 
 
 def _check_unique(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:
-    for column in table.unique:
+    """A key column (or a key within another, as ``(LAchildID, CPPID)``: a plan id is unique within the child)."""
+    for key in table.unique:
+        within, column = (key[:-1], key[-1]) if isinstance(key, tuple) else ((), key)
         values = frame[column]
-        dup = values.duplicated(keep="first") & (values != "")
+        keyed = frame[[*within, column]].astype(str).agg("\x1f".join, axis=1) if within else values
+        dup = keyed.duplicated(keep="first") & (values != "")
         if not dup.any():
             continue
-        first_row = frame.loc[~values.duplicated(keep="first")].set_index(column)[ROW]
-        for row, value in zip(frame.loc[dup, ROW], values[dup]):
-            problems.append(
-                Problem(table.file, int(row), column, f"duplicate {column} {value!r} (first at row {first_row[value]})")
-            )
+        first_row = frame.loc[~keyed.duplicated(keep="first")].assign(_key=keyed).set_index("_key")[ROW]
+        scope = f" for {within[0]} {{}}" if within else ""
+        for row, value, k, owner in zip(frame.loc[dup, ROW], values[dup], keyed[dup],
+                                        frame.loc[dup, within[0]] if within else values[dup]):
+            problems.append(Problem(table.file, int(row), column, f"duplicate {column} {value!r}"
+                                    + scope.format(repr(owner)) + f" (first at row {first_row[k]})"))
+
+
+SOURCE = "_file"  # the file a row came from, where a table is read from more than one file
+READ_LOG: dict[str, object] = {}  # folder -> the Sources its last read found (what was read, what was not)
+
+
+def finish_frame(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> pd.DataFrame:
+    """The checks every file's rows get, whatever the file's form: dates, numbers, unique keys."""
+    _parse_dates(frame, table, problems)
+    _check_numbers(frame, table, problems)
+    _check_unique(frame, table, problems)
+    return frame
 
 
 def read_extract(folder: str | Path) -> dict[str, pd.DataFrame]:
@@ -369,13 +382,21 @@ def read_extract(folder: str | Path) -> dict[str, pd.DataFrame]:
         frame = read_table(folder, table, problems)
         if frame is not None:
             frames[table.name] = frame
+    from .returns.folder import read_sources  # the returns read with this module's helpers
+
+    sources = read_sources(folder, present, problems, frames)
+    frames = dict(sources.tables)
+    READ_LOG[str(folder)] = sources
     if not frames and not problems:
         expected = ", ".join(t.file for t in TABLES.values())
         found = [n for n in present if not n.startswith(".")]
         seen = (f" (it holds {', '.join(found[:5])}{', ...' if len(found) > 5 else ''})" if found
                 else " (it is empty)")
+        reasons = "; ".join(f"{f}: {why}" for f, why in sources.not_read[:5])
         problems.append(Problem(str(folder), None, None, f"no contract file found in {folder}{seen}: "
-                                                         f"expected one of {expected}; is the path right?"))
+                                                         f"expected one of {expected}, or a Children in Need census "
+                                                         f"or SSDA903 XML return{f' (not read: {reasons})' if reasons else ''}"
+                                                         "; is the path right?"))
     if problems:
         raise ExtractStructureError(folder, problems)
     return frames

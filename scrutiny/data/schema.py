@@ -55,7 +55,7 @@ class Table:
     dates: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     codes: dict[str, frozenset[str] | str] = field(default_factory=dict)  # checked: a bad code is a record error
-    unique: tuple[str, ...] = ()
+    unique: tuple[str | tuple[str, ...], ...] = ()  # a column, or (within, column)
     labelled: dict[str, frozenset[str]] = field(default_factory=dict)  # national lists, not checked
 
 
@@ -137,7 +137,7 @@ TABLES: dict[str, Table] = {
             ),
             dates=("CPPstartDate", "CPPendDate"),
             numbers=("NumberOfPreviousCPP",),
-            unique=("CPPID",),
+            unique=(("LAchildID", "CPPID"),),  # as the census has it: a plan id is unique within the child
             labelled={"InitialCategoryOfAbuse": CATEGORY_OF_ABUSE},
         ),
         Table("caseloads", "caseloads.csv", ("period", "worker_id", "fte", "cases"), numbers=("fte", "cases")),

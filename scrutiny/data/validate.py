@@ -11,13 +11,13 @@ what is wrong in words first, then the fields in brackets for the analyst:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema
-from .load import ROW, read_extract
+from .load import READ_LOG, ROW, SOURCE, read_extract
 
 ISSUE_COLUMNS = ["file", "row", "column", "message"]
 FAR_FUTURE = pd.Timestamp("2200-01-01")  # stands for "still open"
@@ -65,6 +65,8 @@ class _Issues:
             return
         chosen = frame.loc[mask]
         text = message(chosen) if callable(message) else pd.Series(message, index=chosen.index)
+        if SOURCE in chosen:  # rows read from a return name the file they came from
+            file = chosen[SOURCE].where(chosen[SOURCE].notna() & (chosen[SOURCE] != ""), file)
         self._parts.append(
             pd.DataFrame({"file": file, "row": chosen[ROW].astype(int), "column": column, "message": text.astype(str)})
         )
@@ -263,6 +265,9 @@ class Extract:
     record_errors: pd.DataFrame
     warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
     supplied: frozenset[str] = frozenset()  # the tables whose files were in the folder
+    read: tuple[tuple[str, str], ...] = ()  # (file, what it was read as)
+    not_read: tuple[tuple[str, str], ...] = ()  # (file, why it was not read)
+    combined: tuple[tuple[str, str], ...] = ()  # (table, what was combined from several years' returns)
 
     def has(self, *names: str) -> bool:
         return all(n in self.tables for n in names)
@@ -285,7 +290,11 @@ def validate(folder: Path, frames: dict[str, pd.DataFrame]) -> Extract:
 
 def load_extract(folder: str | Path) -> Extract:
     """Read and validate an extract folder (raises ExtractStructureError on structure errors)."""
-    return validate(Path(folder), read_extract(folder))
+    extract = validate(Path(folder), read_extract(folder))
+    sources = READ_LOG.get(str(Path(folder)))
+    if sources is None:
+        return extract
+    return replace(extract, read=sources.read, not_read=sources.not_read, combined=sources.combined)
 
 
 __all__ = ["Extract", "load_extract", "validate"]

@@ -383,8 +383,19 @@ def data_quality(m: PaperModel, part: str) -> str:
     summary = (f"<p>{m.extract.records_left_out:,} record(s) in the extract were left out of the "
                "calculations because they did not meet the data contract.</p>")
     opening = '<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>' + summary
+    e = m.extract
+    combined = "".join(f"<li>{escape(words)}</li>" for _, words in e.combined)
+    opening += (f"<p>The extract was read from {len(e.read)} file(s)"
+                + (f"; {len(e.not_read)} file(s) in its folder were not read" if e.not_read else "") + ".</p>"
+                + (f'<p>Several years\' returns were combined, the latest superseding the earlier:</p><ul>{combined}'
+                   "</ul>" if combined and part == PART2 else ""))
     if part == PART1:
         return opening + "<p>The records are listed in the Part 2 paper.</p></section>"
+    files = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{escape(what)}</td></tr>' for name, what in e.read)
+    files += "".join(f'<tr><th scope="row">{escape(name)}</th><td>not read: {escape(why)}</td></tr>'
+                     for name, why in e.not_read)
+    opening += ('<table class="issues"><caption>Files in the extract folder</caption><thead><tr><th scope="col">File'
+                f'</th><th scope="col">Read as</th></tr></thead><tbody>{files}</tbody></table>' if files else "")
     return (opening + issue_table(m.extract.record_errors, "Records left out of the calculations")
             + issue_table(m.warnings(), "Data-quality warnings (records kept)") + "</section>")
 

@@ -35,7 +35,8 @@ def caseloads(folder, *rows):
 
 def test_an_empty_folder_is_refused(tmp_path):
     assert problems(tmp_path) == [f"{tmp_path}: no contract file found in {tmp_path} (it is empty): "
-                                  f"expected one of {EXPECTED}; is the path right?"]
+                                  f"expected one of {EXPECTED}, or a Children in Need census or SSDA903 XML "
+                                  "return; is the path right?"]
 
 
 def test_a_folder_of_unrelated_files_is_refused_naming_what_it_holds(tmp_path):

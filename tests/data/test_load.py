@@ -53,10 +53,13 @@ def test_not_csv(tmp_path):
     assert problems(tmp_path) == ["caseloads.csv, row 2: has 6 fields where the header has 4: not valid CSV"]
 
 
-def test_duplicate_cppid_is_structure_error(tmp_path):
+def test_duplicate_cppid_within_a_child_is_structure_error(tmp_path):
+    # as the census has it: a plan id is unique within the child, so two children may each have plan 7
     write_table(tmp_path, "cp_plans", [{"LAchildID": "A", "CPPID": "7", "CPPstartDate": "2023-01-01"},
-                                      {"LAchildID": "B", "CPPID": "7", "CPPstartDate": "2023-01-01"}])
-    assert problems(tmp_path) == ["cp_plans.csv, row 3, column CPPID: duplicate CPPID '7' (first at row 2)"]
+                                      {"LAchildID": "B", "CPPID": "7", "CPPstartDate": "2023-01-01"},
+                                      {"LAchildID": "A", "CPPID": "7", "CPPstartDate": "2023-03-01"}])
+    assert problems(tmp_path) == ["cp_plans.csv, row 4, column CPPID: duplicate CPPID '7' for LAchildID 'A' "
+                                  "(first at row 2)"]
 
 
 def test_record_errors_are_left_out_counted_and_listed(tmp_path):
