@@ -34,13 +34,19 @@ def _year(text: str) -> str:
     return text
 
 
+def _finite(text: str) -> float | None:
+    """The number a text writes, or None for anything else (inf and NaN included)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
 def _population(text: str) -> float:
     """A population aged 0 to 17: a number, 0 or more."""
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        value = float("nan")
-    if not (value >= 0 and value != float("inf")):
+    value = _finite(text.replace(",", ""))
+    if value is None or value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a population: expected a number, 0 or more")
     return value
 
@@ -56,11 +62,8 @@ def _values(text: str) -> list[float | None]:
     values: list[float | None] = []
     for k, part in enumerate(text.split(","), 1):
         part = part.strip()
-        try:
-            value = None if part == "" else float(part)
-        except ValueError:
-            value = float("nan")
-        if value is not None and not (value == value and abs(value) != float("inf")):
+        value = None if part == "" else _finite(part)
+        if part and value is None:
             raise argparse.ArgumentTypeError(f"value {k} ({part!r}) is not a number")
         values.append(value)
     if sum(v is not None for v in values) < 2:
@@ -69,11 +72,8 @@ def _values(text: str) -> list[float | None]:
 
 
 def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not (value == value and abs(value) != float("inf")):
+    value = _finite(text)
+    if value is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number")
     return value
 

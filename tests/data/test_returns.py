@@ -283,3 +283,15 @@ def test_the_same_record_in_two_returns_of_one_year_cannot_be_resolved(tmp_path)
     with pytest.raises(ExtractStructureError) as caught:
         read_extract(tmp_path)
     assert "CHILD D1, DECOM 2022-06-01 is also in another 2023 return" in caught.value.describe()
+
+
+def test_two_years_of_census_xml_combine_the_later_superseding_the_earlier(tmp_path):
+    earlier = CIN_CENSUS.replace("<Year>2024</Year>", "<Year>2023</Year>").replace(
+        "<ReferralNFA>0</ReferralNFA>", "<ReferralNFA>1</ReferralNFA>", 1)
+    (tmp_path / "cin-a.xml").write_text(earlier)
+    (tmp_path / "cin-b.xml").write_text(CIN_CENSUS)
+    t = read_extract(tmp_path)
+    assert list(t["cin_details"]["ReferralNFA"]) == ["0", "0"] and set(t["cin_details"][SOURCE]) == {"cin-b.xml"}
+    from scrutiny.data.load import READ_LOG
+    said = dict(READ_LOG[str(tmp_path)].combined)["cin_details"]
+    assert said.endswith("2 record(s) of cin-a.xml superseded by cin-b.xml")

@@ -141,13 +141,20 @@ def test_opening_and_closing_the_notebook_changes_nothing(project, lab):
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
 
 
-def test_shift_enter_on_a_figures_cell_in_a_fresh_kernel_shows_its_figures(project, lab):
-    root, indicator = project
-    page, url = lab
+def open_box(page, url, root: Path, indicator: str):
+    """Open the notebook and find the exception's commentary box (its position from the tags JupyterLab keeps)."""
     open_notebook(page, url)
     index, _ = _cell(root, f"commentary:{indicator}")
     box = cell_at(page, index)
-    playwright.expect(box).to_contain_text("Write here: Indicator", timeout=30_000) and "It will appear in both papers" in box.inner_text()
+    playwright.expect(box).to_contain_text("Write here: Indicator", timeout=30_000)
+    return index, box
+
+
+def test_shift_enter_on_a_figures_cell_in_a_fresh_kernel_shows_its_figures(project, lab):
+    root, indicator = project
+    page, url = lab
+    index, box = open_box(page, url, root, indicator)
+    assert "It will appear in both papers" in box.inner_text()
     box.locator(".jp-MarkdownOutput").click()
     page.keyboard.press("Shift+Enter")   # renders the box, moves to the next cell: the next exception's figures
     page.keyboard.press("Shift+Enter")   # runs it, in a kernel where no other cell has run
@@ -166,9 +173,7 @@ def test_shift_enter_on_a_figures_cell_in_a_fresh_kernel_shows_its_figures(proje
 def test_words_typed_and_saved_in_jupyterlab_reach_the_store_and_both_papers(project, lab):
     root, indicator = project
     page, url = lab
-    open_notebook(page, url)
-    index, _ = _cell(root, f"commentary:{indicator}")
-    box = cell_at(page, index)
+    _, box = open_box(page, url, root, indicator)
     box.locator(".jp-MarkdownOutput").dblclick()
     editor = box.locator(".cm-editor .cm-content")
     editor.wait_for(state="visible")
