@@ -120,3 +120,91 @@ def refused(root: Path, argv: list[str], capsys) -> str:
     assert "Traceback" not in err
     assert tree_digest(root) == before, "a refused run changed files under outputs/ or params/"
     return err
+
+
+# a Children in Need census and an SSDA903 return as case-management systems export them (hand-written)
+CIN_CENSUS = """<?xml version="1.0" encoding="utf-8"?>
+<Message>
+  <Header><CollectionDetails><Collection>CIN</Collection><Year>2024</Year></CollectionDetails></Header>
+  <Children>
+    <Child>
+      <ChildIdentifiers>
+        <LAchildID>A1</LAchildID>
+        <PersonBirthDate>2015-03-02</PersonBirthDate>
+        <GenderCurrent>1</GenderCurrent>
+      </ChildIdentifiers>
+      <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+      <CINdetails>
+        <CINreferralDate>2023-06-01</CINreferralDate>
+        <ReferralSource>1A</ReferralSource>
+        <PrimaryNeedCode>N1</PrimaryNeedCode>
+        <ReferralNFA>0</ReferralNFA>
+        <Assessments>
+          <AssessmentActualStartDate>2023-06-01</AssessmentActualStartDate>
+          <AssessmentAuthorisationDate>2023-06-20</AssessmentAuthorisationDate>
+        </Assessments>
+        <CINPlanDates><CINPlanStartDate>2023-06-21</CINPlanStartDate></CINPlanDates>
+        <Section47>
+          <S47ActualStartDate>2023-06-05</S47ActualStartDate>
+          <DateOfInitialCPC>2023-06-20</DateOfInitialCPC>
+          <ICPCnotRequired>false</ICPCnotRequired>
+        </Section47>
+        <ChildProtectionPlans>
+          <CPPstartDate>2023-06-20</CPPstartDate>
+          <InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>
+          <NumberOfPreviousCPP>0</NumberOfPreviousCPP>
+          <Reviews><CPPreviewDate>2023-09-20</CPPreviewDate></Reviews>
+        </ChildProtectionPlans>
+      </CINdetails>
+    </Child>
+    <Child>
+      <ChildIdentifiers>
+        <LAchildID>B2</LAchildID>
+        <PersonBirthDate>2012-11-30</PersonBirthDate>
+        <Sex>2</Sex>
+      </ChildIdentifiers>
+      <CINdetails>
+        <CINreferralDate>2023-07-03</CINreferralDate>
+        <ReferralSource>5A</ReferralSource>
+        <PrimaryNeedCode>N2</PrimaryNeedCode>
+        <ReferralNFA>0</ReferralNFA>
+        <Assessments>
+          <AssessmentActualStartDate>2023-07-03</AssessmentActualStartDate>
+          <AssessmentAuthorisationDate>2023-10-02</AssessmentAuthorisationDate>
+        </Assessments>
+        <Section47>
+          <S47ActualStartDate>2023-07-04</S47ActualStartDate>
+          <DateOfInitialCPC>2023-08-15</DateOfInitialCPC>
+        </Section47>
+        <ChildProtectionPlans>
+          <CPPstartDate>2023-08-15</CPPstartDate>
+          <InitialCategoryOfAbuse>EMO</InitialCategoryOfAbuse>
+          <NumberOfPreviousCPP>1</NumberOfPreviousCPP>
+        </ChildProtectionPlans>
+      </CINdetails>
+    </Child>
+  </Children>
+</Message>
+"""
+
+SSDA903 = """<?xml version="1.0" encoding="utf-8"?>
+<EXPSSDA903>
+  <CHILD>
+    <HEADER>
+      <CHILDID>C1</CHILDID><UPN>A123</UPN><SEX>1</SEX><DOB>01/02/2010</DOB><ETHNIC>WBRI</ETHNIC>
+      <AREVIEW><REVIEW>01/09/2023</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>
+      <AMISSING><MISSING>M</MISSING><MIS_START>03/10/2023</MIS_START><MIS_END>04/10/2023</MIS_END></AMISSING>
+    </HEADER>
+    <EPISODE><DECOM>01/04/2023</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER>
+      <DEC>01/08/2023</DEC><REC>X1</REC><REASON_PLACE_CHANGE>CARPL</REASON_PLACE_CHANGE></EPISODE>
+    <EPISODE><DECOM>01/08/2023</DECOM><RNE>P</RNE><LS>C2</LS><CIN>N1</CIN><PL>U3</PL><PLACE_PROVIDER>PR4</PLACE_PROVIDER>
+    </EPISODE>
+  </CHILD>
+  <CHILD>
+    <HEADER>
+      <CHILDID>C2</CHILDID><SEX>2</SEX><DOB>15/06/2004</DOB><ETHNIC>BAFR</ETHNIC>
+      <IN_TOUCH>YES</IN_TOUCH><ACTIV>F2</ACTIV><ACCOM>B1</ACCOM>
+    </HEADER>
+  </CHILD>
+</EXPSSDA903>
+"""

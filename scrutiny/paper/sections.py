@@ -385,7 +385,9 @@ def data_quality(m: PaperModel, part: str) -> str:
     opening = '<section class="data-quality" aria-labelledby="dq-h"><h2 id="dq-h">Data quality</h2>' + summary
     e = m.extract
     combined = "".join(f"<li>{escape(words)}</li>" for _, words in e.combined)
+    only_contract = not e.not_read and all(what.startswith("the contract's ") for _, what in e.read)
     opening += (f"<p>The extract was read from {len(e.read)} file(s)"
+                + (", all in the contract's CSV form" if only_contract else "")
                 + (f"; {len(e.not_read)} file(s) in its folder were not read" if e.not_read else "") + ".</p>"
                 + (f'<p>Several years\' returns were combined, the latest superseding the earlier:</p><ul>{combined}'
                    "</ul>" if combined and part == PART2 else ""))
@@ -395,7 +397,8 @@ def data_quality(m: PaperModel, part: str) -> str:
     files += "".join(f'<tr><th scope="row">{escape(name)}</th><td>not read: {escape(why)}</td></tr>'
                      for name, why in e.not_read)
     opening += ('<table class="issues"><caption>Files in the extract folder</caption><thead><tr><th scope="col">File'
-                f'</th><th scope="col">Read as</th></tr></thead><tbody>{files}</tbody></table>' if files else "")
+                f'</th><th scope="col">Read as</th></tr></thead><tbody>{files}</tbody></table>'
+                if files and not only_contract else "")
     return (opening + issue_table(m.extract.record_errors, "Records left out of the calculations")
             + issue_table(m.warnings(), "Data-quality warnings (records kept)") + "</section>")
 

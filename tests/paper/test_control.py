@@ -157,3 +157,16 @@ def test_the_index_and_the_key_carry_the_icons(tmp_path):
     assert '<th scope="col">Variation</th><th scope="col">Assurance</th>' in card
     key = paper.key().part1
     assert key.count('class="icon"') == 7 and "Common cause variation: no sign of a change." in key
+
+
+def test_the_data_quality_section_says_what_was_read_and_what_was_not(tmp_path):
+    from builders import CIN_CENSUS
+
+    (tmp_path / "cin-2024.xml").write_text(CIN_CENSUS)
+    (tmp_path / "notes.txt").write_text("x")
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+    dq = paper.data_quality()
+    assert "The extract was read from 1 file(s); 1 file(s) in its folder were not read." in dq.part1
+    assert "cin-2024.xml" not in dq.part1 and "notes.txt" not in dq.part1   # file names: Part 2 only
+    assert "Children in Need census XML for 2024" in dq.part2 and "not read: not a contract file name" in dq.part2
