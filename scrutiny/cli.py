@@ -6,6 +6,7 @@ import argparse
 import csv
 import datetime
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -304,6 +305,33 @@ def _cmd_spc(args) -> int:
     return 0
 
 
+def _cmd_backfill(args) -> int:
+    from .run.backfill import backfill
+
+    def progress(done, total, outcome):
+        bar = "#" * round(20 * done / total)
+        print(f"[{bar:<20}] {done}/{total} {outcome.period}: {outcome.status}", flush=True)
+
+    outcomes = backfill(args.first, args.last, Path(args.root), jobs=args.jobs, final=args.final, pdf=args.pdf,
+                        progress=progress)
+    written = [o for o in outcomes if o.status == "written"]
+    print(f"Backfill {args.first} to {args.last}: {len(written)} month(s) written, "
+          f"{sum(o.status == 'up to date' for o in outcomes)} up to date, "
+          f"{sum(o.status == 'failed' for o in outcomes)} failed")
+    for o in outcomes:
+        detail = {"written": f"{'FINAL' if o.final else 'DRAFT'} papers, {o.exceptions} indicator(s) below "
+                             "expectation", "up to date": "skipped: nothing it is made from has changed",
+                  "failed": o.reason}[o.status]
+        print(f"  {o.period}: {detail}")
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of jobs: expected a whole number from 1 to 64")
+    return int(text)
+
+
 def _cmd_convert(args) -> int:
     from .data.returns.convert import convert, read_report
 
@@ -373,6 +401,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", action="store_true",
                    help="also print both papers to tagged A4 PDF from the same HTML, switched into place with them")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("backfill", help="every month's papers from one month to another (each as `run` makes it)")
+    p.add_argument("first", type=_period, help="the first month, YYYY-MM")
+    p.add_argument("last", type=_period, help="the last month, YYYY-MM")
+    p.add_argument("--root", default=".", help="project folder (holds params/ and outputs/)")
+    p.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1,
+                   help="months run side by side on this machine (default: the number of cores)")
+    p.add_argument("--final", action="store_true", help="final papers (each month refused while not ready)")
+    p.add_argument("--pdf", action="store_true", help="print each month's papers to PDF as well")
+    p.set_defaults(func=_cmd_backfill)
 
     p = sub.add_parser("commentary", help="print a period's commentary status (opens nothing)")
     p.add_argument("period", type=_period, help="YYYY-MM")

@@ -264,11 +264,52 @@ def project_problems(params: PeriodParams, root: Path, period: Period) -> list[t
     return problems
 
 
+DEFAULTS = "defaults.yaml"  # params/defaults.yaml: what every month shares
+
+
+def _merged(base: dict, over: dict) -> dict:
+    """``over`` on top of ``base``: mappings merge key by key; anything else (a list, a text) replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def month_raw(path: Path, period: Period) -> dict:
+    """A month's parameters as written: its own file, on top of ``params/defaults.yaml`` where there is one.
+
+    With the defaults, a month's file need hold only what is its own (the meeting date, the
+    report number), or need not exist at all; ``period`` comes from the file name, and the
+    catalogue in force is the month's financial year's (``params/catalogue/<YYYY-YY>.yaml``)
+    unless a file says otherwise. Without the defaults, the month's file is complete, as before.
+    """
+    defaults = path.parent / DEFAULTS
+    has_defaults = path.parent.name == "params" and os.path.lexists(defaults)
+    if not has_defaults or os.path.lexists(path):
+        raw = read_yaml(path, ParamsError, "no parameters for this period (create it, write params/defaults.yaml, "
+                                           "or run `scrutiny demo`)")
+    else:
+        raw = {}
+    if not has_defaults:
+        return raw
+    base = read_yaml(defaults, ParamsError, "no defaults")
+    if not isinstance(base, dict) or not isinstance(raw, dict):
+        bad = defaults if not isinstance(base, dict) else path
+        raise ParamsError(f"{bad}: should be a mapping of parameter names to values", file=str(bad))
+    if "period" in base:
+        raise ParamsError(f"{defaults}: the defaults name no period (each month's comes from its file name): remove "
+                          "the key 'period'", file=str(defaults), key="period")
+    raw = _merged(base, raw)
+    raw.setdefault("period", str(period))
+    raw.setdefault("catalogue", f"params/catalogue/{period.financial_year}.yaml")
+    return raw
+
+
 def load_params(path: str | Path) -> PeriodParams:
-    """Load, validate, check against the project, and resolve a period's YAML."""
+    """Load, validate, check against the project, and resolve a period's YAML (on top of the defaults, if any)."""
     path = Path(path)
     period = _file_period(path)
-    raw = read_yaml(path, ParamsError, "no parameters for this period (create it, or run `scrutiny demo`)")
+    raw = month_raw(path, period)
     params = validate_params(raw, str(path))
     root = project_root(path)
     problems = project_problems(params, root, period)

@@ -26,7 +26,7 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from .. import __version__
 from ..assess.across_time import MONTH_LEDGER, ledger_with
-from ..config.params import load_params
+from ..config.params import DEFAULTS, load_params
 from ..config.plan import load_plan
 from ..errors import RunFailed
 from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, checkpoint, recover, swap_into_place, write_atomic
@@ -105,10 +105,13 @@ def _project_relative(nb, root: Path, staged: Path, month: Path) -> None:
 
 
 def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
-    """What produced the paper: package version and a fingerprint of every input."""
+    """What produced the paper: package version and a fingerprint of every input (the month's params with the
+    defaults they sit on)."""
+    files = [p for p in (params_file.parent / DEFAULTS, params_file) if p.exists()]
     return {
         "scrutiny_version": __version__,
-        "params": {"file": params_file.name, "sha256": _sha256(params_file)},
+        "params": {"file": params_file.name, "sha256": hashlib.sha256(b"".join(p.read_bytes() for p in files))
+                   .hexdigest()},
         "catalogue": {"file": catalogue.name, "sha256": _sha256(catalogue)},
         "extract": {p.name: _sha256(p) for p in sorted(data.glob("*.csv"))},
     }
@@ -121,7 +124,12 @@ QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 
 @contextmanager
 def _month_lock(path: Path, name: str):
-    """One run of a month at a time (a lock on its parameters file): a second run is refused, not interleaved."""
+    """One run of a month at a time (a lock on its parameters file, or, for a month made from the defaults
+    alone, on a lock file beside the outputs): a second run is refused, not interleaved."""
+    if not path.exists():
+        path = path.parent.parent / "outputs" / f".{path.stem}.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=PRIVATE_MODE, exist_ok=True)
     handle = open(path, "rb")
     try:
         try:
