@@ -41,7 +41,7 @@ def _finite(text: str) -> float | None:
         value = float(text)
     except ValueError:
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return value if value == value and abs(value) < 1e12 else None  # no indicator is a trillion
 
 
 def _population(text: str) -> float:

@@ -206,7 +206,8 @@ def special_causes(values: list[float], lim: Limits, run_length: int = 7) -> lis
     n = len(values)
     side = [_sign(v - lim.mean) for v in values]
     outside = [v > lim.upper or v < lim.lower for v in values]
-    close = [int(v > lim.upper_2s or v < lim.lower_2s) for v in values]
+    # close to a limit: beyond the 2-sigma line but inside the process limits (NHSRplotthedots' close_to_limits)
+    close = [int(not out and (v > lim.upper_2s or v < lim.lower_2s)) for v, out in zip(values, outside)]
     trend = part_of_run(trend_ends(values, run_length), run_length)
     shift = part_of_run(shift_ends(side, run_length), run_length)
     two = part_of_two_in_three(two_in_three(close, side), close)

@@ -310,7 +310,8 @@ def load_params(path: str | Path) -> PeriodParams:
     path = Path(path)
     period = _file_period(path)
     raw = month_raw(path, period)
-    params = validate_params(raw, str(path))
+    with_defaults = path.parent.name == "params" and os.path.lexists(path.parent / DEFAULTS)
+    params = validate_params(raw, f"{path} (on top of {path.parent / DEFAULTS})" if with_defaults else str(path))
     root = project_root(path)
     problems = project_problems(params, root, period)
     if problems:

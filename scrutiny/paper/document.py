@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config.catalogue import load_catalogue
-from ..config.params import load_params, validate_params
+from ..config.params import DEFAULTS, load_params, validate_params
 from ..data.periods import Period
 from ..errors import ParamsError
 from ..data.validate import load_extract
@@ -91,7 +91,7 @@ def paper_for(period: str) -> Paper:
     if period not in _OPENED:
         here = Path.cwd().resolve()
         found = next((d / "params" / f"{period}.yaml" for d in (here, *here.parents)
-                      if (d / "params" / f"{period}.yaml").is_file()), None)
+                      if (d / "params" / f"{period}.yaml").is_file() or (d / "params" / DEFAULTS).is_file()), None)
         if found is None:
             raise ParamsError(f"params/{period}.yaml: not found in {here} or any folder above it; open the "
                               "notebook from inside its project folder", key="period")

@@ -71,11 +71,18 @@ class Outturn:
         return self.definition.is_small_cohort(self.results[-1].denominator)
 
     @cached_property
+    def _withheld_over_time(self) -> tuple[bool, ...]:
+        """Every month, baseline and shown, withheld because a difference with an earlier month the public paper
+        shows (on the control chart, or in an earlier final paper) would give a small count away."""
+        periods, results = self.before_periods + self.periods, self.before + self.results
+        ytd = differencing_withheld(self.definition, periods, results)
+        revised = revision_withheld(self.definition, periods, results, self.ledger)
+        return tuple(a or b for a, b in zip(ytd, revised))
+
+    @cached_property
     def _differenced(self) -> tuple[bool, ...]:
-        """Months withheld because a difference with an earlier shown month gives a small count away."""
-        ytd = differencing_withheld(self.definition, self.periods, self.results)
-        return tuple(a or b for a, b in zip(ytd, revision_withheld(self.definition, self.periods, self.results,
-                                                                     self.ledger)))
+        """The months shown that are withheld that way (the baseline months count as shown: the chart plots them)."""
+        return self._withheld_over_time[len(self.before):]
 
     @cached_property
     def public(self) -> tuple[IndicatorResult, ...]:
@@ -100,10 +107,7 @@ class Outturn:
     @cached_property
     def _before_withheld(self) -> tuple[bool, ...]:
         """Baseline months the public paper may not use: small numbers, or differences that would give them away."""
-        periods, results = self.before_periods + self.periods, self.before + self.results
-        ytd = differencing_withheld(self.definition, periods, results)
-        revised = revision_withheld(self.definition, periods, results, self.ledger)
-        return tuple(disclosure(r, self.definition.unit).any or ytd[k] or revised[k]
+        return tuple(disclosure(r, self.definition.unit).any or self._withheld_over_time[k]
                      for k, r in enumerate(self.before))
 
     def control(self, part: str) -> Control | None:
@@ -138,7 +142,8 @@ class Outturn:
                      screen_outliers=self.options.screen_outliers)
         if result is None:
             return None
-        return Control(periods, tuple(values), result, len(before), rebases)
+        started = {a for a, _ in result.segments}  # a rebase too late to have two figures after it waits
+        return Control(periods, tuple(values), result, len(before), tuple(r for r in rebases if r[0] in started))
 
     def withheld(self, index: int = -1) -> bool:
         return disclosure(self.results[index], self.definition.unit).any or self._differenced[index]

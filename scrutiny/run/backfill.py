@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..assess.across_time import MONTH_LEDGER
 from ..config.params import DEFAULTS, load_params
 from ..data.periods import Period
 from ..errors import PeriodError, ScrutinyError
@@ -75,6 +76,8 @@ def fingerprint(root: Path, period: Period, final: bool, pdf: bool) -> str:
         parts += [(label, p) for p in _files(path)]
     if params.benchmarks:
         parts.append(("benchmarks", Path(params.benchmarks)))
+    # every final month's ledger, as read_ledger reads them: a re-published month changes what others withhold
+    parts += [("ledger", p) for p in sorted((root / "outputs").glob(f"*/confidential/{MONTH_LEDGER}"))]
     digest = hashlib.sha256(json.dumps({"version": __version__, "final": final, "pdf": pdf}).encode())
     for label, path in parts:
         digest.update(f"\n{label} {path.name}\n".encode())
@@ -102,6 +105,9 @@ def run_month(period: str, root: str, final: bool = False, pdf: bool = False, fo
     except ScrutinyError as exc:
         lines = [line.strip() for line in exc.describe().splitlines() if line.strip()]
         return MonthOutcome(str(p), "failed", reason=" ".join(lines[:4]) + (" ..." if len(lines) > 4 else ""))
+    except Exception as exc:  # noqa: BLE001 - a bug or a dead kernel in one month must not stop the others
+        return MonthOutcome(str(p), "failed", reason=f"internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+                                                      f"run `scrutiny run {p}` to see it in full")
 
 
 def backfill(first: str, last: str, root: Path, jobs: int = 1, final: bool = False, pdf: bool = False,

@@ -85,23 +85,26 @@ def prompt(what: str, where: str, start: str = "", period: str = "") -> str:
     return "\n".join(lines)
 
 
-def without_prompt(source: str) -> str:
-    """The cell's text with the box taken off (the analyst may write below it rather than replace it).
+def without_prompt(source: str, box: str | None) -> str:
+    """The cell's text with the box the run wrote (``box``) taken off, where it is still there unchanged.
 
-    >>> without_prompt(prompt("Indicator 8", "Both papers.") + "\\n\\nReferrals rose in May.")
+    The analyst may write below the box rather than replace it. A box the analyst edited is
+    kept whole, words and all: nothing typed is ever thrown away.
+
+    >>> box = prompt("Indicator 8", "Both papers.")
+    >>> without_prompt(box + "\\n\\nReferrals rose in May.", box)
     'Referrals rose in May.'
+    >>> without_prompt(box.replace("Both papers.", "Both papers: rose in May."), box).startswith(PROMPT_MARK)
+    True
     """
-    if not source.lstrip().startswith(PROMPT_MARK):
+    if not box or not source.startswith(box):
         return source
-    lines = source.lstrip().split("\n")
-    while lines and lines[0].startswith(">"):
-        lines.pop(0)
-    return "\n".join(lines).lstrip("\n")
+    return source[len(box):].lstrip("\n")
 
 
-def from_cell(source: str) -> tuple[str, str | None]:
+def from_cell(source: str, box: str | None = None) -> tuple[str, str | None]:
     """(text, carried_from) from a cell's source; the mark stays only while the analyst leaves it."""
-    source = without_prompt(source)
+    source = without_prompt(source, box)
     match = _MARKER.match(source)
     if not match:
         return source, None
@@ -117,6 +120,7 @@ class Cell:
     source: str
     written: str | None  # fingerprint of what the last run wrote there (None: the analyst added the cell)
     by_exception: bool = False
+    box: str | None = None  # the box the run wrote there, while the cell had no words
 
 
 STORE_RECORD = "scrutiny_commentary"  # notebook metadata: fingerprints of the store's texts at the run
@@ -182,7 +186,8 @@ def _harvest(nb) -> Harvest:
                     unplaced.append((source, f"commentary:{key} (a second cell with the same tag)"))
                 continue
             meta = cell.get("metadata", {}).get("scrutiny", {})
-            found[key] = Cell(key, source, meta.get("written"), meta.get("by_exception", "written" not in meta))
+            found[key] = Cell(key, source, meta.get("written"), meta.get("by_exception", "written" not in meta),
+                              meta.get("box") if isinstance(meta.get("box"), str) else None)
             after = f"commentary:{key}"
         if keys or not source.strip() or any(t in _RUN_TAGS or t.startswith("exception:") for t in tags):
             continue  # commentary, empty, or written by the run itself
@@ -201,8 +206,8 @@ def editor() -> str:
     return name or os.environ.get("USER") or getpass.getuser()
 
 
-def _is_placeholder(text: str) -> bool:
-    return without_prompt(text).strip() in ("", PLACEHOLDER, AREA_PLACEHOLDER, SUMMARY_PLACEHOLDER)
+def _is_placeholder(text: str, box: str | None = None) -> bool:
+    return without_prompt(text, box).strip() in ("", PLACEHOLDER, AREA_PLACEHOLDER, SUMMARY_PLACEHOLDER)
 
 
 def reconcile(store: Store, found: Harvest, who: str, when: str, known: set[str] | None = None,
@@ -237,9 +242,9 @@ def reconcile(store: Store, found: Harvest, who: str, when: str, known: set[str]
         if edited_in_store:
             conflicts.append(key)
             continue
-        if _is_placeholder(cell.source) and entry is None:
+        if _is_placeholder(cell.source, cell.box) and entry is None:
             continue
-        text, carried = from_cell(cell.source)
+        text, carried = from_cell(cell.source, cell.box)
         by_exception = (cell.by_exception and (known is None or key in known)) or (entry.by_exception if entry
                                                                                    else False)
         store = store.replace(key, Entry(text=text, changed_by=who, changed_at=when, carried_from=carried,

@@ -113,7 +113,7 @@ def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
         "params": {"file": params_file.name, "sha256": hashlib.sha256(b"".join(p.read_bytes() for p in files))
                    .hexdigest()},
         "catalogue": {"file": catalogue.name, "sha256": _sha256(catalogue)},
-        "extract": {p.name: _sha256(p) for p in sorted(data.glob("*.csv"))},
+        "extract": {p.name: _sha256(p) for p in sorted(data.iterdir()) if p.is_file() and not p.name.startswith(".")},
     }
 
 
@@ -289,8 +289,10 @@ def _with_prompts(cells: dict[str, str], paper, public: set[str], period: str) -
                      "of children from 1 to 5." if key in public else
                      "It will appear only in Part 2 (confidential): this indicator's figures are withheld from "
                      "the public paper this month.")
+            # the public paper's reading where the words appear in public: Part 2's could give a withheld month away
+            reading = paper.signal_sentence(key, PART1 if key in public else PART2)
             text = commentary.prompt(f"Indicator {o.definition.number}: {o.definition.title} ({o.rag(PART2).value})",
-                                     where, paper.signal_sentence(key), period)
+                                     where, reading, period)
         out[key] = text
     return out
 

@@ -17,6 +17,7 @@ import papermill
 from ..config.params import PeriodParams
 from ..paper.parts import PART2_ONLY
 from .render import GUIDE_TAG
+from .commentary import PROMPT_MARK
 from .commentary import CELLS_MARKED, COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"  # shipped inside the package
@@ -89,6 +90,8 @@ def prepare(template: Path, cells: dict[str, str], figures: list[str], public: s
                     self_contained(source, period) if period else source,
                     metadata={"tags": [f"exception:{key}", *extra]}))
             meta = {"written": fingerprint(text), "label": labels.get(key, f"Management commentary on {key}")}
+            if text.startswith(PROMPT_MARK):  # the box, as written: what the harvest and the papers take off
+                meta["box"] = text
             if key in by_exception:
                 meta["by_exception"] = True
             out.append(nbformat.v4.new_markdown_cell(

@@ -79,7 +79,8 @@ class SelectPaper(Preprocessor):
             keys = [str(t).removeprefix(COMMENTARY_PREFIX) for t in cell.get("metadata", {}).get("tags", [])
                     if str(t).startswith(COMMENTARY_PREFIX)]
             if keys and cell.cell_type == "markdown":  # the analyst's box becomes the paper's plain placeholder
-                text = without_prompt(cell.source)
+                box = cell.get("metadata", {}).get("scrutiny", {}).get("box")
+                text = without_prompt(cell.source, box if isinstance(box, str) else None)
                 cell.source = text if text.strip() else (SUMMARY_PLACEHOLDER if keys[0] == SUMMARY else PLACEHOLDER)
             if cell.cell_type == "code":
                 cell.source = ""

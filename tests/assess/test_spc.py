@@ -202,3 +202,9 @@ def test_adding_a_constant_shifts_and_scaling_scales_but_types_stay(values, shif
     lines = [base.limits.mean, base.limits.upper, base.limits.lower, base.limits.upper_2s, base.limits.lower_2s]
     if all(abs(v - line) > 1e-6 for v in values for line in lines) and len(set(values)) == len(values):
         assert moved.types == base.types and scaled.types == base.types
+
+
+def test_a_point_outside_the_limits_is_not_close_to_them_for_two_of_three():
+    # NHSRplotthedots: close_to_limits is beyond 2-sigma *and* inside the process limits (limits 7.84 to 13.16)
+    s = spc(BASE + [14.0, 12.5, 10.6], "high", fix_after=12)
+    assert s.points[-3].rule == "outside" and s.points[-2].type == COMMON

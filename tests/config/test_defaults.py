@@ -52,3 +52,30 @@ def test_bad_defaults_or_overrides_are_refused_naming_the_file_and_key(tmp_path,
     with pytest.raises(ParamsError) as caught:
         load_params(root / "params" / "2023-11.yaml")
     assert message in caught.value.describe()
+
+
+def test_a_figures_cell_finds_a_month_made_from_the_defaults_alone(tmp_path, synthetic_extract, monkeypatch):
+    import shutil
+
+    from scrutiny.paper import document
+
+    root = project(tmp_path, DEFAULTS, {})
+    shutil.rmtree(root / "data" / "demo")
+    shutil.copytree(synthetic_extract, root / "data" / "demo")
+    notebook_folder = root / "outputs" / "2023-12" / "confidential"
+    notebook_folder.mkdir(parents=True)
+    monkeypatch.chdir(notebook_folder)   # where JupyterLab starts the kernel
+    monkeypatch.setattr(document, "_OPENED", {})
+    assert document.paper_for("2023-12").period.label == "December 2023"
+
+
+def test_one_months_unexpected_failure_is_its_outcome_and_the_others_go_on(tmp_path, monkeypatch):
+    from scrutiny.run import backfill, execute
+
+    def broken(period, root, **_):
+        raise RuntimeError("the kernel died")
+
+    root = project(tmp_path, DEFAULTS, {})
+    monkeypatch.setattr(execute, "run_period", broken)
+    outcome = backfill.run_month("2023-11", str(root), force=True)
+    assert outcome.status == "failed" and "internal error (RuntimeError: the kernel died)" in outcome.reason

@@ -210,3 +210,29 @@ def test_two_years_of_census_xml_combine_the_later_superseding_the_earlier(tmp_p
     from scrutiny.data.load import READ_LOG
     said = dict(READ_LOG[str(tmp_path)].combined)["cin_details"]
     assert said.endswith("2 record(s) of cin-a.xml superseded by cin-b.xml")
+
+
+def test_a_doctype_in_utf16_is_refused_too(tmp_path):
+    (tmp_path / "cin.xml").write_bytes(EXTERNAL.replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
+                                       .encode("utf-16"))
+    with pytest.raises(ExtractStructureError) as caught:
+        read_extract(tmp_path)
+    assert "cin.xml: declares a DOCTYPE or entities" in caught.value.describe()
+
+
+def test_broken_yearly_files_are_reported_not_combined(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    for year in (2022, 2023):
+        (tmp_path / "in" / f"{year}-episodes.csv").write_text("CHILD,DECOM\nD1,01/06/2022\n")
+    assert cli.main(["convert", "--from", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "2022-episodes.csv" in err and "2023-episodes.csv" in err and "Traceback" not in err
+
+
+def test_convert_into_a_folder_that_cannot_be_made_is_one_message(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "cin.xml").write_text(CIN_CENSUS)
+    (tmp_path / "afile").write_text("x")
+    assert cli.main(["convert", "--from", str(tmp_path / "in"), "--out", str(tmp_path / "afile" / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be made" in err and "Traceback" not in err

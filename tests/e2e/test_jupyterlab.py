@@ -154,7 +154,7 @@ def test_shift_enter_on_a_figures_cell_in_a_fresh_kernel_shows_its_figures(proje
     root, indicator = project
     page, url = lab
     index, box = open_box(page, url, root, indicator)
-    assert "It will appear in both papers" in box.inner_text()
+    playwright.expect(box).to_contain_text("It will appear in both papers")
     box.locator(".jp-MarkdownOutput").click()
     page.keyboard.press("Shift+Enter")   # renders the box, moves to the next cell: the next exception's figures
     page.keyboard.press("Shift+Enter")   # runs it, in a kernel where no other cell has run

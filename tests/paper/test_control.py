@@ -170,3 +170,26 @@ def test_the_data_quality_section_says_what_was_read_and_what_was_not(tmp_path):
     assert "The extract was read from 1 file(s); 1 file(s) in its folder were not read." in dq.part1
     assert "cin-2024.xml" not in dq.part1 and "notes.txt" not in dq.part1   # file names: Part 2 only
     assert "Children in Need census XML for 2024" in dq.part2 and "not read: not a contract file name" in dq.part2
+
+
+def test_a_baseline_month_never_gives_a_shown_year_to_date_figure_away():
+    d = load_catalogue(CATALOGUE).get("care_leavers_apprenticeships")
+    values = {**{p: 40.0 for p in BEFORE}, BEFORE[-1]: 70.0, SHOWN[0]: 73.0}   # October 2022 70, November 73
+    results = [IndicatorResult(d.id, str(p), values.get(p, 80.0), None, values.get(p, 80.0)) for p in BEFORE + SHOWN]
+    o = Outturn(d, SHOWN, tuple(results[24:]), before=tuple(results[:24]), before_periods=BEFORE)
+    assert o.withheld(0)   # 73 beside the chart's 70 would tell of 3 added in November
+    assert o.control(PART1) is None or o.control(PART1).values[24] is None
+
+
+def test_the_box_for_a_public_indicator_quotes_the_public_papers_reading(synthetic_extract):
+    from scrutiny.run.commentary import PLACEHOLDER
+    from scrutiny.run.execute import _with_prompts
+
+    params = validate_params({**PARAMS, "data": str(synthetic_extract), "catalogue": str(CATALOGUE)})
+    paper = Paper(params, load_extract(synthetic_extract), load_catalogue(CATALOGUE))
+    ids = [o.definition.id for o in paper.outturns if o.control(PART1) and o.control(PART2)
+           and paper.signal_sentence(o.definition.id, PART1) != paper.signal_sentence(o.definition.id, PART2)]
+    assert ids, "the synthetic extract should hold an indicator whose public reading differs"
+    boxes = _with_prompts({i: PLACEHOLDER for i in ids}, paper, set(ids), "2023-11")
+    for i in ids:
+        assert paper.signal_sentence(i, PART1) in boxes[i] and paper.signal_sentence(i, PART2) not in boxes[i]

@@ -255,19 +255,21 @@ def test_words_written_below_or_in_place_of_the_box_are_harvested_without_it(tmp
         tags = cell.metadata.get("tags", [])
         if "commentary:cp_repeat" in tags or "commentary:cla_rate" in tags:   # as `scrutiny run` writes them
             cell.source = box
-            cell.metadata["scrutiny"]["written"] = c.fingerprint(box)
+            cell.metadata["scrutiny"].update(written=c.fingerprint(box), box=box)
     nbformat.write(nb, path)
     run(tmp_path, ["cp_repeat", "cla_rate"])   # an untouched box is not commentary
     assert c.load_store(tmp_path, "2023-11").entries == {}
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
-        if "commentary:cp_repeat" in cell.metadata.get("tags", []):
+        tags = cell.metadata.get("tags", [])
+        if "commentary:cp_repeat" in tags or "commentary:cla_rate" in tags:
             cell.source = box
-            cell.metadata["scrutiny"]["written"] = c.fingerprint(box)
+            cell.metadata["scrutiny"].update(written=c.fingerprint(box), box=box)
     nbformat.write(nb, path)
     edit_cell(tmp_path, "cp_repeat", box + "\n\nThree repeat plans were for one sibling group.")
-    edit_cell(tmp_path, "cla_rate", box.replace("Special cause.", "Special cause, checked."))  # box edited, no words
+    edited = box.replace("Special cause.", "Special cause: a sibling group of three.")   # words typed in the box
+    edit_cell(tmp_path, "cla_rate", edited)
     run(tmp_path, ["cp_repeat", "cla_rate"])
     entries = c.load_store(tmp_path, "2023-11").entries
     assert entries["cp_repeat"].text == "Three repeat plans were for one sibling group."
-    assert "cla_rate" not in entries
+    assert entries["cla_rate"].text == edited   # an edited box is kept whole: nothing typed is thrown away

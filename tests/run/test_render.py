@@ -46,11 +46,13 @@ def test_the_guide_and_the_analysts_box_never_reach_a_paper():
     from scrutiny.run import commentary as c
 
     box = c.prompt("Indicator 16: Repeat plans (Red)", "It will appear in both papers.", "Special cause of concern.")
+    opening = c.prompt("Opening remarks", "Both papers.")
     nb = new_notebook(cells=[
         new_markdown_cell("## How to write the commentary", metadata={"tags": ["guide", "template"]}),
-        new_markdown_cell(box, metadata={"tags": ["commentary:cp_repeat"]}),
-        new_markdown_cell(box + "\n\nThe rise is one sibling group.", metadata={"tags": ["commentary:cla_rate"]}),
-        new_markdown_cell(c.prompt("Opening remarks", "Both papers."), metadata={"tags": ["commentary:summary"]}),
+        new_markdown_cell(box, metadata={"tags": ["commentary:cp_repeat"], "scrutiny": {"box": box}}),
+        new_markdown_cell(box + "\n\nThe rise is one sibling group.", metadata={"tags": ["commentary:cla_rate"],
+                                                                                  "scrutiny": {"box": box}}),
+        new_markdown_cell(opening, metadata={"tags": ["commentary:summary"], "scrutiny": {"box": opening}}),
     ])
     for part in ("part1", "part2"):
         html = render_html(nbformat.from_dict(nb), part, "T")

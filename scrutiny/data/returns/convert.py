@@ -36,8 +36,12 @@ def convert(source: Path, out: Path) -> list[tuple[str, int]]:
     if out.resolve() == source.resolve():
         raise ExtractStructureError(out, [Problem(str(out), None, None, "is the folder being read")])
     frames = read_extract(source)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    except OSError as exc:
+        raise ExtractStructureError(out, [Problem(str(out), None, None, f"cannot be made ({exc.strerror or exc}): "
+                                                                        "give a folder you can write in")]) from None
     written = []
     try:
         for name, frame in frames.items():
@@ -52,6 +56,10 @@ def convert(source: Path, out: Path) -> list[tuple[str, int]]:
         if out.exists():
             out.rmdir()
         os.rename(staged, out)
+    except OSError as exc:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise ExtractStructureError(out, [Problem(str(out), None, None, f"could not be written ({exc.strerror or exc})"
+                                                                        "; nothing was left half-written")]) from None
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise

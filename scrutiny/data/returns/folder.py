@@ -61,8 +61,9 @@ def read_sources(folder: Path, present: list[str], problems: list[Problem],
         yearly = _yearly(name)
         if yearly is not None:
             year, table = yearly
+            before = len(problems)
             frame = read_table(folder, replace(TABLES[table], file=name), problems)
-            if frame is not None:
+            if frame is not None and len(problems) == before:  # a file with structure problems is reported, not read
                 parts.setdefault(table, []).append((year, name, frame))
                 read.append((name, f"{TABLES[table].file} for {year}: {len(frame):,} row(s)"))
             continue
@@ -97,6 +98,9 @@ def read_sources(folder: Path, present: list[str], problems: list[Problem],
                                                                         problems)))
     tables, combined = {}, []
     for table, found in parts.items():
+        found = [f for f in found if set(TABLES[table].columns) <= set(f[2].columns)]  # read whole, or not at all
+        if not found:
+            continue
         if len(found) == 1:
             year, name, frame = found[0]
             tables[table] = frame if name == TABLES[table].file else frame.assign(**{SOURCE: name})

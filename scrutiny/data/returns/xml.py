@@ -64,6 +64,13 @@ def _parse(data: bytes, name: str, problems: list[Problem]):
     except etree.XMLSyntaxError as exc:
         problems.append(Problem(name, exc.lineno, None, f"is not well-formed XML at line {exc.lineno}: {exc.msg}"))
         return None
+    tree = root.getroottree()
+    # the bytes were checked above; in another encoding (UTF-16) a declaration shows only once parsed
+    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype or any(
+            isinstance(node, etree._Entity) for node in root.iter()):
+        problems.append(Problem(name, None, None, "declares a DOCTYPE or entities, which no national return does: "
+                                                  "it is not read (nothing in it was expanded or fetched)"))
+        return None
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:  # namespaces are not the return's business
             element.tag = etree.QName(element).localname
