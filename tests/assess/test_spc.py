@@ -17,19 +17,28 @@ RNORM_123 = [-0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774, 1.715
              0.49785048, -1.96661716, 0.70135590, -0.47279141]
 
 
-def test_limits_reproduce_the_nhsrplotthedots_snapshot():
-    lim = limits(RNORM_123)
-    assert (round(lim.mean, 3), round(lim.lower, 2), round(lim.upper, 2)) == (0.142, -3.01, 3.29)
-    s = spc(RNORM_123, "high")
-    assert set(s.types) == {COMMON}
+# its snapshot (_snaps/ptd_spc_standard.md, pillar::glimpse of r1, r2, r3): mean, lpl, upl to the digits printed
+@pytest.mark.parametrize("outlier, screen, mean, lpl, upl", [
+    (False, True, 0.1416238, -3.01138, 3.294627),     # r1
+    (True, True, 0.6694159, -2.383666, 3.722497),     # r2: y[15] <- 10, screen_outliers = TRUE
+    (True, False, 0.6694159, -4.596625, 5.935457),    # r3: screen_outliers = FALSE
+])
+def test_limits_reproduce_the_nhsrplotthedots_snapshot(outlier, screen, mean, lpl, upl):
+    data = list(RNORM_123)
+    if outlier:
+        data[14] = 10  # R's data$y[15]
+    lim = limits(data, screen_outliers=screen)
+    assert lim.mean == pytest.approx(mean, abs=5e-8)
+    assert (lim.lower, lim.upper) == (pytest.approx(lpl, abs=5e-6), pytest.approx(upl, abs=5e-6))
+    if not outlier:
+        assert set(spc(data, "high").types) == {COMMON}
 
 
 def test_screening_a_moving_range_outlier_narrows_the_limits():
     data = list(RNORM_123)
-    data[14] = 10  # NHSRplotthedots' own outlier case: the limits differ with and without screening
+    data[14] = 10
     screened, raw = limits(data, 20, True), limits(data, 20, False)
     assert raw.upper - raw.lower > screened.upper - screened.lower
-    assert limits(RNORM_123, 20, True) != screened
 
 
 # NHSRplotthedots tests/testthat/test-ptd_calculate_point_type.R: each rule's helper, vector for vector
