@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
 import pandas as pd
 
 from ..data.periods import Period
@@ -32,19 +38,50 @@ def compute_period(extract: Extract, period: Period | str, population: float | N
     return [compute(spec, ctx) for spec in (specs if specs is not None else specs_for(ids))]
 
 
+SERIES_CACHE = "SCRUTINY_SERIES_CACHE"  # environment: a file where a run and its kernel share computed series
+
+
+def _series_key(extract: Extract, periods: list[Period], populations: list, specs) -> str:
+    """What the series depend on: the extract's files (name, size, modified), the months, populations, specs."""
+    folder = Path(extract.folder)
+    files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
+    return hashlib.sha256(json.dumps([files, [str(p) for p in periods], populations,
+                                      [(s.id, s.unit, s.polarity) for s in specs]]).encode()).hexdigest()
+
+
 def compute_series(extract: Extract, periods: Iterable[Period], population=None,
                    ids: Iterable[str] | None = None, *,
                    specs: Sequence[IndicatorSpec] | None = None) -> dict[str, list[IndicatorResult]]:
     """id -> results for each period, oldest first.
 
     ``population`` is a number, or a function of the period (the mid-year estimate in force).
+    Where ``SCRUTINY_SERIES_CACHE`` names a file (``scrutiny run`` sets it for itself and its
+    kernel), series computed once are read back instead of computed again, when nothing they
+    depend on has changed.
     """
     specs = list(specs) if specs is not None else specs_for(ids)
+    periods = list(periods)
+    populations = [population(p) if callable(population) else population for p in periods]
+    cache = os.environ.get(SERIES_CACHE)
+    key = _series_key(extract, periods, populations, specs) if cache else None
+    if cache and os.path.isfile(cache):
+        try:
+            stored = json.loads(Path(cache).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        if stored.get("key") == key:
+            return {i: [IndicatorResult(**r) for r in rs] for i, rs in stored["series"].items()}
     series: dict[str, list[IndicatorResult]] = {s.id: [] for s in specs}
-    for period in periods:
-        pop = population(period) if callable(population) else population
+    for period, pop in zip(periods, populations):
         for result in compute_period(extract, period, pop, specs=specs):
             series[result.id].append(result)
+    if cache:
+        try:
+            fd = os.open(cache, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"key": key, "series": {i: [asdict(r) for r in rs] for i, rs in series.items()}}, out)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
     return series
 
 

@@ -123,6 +123,24 @@ QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 
 
 @contextmanager
+def _shared_series():
+    """Series computed once per run: the run computes them, its kernel reads them back (a private file)."""
+    from ..indicators.compute import SERIES_CACHE
+
+    folder = tempfile.mkdtemp(prefix="scrutiny-series-")  # 0700
+    before = os.environ.get(SERIES_CACHE)
+    os.environ[SERIES_CACHE] = os.path.join(folder, "series.json")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SERIES_CACHE, None)
+        else:
+            os.environ[SERIES_CACHE] = before
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
 def _month_lock(path: Path, name: str):
     """One run of a month at a time (a lock on its parameters file, or, for a month made from the defaults
     alone, on a lock file beside the outputs): a second run is refused, not interleaved."""
@@ -205,7 +223,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     where = paths(root, params.period)
     month = where["part1"].parent
     _check_folders(root, outputs, month, month / "confidential", root / "params" / "commentary")
-    with _month_lock(params_file, params.period):
+    with _month_lock(params_file, params.period), _shared_series():
         recover(month)
         commentary.check_readable(root, params.period, where["notebook"], str(params.period_obj.shift(-1)))
         # compute first: a structure error stops the run before anything is written
