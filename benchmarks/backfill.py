@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=300)
     args = parser.parse_args()
     last = Period(2023, 11)
-    months = [str(p) for p in last.shift(-(args.months - 1)).trailing(args.months)]
+    months = [str(p) for p in last.trailing(args.months)]
     with tempfile.TemporaryDirectory() as tmp:
         base = project(Path(tmp) / "base", args.children)
         copies = {}
