@@ -22,11 +22,9 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-from .. import __version__
 from ..assess.across_time import MONTH_LEDGER, ledger_with
-from ..config.params import DEFAULTS, load_params
+from ..config.params import load_params
 from ..config.plan import load_plan
 from ..errors import RunFailed
 from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, checkpoint, recover, swap_into_place, write_atomic
@@ -36,7 +34,8 @@ from ..paper.plan import PlanPaper
 from . import commentary
 from .index import SUMMARY, write_index, write_summary
 from .layout import paths
-from .notebook import NOTEBOOK, PLAN_NOTEBOOK, prepare
+from .notebook import NOTEBOOK, PLAN_NOTEBOOK, _with_prompts, guide, prepare  # noqa: F401
+from .provenance import _kernelspec_as_installed, _project_relative, notebook_parameters, provenance  # noqa: F401
 from .pdf import pdfs_for
 from .render import TEMPLATES, render_html, render_papers
 
@@ -65,56 +64,6 @@ class RunResult:
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-PATH_PARAMETERS = ("data", "catalogue", "benchmarks", "published")
-
-
-def notebook_parameters(params, notebook_folder: Path) -> dict:
-    """The notebook's parameters with every path relative to the folder the notebook is written to."""
-    out = params.notebook_parameters()
-    for key in PATH_PARAMETERS:
-        if out.get(key) and os.path.isabs(out[key]):
-            out[key] = os.path.relpath(out[key], notebook_folder)
-    return out
-
-
-def _kernelspec_as_installed(nb) -> None:
-    """The kernel's name as this machine's kernelspec gives it, so JupyterLab opens the notebook unchanged.
-
-    JupyterLab rewrites ``kernelspec`` from the installed spec once the kernel starts; a
-    different display name ("Python 3" against "Python 3 (ipykernel)") marks the notebook as
-    having unsaved changes the moment it opens, and autosave then rewrites it.
-    """
-    try:
-        spec = KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:  # no spec to match: leave what papermill wrote
-        return
-    nb.metadata["kernelspec"] = {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
-
-
-def _project_relative(nb, root: Path, staged: Path, month: Path) -> None:
-    """Papermill's record of where it read and wrote, as the project names them (not this machine's folders)."""
-    record = nb.metadata.get("papermill", {})
-    for key in ("input_path", "output_path"):
-        if record.get(key):
-            path = Path(record[key])
-            if path.is_relative_to(staged):
-                path = month / path.relative_to(staged)
-            record[key] = os.path.relpath(path, root) if path.is_relative_to(root) else path.name
-
-
-def provenance(params_file: Path, data: Path, catalogue: Path) -> dict:
-    """What produced the paper: package version and a fingerprint of every input (the month's params with the
-    defaults they sit on)."""
-    files = [p for p in (params_file.parent / DEFAULTS, params_file) if p.exists()]
-    return {
-        "scrutiny_version": __version__,
-        "params": {"file": params_file.name, "sha256": hashlib.sha256(b"".join(p.read_bytes() for p in files))
-                   .hexdigest()},
-        "catalogue": {"file": catalogue.name, "sha256": _sha256(catalogue)},
-        "extract": {p.name: _sha256(p) for p in sorted(data.iterdir()) if p.is_file() and not p.name.startswith(".")},
-    }
 
 
 # the kernel's start-up chatter ("running over TCP without encryption": it listens on 127.0.0.1 only)
@@ -291,49 +240,6 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
                      final=final, warnings=status.small_numbers,
                      harvested=planned.harvested, unplaced=len(planned.store.unplaced), unknown=status.unknown,
                      missing=status.missing, names=paper.names(), pdf=pdf)
-
-
-def _with_prompts(cells: dict[str, str], paper, public: set[str], period: str) -> dict[str, str]:
-    """Each commentary cell still waiting for words shows the box: which indicator, its rating, which paper."""
-    out = {}
-    for key, text in cells.items():
-        if key == commentary.SUMMARY and text == commentary.SUMMARY_PLACEHOLDER:
-            text = commentary.prompt("Opening remarks on this month's performance (optional)",
-                                     "It will appear in both papers: Part 1 (public) and Part 2 (confidential).",
-                                     period=period)
-        elif key != commentary.SUMMARY and text == commentary.PLACEHOLDER:
-            o = paper.outturn(key)
-            where = ("It will appear in both papers: Part 1 (public) and Part 2 (confidential). Give no number "
-                     "of children from 1 to 5." if key in public else
-                     "It will appear only in Part 2 (confidential): this indicator's figures are withheld from "
-                     "the public paper this month.")
-            # the public paper's reading where the words appear in public: Part 2's could give a withheld month away
-            reading = paper.signal_sentence(key, PART1 if key in public else PART2)
-            text = commentary.prompt(f"Indicator {o.definition.number}: {o.definition.title} ({o.rag(PART2).value})",
-                                     where, reading, period)
-        out[key] = text
-    return out
-
-
-def guide(period, exceptions: int, part2_only: int) -> str:
-    """The notebook's first cell: what to edit and how to re-run. Shown in JupyterLab, never in a paper."""
-    return "\n".join([
-        f"## How to write the commentary for {period.label}",
-        "",
-        f"This notebook makes the {period.label} papers. **Write only in the boxes marked ✍**: one for the opening "
-        f"remarks and one under each of the {exceptions} indicator(s) below expectation"
-        + (f" ({part2_only} of them for Part 2 only, as their figures are withheld in public)" if part2_only else "")
-        + ". Everything else is made again by each run, so changes there are not kept.",
-        "",
-        "1. Double-click a box, replace it with your commentary, and press Esc.",
-        "2. Save the notebook (Ctrl+S).",
-        f"3. In a terminal in the project folder, run `scrutiny run {period}`. It takes your words into the "
-        "commentary store first, then makes both papers again (with this notebook).",
-        f"4. `scrutiny commentary {period}` lists what is still missing; `scrutiny run {period} --final` makes the "
-        "final papers once nothing is.",
-        "",
-        "There is no need to run the cells here: each one shows its figures as the last run made them.",
-    ])
 
 
 def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool):

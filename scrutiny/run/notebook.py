@@ -16,6 +16,8 @@ import papermill
 
 from ..config.params import PeriodParams
 from ..paper.parts import PART2_ONLY
+from . import commentary as commentary_
+from ..paper.parts import PART1, PART2
 from .render import GUIDE_TAG
 from .commentary import PROMPT_MARK
 from .commentary import CELLS_MARKED, COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
@@ -103,3 +105,46 @@ def prepare(template: Path, cells: dict[str, str], figures: list[str], public: s
     for index, cell in enumerate(nb.cells):  # stable ids: same inputs, same notebook
         cell["id"] = f"cell-{index:03d}"
     return nb
+
+
+def _with_prompts(cells: dict[str, str], paper, public: set[str], period: str) -> dict[str, str]:
+    """Each commentary cell still waiting for words shows the box: which indicator, its rating, which paper."""
+    out = {}
+    for key, text in cells.items():
+        if key == commentary_.SUMMARY and text == commentary_.SUMMARY_PLACEHOLDER:
+            text = commentary_.prompt("Opening remarks on this month's performance (optional)",
+                                     "It will appear in both papers: Part 1 (public) and Part 2 (confidential).",
+                                     period=period)
+        elif key != commentary_.SUMMARY and text == commentary_.PLACEHOLDER:
+            o = paper.outturn(key)
+            where = ("It will appear in both papers: Part 1 (public) and Part 2 (confidential). Give no number "
+                     "of children from 1 to 5." if key in public else
+                     "It will appear only in Part 2 (confidential): this indicator's figures are withheld from "
+                     "the public paper this month.")
+            # the public paper's reading where the words appear in public: Part 2's could give a withheld month away
+            reading = paper.signal_sentence(key, PART1 if key in public else PART2)
+            text = commentary_.prompt(f"Indicator {o.definition.number}: {o.definition.title} ({o.rag(PART2).value})",
+                                     where, reading, period)
+        out[key] = text
+    return out
+
+
+def guide(period, exceptions: int, part2_only: int) -> str:
+    """The notebook's first cell: what to edit and how to re-run. Shown in JupyterLab, never in a paper."""
+    return "\n".join([
+        f"## How to write the commentary for {period.label}",
+        "",
+        f"This notebook makes the {period.label} papers. **Write only in the boxes marked ✍**: one for the opening "
+        f"remarks and one under each of the {exceptions} indicator(s) below expectation"
+        + (f" ({part2_only} of them for Part 2 only, as their figures are withheld in public)" if part2_only else "")
+        + ". Everything else is made again by each run, so changes there are not kept.",
+        "",
+        "1. Double-click a box, replace it with your commentary, and press Esc.",
+        "2. Save the notebook (Ctrl+S).",
+        f"3. In a terminal in the project folder, run `scrutiny run {period}`. It takes your words into the "
+        "commentary store first, then makes both papers again (with this notebook).",
+        f"4. `scrutiny commentary {period}` lists what is still missing; `scrutiny run {period} --final` makes the "
+        "final papers once nothing is.",
+        "",
+        "There is no need to run the cells here: each one shows its figures as the last run made them.",
+    ])

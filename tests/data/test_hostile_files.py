@@ -10,7 +10,7 @@ import pytest
 from builders import episode, looked_after, write_table
 
 from scrutiny import cli
-from scrutiny.data import load
+from scrutiny.data import load, reading
 from scrutiny.data.schema import TABLES
 from scrutiny.data.validate import load_extract
 from scrutiny.errors import ExtractStructureError
@@ -94,7 +94,7 @@ def test_a_folder_a_dangling_link_and_an_unreadable_file(tmp_path, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return os.open(path, os.O_RDONLY)
 
-    monkeypatch.setattr(load, "_open", refuse)
+    monkeypatch.setattr(reading, "_open", refuse)
     assert problems(tmp_path) == [
         "header.csv: is a folder, not a CSV file",
         f"oc3.csv: is a symbolic link to '{tmp_path / 'gone.csv'}', which does not exist",

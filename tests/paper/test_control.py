@@ -183,7 +183,7 @@ def test_a_baseline_month_never_gives_a_shown_year_to_date_figure_away():
 
 def test_the_box_for_a_public_indicator_quotes_the_public_papers_reading(synthetic_extract):
     from scrutiny.run.commentary import PLACEHOLDER
-    from scrutiny.run.execute import _with_prompts
+    from scrutiny.run.notebook import _with_prompts
 
     params = validate_params({**PARAMS, "data": str(synthetic_extract), "catalogue": str(CATALOGUE)})
     paper = Paper(params, load_extract(synthetic_extract), load_catalogue(CATALOGUE))
