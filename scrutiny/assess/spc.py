@@ -33,7 +33,7 @@ vectors run against them unchanged (tests/assess/test_spc.py). Imports nothing f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PROCESS, SIGMA2, SCREEN = 2.66, 1.773, 3.267
 MIN_BASELINE = 12
@@ -303,8 +303,8 @@ def spc(values: list[float | None], polarity: str, target: float | None = None, 
             rule, way = next(causes) if v is not None else (None, 0)
             points.append(Point(v, None if v is None else point_type(rule, way, polarity), rule, way, seg))
     result = Spc(tuple(segments), tuple(points), None, None)
-    return Spc(result.segments, result.points, result.points[result.last].type,
-               assurance(result.limits, target, polarity, acceptable))
+    return replace(result, variation=result.points[result.last].type,
+                   assurance=assurance(result.limits, target, polarity, acceptable))
 
 
 def _count(values: list[float | None], a: int, b: int) -> int:

@@ -43,10 +43,6 @@ class Control:
     baseline: int  # how many of the periods come before the months shown
     rebases: tuple[tuple[int, str], ...]  # (position, 'From April 2023: the reason')
 
-    @property
-    def points_behind_limits(self) -> int:
-        return self.result.limits.points
-
 
 @dataclass(frozen=True)
 class Outturn:

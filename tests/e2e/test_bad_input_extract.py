@@ -71,16 +71,16 @@ def denied(name: str):
     """Damage, simulated: opening ``name`` fails with EACCES (as root, chmod 000 stops no one reading)."""
 
     def damage(folder: Path, monkeypatch=None) -> None:
-        from scrutiny.data import load
+        from scrutiny.data import reading
 
-        real_open = load._open
+        real_open = reading._open
 
         def refuse(path):
             if Path(path).name == name:
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
             return real_open(path)
 
-        monkeypatch.setattr(load, "_open", refuse)
+        monkeypatch.setattr(reading, "_open", refuse)
 
     return damage
 

@@ -143,7 +143,7 @@ def test_icons_differ_in_shape_and_each_says_what_it_means():
     shapes = {kind: re.findall(r"<(circle|path|rect)", svg)[0] for kind, svg in drawn.items()}
     assert shapes[IMPROVEMENT] != shapes[CONCERN] and len({shapes[IMPROVEMENT], shapes[CONCERN], "rect"}) == 3
     for svg in list(drawn.values()) + [variation.assurance_icon(a) for a in variation.ASSURANCE_WORDS]:
-        assert svg.startswith('<svg class="icon" role="img" aria-label="') and "<text" in svg or "q2.3" in svg
+        assert svg.startswith('<svg class="icon" role="img" aria-label="') and ("<text" in svg or "q2.3" in svg)
     assert ">P<" in variation.assurance_icon("consistent_pass") and ">F<" in variation.assurance_icon(
         "consistent_fail") and ">?<" in variation.assurance_icon("inconsistent")
     assert variation.assurance_icon(None) == "" and variation.variation_icon(None, 0) == ""
