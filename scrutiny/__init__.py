@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import importlib
 
+from ._deferred import defer_slow_imports
+
 __version__ = "0.1.0"
+defer_slow_imports()  # two seconds off every process that reads a notebook (see scrutiny._deferred)
 
 _SURFACE = {
     "Period": "scrutiny.data.periods",

@@ -93,3 +93,12 @@ def _jobs(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 64:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of jobs: expected a whole number from 1 to 64")
     return int(text)
+
+
+def _scheduler(text: str) -> str:
+    """A Dask scheduler's address: tcp://host:port (or tls://), checked before anything runs."""
+    import re
+
+    if not re.fullmatch(r"(tcp|tls)://[A-Za-z0-9.\-\[\]:]+:\d{1,5}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a scheduler address: expected tcp://host:port")
+    return text

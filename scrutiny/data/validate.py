@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
+from .cache import cache_folder, extract_fingerprint, read_cached, write_cached
 from .load import READ_LOG, ROW, SOURCE, read_extract
 
 ISSUE_COLUMNS = ["file", "row", "column", "message"]
@@ -268,6 +269,7 @@ class Extract:
     read: tuple[tuple[str, str], ...] = ()  # (file, what it was read as)
     not_read: tuple[tuple[str, str], ...] = ()  # (file, why it was not read)
     combined: tuple[tuple[str, str], ...] = ()  # (table, what was combined from several years' returns)
+    fingerprint: str | None = None  # what the folder held, where it was taken (see .cache): names its results
 
     def has(self, *names: str) -> bool:
         return all(n in self.tables for n in names)
@@ -288,13 +290,30 @@ def validate(folder: Path, frames: dict[str, pd.DataFrame]) -> Extract:
     return Extract(Path(folder), tables, issues.frame(), warnings.frame(), frozenset(frames))
 
 
-def load_extract(folder: str | Path) -> Extract:
-    """Read and validate an extract folder (raises ExtractStructureError on structure errors)."""
-    extract = validate(Path(folder), read_extract(folder))
-    sources = READ_LOG.get(str(Path(folder)))
-    if sources is None:
-        return extract
-    return replace(extract, read=sources.read, not_read=sources.not_read, combined=sources.combined)
+def load_extract(folder: str | Path, cache: str | Path | None = None) -> Extract:
+    """Read and validate an extract folder (raises ExtractStructureError on structure errors).
+
+    With a cache folder (``cache``, or the ``SCRUTINY_CACHE`` environment variable), an
+    extract read before, byte for byte, is taken from the cache instead (see :mod:`.cache`).
+    """
+    folder = Path(folder)
+    where = cache_folder(cache)
+    fingerprint = extract_fingerprint(folder) if where else None
+    if fingerprint:
+        cached = read_cached(where, fingerprint, folder)
+        if cached is not None:
+            return replace(cached, fingerprint=fingerprint)
+    extract = validate(folder, read_extract(folder))
+    sources = READ_LOG.get(str(folder))
+    if sources is not None:
+        extract = replace(extract, read=sources.read, not_read=sources.not_read, combined=sources.combined)
+    if fingerprint and extract_fingerprint(folder) == fingerprint:  # not changed while it was read
+        try:
+            write_cached(where, fingerprint, extract)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+        extract = replace(extract, fingerprint=fingerprint)
+    return extract
 
 
 __all__ = ["Extract", "load_extract", "validate"]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import fcntl
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
+from ..data.cache import cache_folder, code_digest, private_folder
 from ..data.periods import Period
 from ..data.schema import TABLES
 from ..data.validate import Extract
@@ -38,15 +41,45 @@ def compute_period(extract: Extract, period: Period | str, population: float | N
     return [compute(spec, ctx) for spec in (specs if specs is not None else specs_for(ids))]
 
 
-SERIES_CACHE = "SCRUTINY_SERIES_CACHE"  # environment: a file where a run and its kernel share computed series
+def _entry(spec: IndicatorSpec, period: Period, population) -> str:
+    return json.dumps([spec.id, spec.unit, spec.polarity, str(period), population])
 
 
-def _series_key(extract: Extract, periods: list[Period], populations: list, specs) -> str:
-    """What the series depend on: the extract's files (name, size, modified), the months, populations, specs."""
-    folder = Path(extract.folder)
-    files = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
-    return hashlib.sha256(json.dumps([files, [str(p) for p in periods], populations,
-                                      [(s.id, s.unit, s.polarity) for s in specs]]).encode()).hexdigest()
+def _series_file(extract: Extract) -> Path | None:
+    """Where this extract's computed month ends are kept: the cache folder, named by the extract's fingerprint
+    and the indicators' code (a changed definition is never served from an old entry); None: not kept."""
+    cache = cache_folder()
+    if cache is None or not extract.fingerprint:
+        return None
+    key = hashlib.sha256(f"{extract.fingerprint} {code_digest('indicators')}".encode()).hexdigest()
+    return cache / "series" / f"{key}.json"
+
+
+def _read_series(path: Path | None) -> dict:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a damaged entry is only a slower run
+
+
+def _write_series(path: Path, entries: dict) -> None:
+    """Add ``entries`` to the file (what another process added meanwhile is kept), written whole and renamed."""
+    try:
+        private_folder(path.parent.parent, path.parent.name)
+        lock = os.open(path.with_suffix(".lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # months side by side each add theirs: none is lost
+            merged = {**_read_series(path), **entries}
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".series-")  # 0600
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(merged, out)
+            os.replace(temporary, path)
+        finally:
+            os.close(lock)
+    except OSError:
+        pass  # a cache that cannot be written is only slower
 
 
 def compute_series(extract: Extract, periods: Iterable[Period], population=None,
@@ -55,33 +88,30 @@ def compute_series(extract: Extract, periods: Iterable[Period], population=None,
     """id -> results for each period, oldest first.
 
     ``population`` is a number, or a function of the period (the mid-year estimate in force).
-    Where ``SCRUTINY_SERIES_CACHE`` names a file (``scrutiny run`` sets it for itself and its
-    kernel), series computed once are read back instead of computed again, when nothing they
-    depend on has changed.
+    With a cache folder (``SCRUTINY_CACHE``; ``scrutiny run`` and ``scrutiny backfill`` set it),
+    each month end computed once from an extract is read back by every later run, its
+    notebook's kernel and every month of a backfill that needs it, while the extract and the
+    indicators' code are unchanged.
     """
     specs = list(specs) if specs is not None else specs_for(ids)
     periods = list(periods)
     populations = [population(p) if callable(population) else population for p in periods]
-    cache = os.environ.get(SERIES_CACHE)
-    key = _series_key(extract, periods, populations, specs) if cache else None
-    if cache and os.path.isfile(cache):
-        try:
-            stored = json.loads(Path(cache).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
-        if stored.get("key") == key:
-            return {i: [IndicatorResult(**r) for r in rs] for i, rs in stored["series"].items()}
+    path = _series_file(extract)
+    stored = _read_series(path)
+    new: dict[str, dict] = {}
     series: dict[str, list[IndicatorResult]] = {s.id: [] for s in specs}
     for period, pop in zip(periods, populations):
-        for result in compute_period(extract, period, pop, specs=specs):
-            series[result.id].append(result)
-    if cache:
-        try:
-            fd = os.open(cache, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"key": key, "series": {i: [asdict(r) for r in rs] for i, rs in series.items()}}, out)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        missing = [s for s in specs if _entry(s, period, pop) not in stored]
+        computed = {r.id: r for r in compute_period(extract, period, pop, specs=missing)} if missing else {}
+        for spec in specs:
+            key = _entry(spec, period, pop)
+            if spec.id in computed:
+                new[key] = asdict(computed[spec.id])
+                series[spec.id].append(computed[spec.id])
+            else:
+                series[spec.id].append(IndicatorResult(**stored[key]))
+    if path is not None and new:
+        _write_series(path, new)
     return series
 
 

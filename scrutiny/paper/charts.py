@@ -59,9 +59,7 @@ def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: li
             ax.fill_between(xs, lows, highs, color=BAND, alpha=0.18, step="mid", label="Acceptable range")
         for (label, value), style in zip((references or {}).items(), (":", "-.")):
             ax.axhline(value, color=REFERENCE, linestyle=style, linewidth=1.2, label=label)
-    # every other month is labelled, counting back from the latest
-    labels = [_short(p) if (len(periods) - 1 - k) % 2 == 0 else "" for k, p in enumerate(periods)]
-    ax.set_xticks(xs, labels, fontsize=8)
+    _month_ticks(ax, periods, 2)  # every other month, counting back from the latest
     ax.tick_params(colors=INK)
     ax.set_ylabel("number" if counts is not None else
                   {"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
@@ -69,7 +67,7 @@ def trend_svg(definition: IndicatorDefinition, periods: list[Period], values: li
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    return _svg(fig, ax)
+    return _svg(fig, ax, TREND_MARGINS)
 
 
 # point colours and shapes by Making Data Count type: shape as well as colour tells them apart
@@ -146,9 +144,7 @@ def _xmr(unit: str, decimals: int, control, lines: tuple) -> bytes:
     elif ax.get_ylim()[0] < 0:
         ax.set_ylim(bottom=0)
     # every sixth month is labelled (every third on a short chart), counting back from the latest
-    every = 6 if len(periods) > 24 else 3 if len(periods) > 12 else 2
-    labels = [_short(p) if (len(periods) - 1 - k) % every == 0 else "" for k, p in enumerate(periods)]
-    ax.set_xticks(xs, labels, fontsize=8)
+    _month_ticks(ax, periods, 6 if len(periods) > 24 else 3 if len(periods) > 12 else 2)
     ax.tick_params(colors=INK)
     ax.set_xlim(-0.6, len(xs) - 0.4)
     ax.set_ylabel({"percent": "%", "per_10000": "per 10,000", "days": "days", "per_fte": "cases per FTE"}
@@ -156,7 +152,7 @@ def _xmr(unit: str, decimals: int, control, lines: tuple) -> bytes:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", color="#eeeeee", linewidth=0.8)
-    return _svg(fig, ax)
+    return _svg(fig, ax, XMR_MARGINS)
 
 
 def stacked_bars_svg(names: list[str], series: dict[str, list[float]], styles: dict[str, tuple[str, str]],
@@ -176,13 +172,34 @@ def stacked_bars_svg(names: list[str], series: dict[str, list[float]], styles: d
     return _svg(fig, ax)
 
 
-def _svg(fig: Figure, ax) -> bytes:
-    """The legend beside the plot, then the figure as SVG with no date in it (same inputs, same bytes)."""
+# the plot area of every trend and XmR chart, in inches from the figure's edges (left, right, bottom, top):
+# the same on every chart, so charts read down a page line up; the legend sits in the right margin
+TREND_MARGINS = (0.72, 2.45, 0.38, 0.16)
+XMR_MARGINS = (0.78, 2.9, 0.36, 0.2)
+
+
+def _svg(fig: Figure, ax, margins: tuple[float, float, float, float] | None = None) -> bytes:
+    """The legend beside the plot, then the figure as SVG with no date in it (same inputs, same bytes).
+
+    ``margins`` places the plot area (see ``XMR_MARGINS``); without them it is fitted to its labels
+    (``tight_layout``, which draws the figure twice: for a chart whose labels vary in length).
+    """
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    fig.tight_layout()
+    if margins is None:
+        fig.tight_layout()
+    else:
+        width, height = fig.get_size_inches()
+        left, right, bottom, top = margins
+        fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
+
+
+def _month_ticks(ax, periods: list[Period], every: int) -> None:
+    """A labelled tick every ``every`` months, counting back from the latest (no tick objects for the rest)."""
+    at = [k for k in range(len(periods)) if (len(periods) - 1 - k) % every == 0]
+    ax.set_xticks(at, [_short(periods[k]) for k in at], fontsize=8)
 
 
 def alt_text(definition: IndicatorDefinition, periods: list[Period], values: list[float | None],

@@ -8,6 +8,7 @@ where the public paper withholds an indicator's figures.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..config.catalogue import load_catalogue
@@ -70,12 +71,44 @@ class Paper(PaperModel):
 
 
 _OPENED: dict[str, Paper] = {}  # the paper each month's notebook opened in this kernel
+_HANDED: list[Paper] = []  # the paper the run executing this notebook in its own process has built
+
+
+def _same_inputs(a, b) -> bool:
+    """The same parameters, paths compared as the folders and files they name (one may be relative)."""
+    def key(params):
+        out = params.model_dump()
+        for name in ("data", "catalogue", "benchmarks", "published"):
+            if out[name]:
+                out[name] = str(Path(out[name]).resolve())
+        return out
+
+    return key(a) == key(b)
+
+
+@contextmanager
+def handed_over(paper: Paper | None):
+    """While a run executes its notebook in its own process: the setup cell takes ``paper``, not a new one,
+    when the notebook's parameters are the ones it was built from (the paper is not built twice)."""
+    _HANDED[:] = [paper] if paper is not None else []
+    try:
+        yield
+    finally:
+        _HANDED.clear()
+
+
+def forget_opened() -> None:
+    """Forget the papers notebooks opened in this process (the next notebook shares nothing with the last)."""
+    _OPENED.clear()
 
 
 def open_paper(**parameters) -> Paper:
     """Validate the notebook's parameters, load the extract and catalogue, compute everything."""
     params = validate_params(parameters, "notebook parameters")
-    paper = Paper(params, load_extract(params.data), load_catalogue(params.catalogue))
+    if _HANDED and _same_inputs(_HANDED[0].params, params):
+        paper = _HANDED[0]
+    else:
+        paper = Paper(params, load_extract(params.data), load_catalogue(params.catalogue))
     _OPENED[params.period] = paper
     return paper
 

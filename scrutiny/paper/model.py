@@ -217,6 +217,20 @@ class Breakdown:
     audit: Audit
 
 
+def month_ends(period: Period, catalogue: Catalogue):
+    """The month ends a month's paper computes (its trend and its control charts' baseline months, oldest
+    first) and how (each indicator's spec, in the catalogue's order): what a backfill computes together."""
+    every = tuple(period.trailing(TREND_MONTHS + catalogue.spc.baseline_months))
+    return every, [d.spec() for d in catalogue.ordered()]
+
+
+def population_of(params: PeriodParams, benchmarks: BenchmarkTable | None):
+    """The population aged 0-17 as a function of the month: typed in the params, or the ONS estimate in force."""
+    if params.population == "ons":
+        return lambda period: benchmarks.population(period.end)
+    return lambda period: params.population
+
+
 class PaperModel:
     """Everything one month's paper shows, computed once."""
 
@@ -228,11 +242,11 @@ class PaperModel:
         self.ledger = read_ledger(params.published)
         self.benchmarks = BenchmarkTable.read(params.benchmarks) if params.benchmarks else None
         baseline = catalogue.spc.baseline_months
-        every = tuple(self.period.trailing(TREND_MONTHS + baseline))
+        every, specs = month_ends(self.period, catalogue)
         periods, before = every[baseline:], every[:baseline]
         ordered = catalogue.ordered()
         # every month end the paper needs, its control charts' baselines included, from the one loaded extract
-        series = compute_series(extract, every, self.population, specs=[d.spec() for d in ordered])
+        series = compute_series(extract, every, self.population, specs=specs)
         self.outturns = [
             Outturn(d, periods, tuple(series[d.id][baseline:]),
                     before=tuple(series[d.id][:baseline]), before_periods=before,
@@ -247,9 +261,7 @@ class PaperModel:
 
     def population(self, period: Period) -> float | None:
         """The population aged 0-17 for a month: typed in the params, or the ONS estimate in force."""
-        if self.params.population == "ons":
-            return self.benchmarks.population(period.end)
-        return self.params.population
+        return population_of(self.params, self.benchmarks)(period)
 
     def exceptions(self, part: str = PART2) -> list[str]:
         """Ids of indicators below expectation (Red or Amber) in that paper, in display order."""

@@ -1,33 +1,46 @@
-"""``scrutiny backfill FROM TO``: every month's papers in a range, each with the guarantees of ``scrutiny run``.
+"""``scrutiny backfill FROM TO``: every month's papers in a range, for one project or several, each month with
+the guarantees of ``scrutiny run``.
 
 A month that fails never stops or spoils the others: each is its own :func:`run_period`
 (commentary harvested and kept, both papers switched into place together or not at all, the
-disclosure gate, the ledger). A month whose inputs are unchanged since its last run is
-skipped as up to date: the fingerprint covers the month's params and the defaults under them,
-every catalogue, the benchmarks table, every file of the extract, the month's commentary
-store and last month's (carried forward), the published ledger, the package version, the
-notebook and templates, the executed notebook as the run left it (so words saved in
-JupyterLab since are harvested), and whether the papers were final or had PDFs.
-Months run in parallel on a local process pool (``jobs``).
+disclosure gate, the ledger).
+
+**Up to date is free.** A month records, beside its papers, two fingerprints of what they were
+made from (:func:`fingerprints`): its *figures* (the month's params and the defaults under
+them, every catalogue, the benchmarks table, every file of the extract, the published ledgers,
+the package's code, the notebook and templates, final or draft, PDFs or not) and its
+*commentary* (the month's commentary store, last month's, and the executed notebook as the run
+left it, so words saved in JupyterLab since are harvested). Both unchanged: the month is
+skipped, before any worker starts. Only the commentary changed: the papers are re-rendered from
+the figures already computed (:func:`run_period` with ``reuse_figures``).
+
+**Load once, compute together.** Before the months run, each project's extract is read and
+validated once into the project cache, and every month end the range's papers need (each
+paper's trend and control-chart baseline) is computed once, in chunks side by side, into the
+cache every month then reads (:mod:`scrutiny.indicators.compute`).
+
+**Where months run:** in this process (``jobs=1``), on a local process pool (``jobs``), or on a
+Dask distributed cluster (``scheduler``): the project folders, extracts included, must then be
+on storage the workers share, at the same paths. Each worker executes notebooks in its own warm
+process (:mod:`.engine`), one at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
 from ..assess.across_time import MONTH_LEDGER
 from ..config.params import DEFAULTS, load_params
+from ..data.cache import code_digest, file_digest
 from ..data.periods import Period
-from ..errors import PeriodError, ScrutinyError
+from ..errors import PeriodError, RunFailed, ScrutinyError
 from ..files import PRIVATE_MODE, write_atomic
-from .layout import paths
-from .notebook import NOTEBOOK
-from .render import TEMPLATES
+from .layout import ENGINE, NOTEBOOK, TEMPLATES, paths
 
 MAX_MONTHS = 120
 FINGERPRINT = "inputs.sha256"  # in the month's confidential folder: what its last complete run was made from
@@ -36,10 +49,11 @@ FINGERPRINT = "inputs.sha256"  # in the month's confidential folder: what its la
 @dataclass(frozen=True)
 class MonthOutcome:
     period: str
-    status: str  # "written", "up to date" or "failed"
+    status: str  # "written", "re-rendered" (commentary only), "up to date" or "failed"
     exceptions: int = 0
     reason: str = ""
     final: bool = False
+    project: str = ""  # the project folder
 
 
 def months(first: str, last: str) -> list[Period]:
@@ -61,75 +75,232 @@ def _files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
 
 
-def fingerprint(root: Path, period: Period, final: bool, pdf: bool) -> str:
-    """What the month's papers are made from, as one sha256 (see the module's docstring)."""
+def _digest(label: str, parts: list[tuple[str, Path]], extra: dict) -> str:
+    digest = hashlib.sha256(json.dumps(extra, sort_keys=True).encode())
+    for name, path in parts:
+        digest.update(f"\n{name} {path.name}\n".encode())
+        digest.update(file_digest(path).encode())
+    return f"{label} {digest.hexdigest()}"
+
+
+def fingerprints(root: Path, period: Period, final: bool, pdf: bool) -> tuple[str, str]:
+    """(figures, commentary): what the month's papers are made from, as two sha256 (see the module's docstring)."""
     params_file = root / "params" / f"{period}.yaml"
     params = load_params(params_file)
-    where = paths(root, str(period))
-    parts: list[tuple[str, Path]] = []
+    figures: list[tuple[str, Path]] = []
     for label, path in [("defaults", root / "params" / DEFAULTS), ("params", params_file),
                         ("catalogues", Path(params.catalogue).parent), ("extract", Path(params.data)),
-                        ("store", root / "params" / "commentary" / f"{period}.yaml"),
-                        ("previous store", root / "params" / "commentary" / f"{period.shift(-1)}.yaml"),
                         ("ledger", root / "outputs" / "published.json"), ("notebook", NOTEBOOK),
-                        ("templates", TEMPLATES), ("executed", where["notebook"])]:
-        parts += [(label, p) for p in _files(path)]
+                        ("templates", TEMPLATES)]:
+        figures += [(label, p) for p in _files(path)]
     if params.benchmarks:
-        parts.append(("benchmarks", Path(params.benchmarks)))
+        figures.append(("benchmarks", Path(params.benchmarks)))
     # every final month's ledger, as read_ledger reads them: a re-published month changes what others withhold
-    parts += [("ledger", p) for p in sorted((root / "outputs").glob(f"*/confidential/{MONTH_LEDGER}"))]
-    digest = hashlib.sha256(json.dumps({"version": __version__, "final": final, "pdf": pdf}).encode())
-    for label, path in parts:
-        digest.update(f"\n{label} {path.name}\n".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    figures += [("ledger", p) for p in sorted((root / "outputs").glob(f"*/confidential/{MONTH_LEDGER}"))]
+    commentary: list[tuple[str, Path]] = []
+    for label, path in [("store", root / "params" / "commentary" / f"{period}.yaml"),
+                        ("previous store", root / "params" / "commentary" / f"{period.shift(-1)}.yaml"),
+                        ("executed", paths(root, str(period))["notebook"])]:
+        commentary += [(label, p) for p in _files(path)]
+    return (_digest("figures", figures, {"code": code_digest("."), "final": final, "pdf": pdf}),
+            _digest("commentary", commentary, {}))
 
 
-def _recorded(root: Path, period: Period) -> str | None:
-    path = paths(root, str(period))["notebook"].parent / FINGERPRINT
-    return path.read_text().strip() if path.is_file() else None
+def _record_path(root: Path, period: Period) -> Path:
+    return paths(root, str(period))["notebook"].parent / FINGERPRINT
 
 
-def run_month(period: str, root: str, final: bool = False, pdf: bool = False, force: bool = False) -> MonthOutcome:
-    """One month, as a worker runs it: skipped when up to date, else run; a failure is an outcome, not a raise."""
+def _recorded(root: Path, period: Period) -> tuple[str, ...] | None:
+    path = _record_path(root, period)
+    return tuple(path.read_text().split("\n")[:2]) if path.is_file() else None
+
+
+def up_to_date(root: Path, period: Period, final: bool = False, pdf: bool = False) -> bool:
+    """Whether nothing the month's papers are made from has changed since its last complete run."""
+    return _recorded(root, period) == fingerprints(root, period, final, pdf)
+
+
+_ONE_AT_A_TIME = threading.Lock()  # a Dask worker's threads: notebooks run in its process, one by one
+
+
+def run_month(period: str, root: str, final: bool = False, pdf: bool = False, force: bool = False,
+              engine: str = ENGINE) -> MonthOutcome:
+    """One month, as a worker runs it: skipped when up to date, re-rendered when only its commentary
+    changed, else run; a failure is an outcome, not a raise."""
     from .execute import run_period
 
     root_path, p = Path(root), Period.parse(period)
-    try:
-        if not force and _recorded(root_path, p) == fingerprint(root_path, p, final, pdf):
-            return MonthOutcome(str(p), "up to date", final=final)
-        result = run_period(str(p), root_path, final=final, pdf=pdf)
-        record = paths(root_path, str(p))["notebook"].parent / FINGERPRINT
-        write_atomic(record, fingerprint(root_path, p, final, pdf) + "\n", PRIVATE_MODE)
-        return MonthOutcome(str(p), "written", len(result.exceptions), final=final)
-    except ScrutinyError as exc:
-        lines = [line.strip() for line in exc.describe().splitlines() if line.strip()]
-        return MonthOutcome(str(p), "failed", reason=" ".join(lines[:4]) + (" ..." if len(lines) > 4 else ""))
-    except Exception as exc:  # noqa: BLE001 - a bug or a dead kernel in one month must not stop the others
-        return MonthOutcome(str(p), "failed", reason=f"internal error ({type(exc).__name__}: {str(exc)[:200]}); "
-                                                      f"run `scrutiny run {p}` to see it in full")
+    with _ONE_AT_A_TIME:
+        try:
+            before, now = _recorded(root_path, p), fingerprints(root_path, p, final, pdf)
+            if not force and before == now:
+                return MonthOutcome(str(p), "up to date", final=final, project=root)
+            reuse = not force and before is not None and before[0] == now[0]
+            result = run_period(str(p), root_path, final=final, pdf=pdf, engine=engine, reuse_figures=reuse)
+            write_atomic(_record_path(root_path, p), "\n".join(fingerprints(root_path, p, final, pdf)) + "\n",
+                         PRIVATE_MODE)
+            return MonthOutcome(str(p), "re-rendered" if result.reused else "written", len(result.exceptions),
+                                final=final, project=root)
+        except ScrutinyError as exc:
+            lines = [line.strip() for line in exc.describe().splitlines() if line.strip()]
+            return MonthOutcome(str(p), "failed", reason=" ".join(lines[:4]) + (" ..." if len(lines) > 4 else ""),
+                                project=root)
+        except Exception as exc:  # noqa: BLE001 - a bug or a dead kernel in one month must not stop the others
+            return MonthOutcome(str(p), "failed", reason=f"internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+                                                          f"run `scrutiny run {p}` to see it in full", project=root)
 
 
-def backfill(first: str, last: str, root: Path, jobs: int = 1, final: bool = False, pdf: bool = False,
-             progress=None) -> list[MonthOutcome]:
-    """Every month from ``first`` to ``last``; ``progress(done, total, outcome)`` is told of each as it ends."""
-    todo = [str(p) for p in months(first, last)]
+def month_ends(root: str, month: str, periods: list[str] | None = None) -> int:
+    """Compute (into the project cache) the month ends ``month``'s paper needs, or those of ``periods``, as
+    that month's params, extract and catalogue define them; how many there were. Nothing is raised: a month
+    whose inputs are wrong says so when it runs."""
+    from ..config.catalogue import load_catalogue
+    from ..data.validate import load_extract
+    from ..indicators.compute import compute_series
+    from ..paper.model import month_ends as needed, population_of
+    from .execute import project_cache
+
+    with _ONE_AT_A_TIME, project_cache(Path(root)):
+        try:
+            params = load_params(Path(root) / "params" / f"{month}.yaml")
+            catalogue = load_catalogue(params.catalogue)
+            every, specs = needed(Period.parse(month), catalogue)
+            benchmarks = None
+            if params.population == "ons":
+                from ..assess.benchmarks import BenchmarkTable
+
+                benchmarks = BenchmarkTable.read(params.benchmarks)
+            chosen = [Period.parse(p) for p in periods] if periods is not None else list(every)
+            compute_series(load_extract(params.data), chosen, population_of(params, benchmarks), specs=specs)
+            return len(chosen)
+        except Exception:  # noqa: BLE001
+            return 0
+
+
+def _computation(root: Path, month: Period):
+    """What decides a month's month ends: its extract, catalogue and population (months alike share them)."""
+    params = load_params(root / "params" / f"{month}.yaml")
+    return (str(Path(params.data).resolve()), str(Path(params.catalogue).resolve()), params.population,
+            params.benchmarks)
+
+
+def _chunks(root: Path, todo: list[Period], parts: int) -> list[tuple[str, str, list[str]]]:
+    """The month ends the months to run need, each once, in ``parts`` runs of months per computation."""
+    from ..config.catalogue import load_catalogue
+    from ..paper.model import month_ends as needed
+
+    groups: dict[tuple, tuple[Period, set[Period]]] = {}
+    for month in todo:
+        try:
+            key = _computation(root, month)
+            every, _ = needed(month, load_catalogue(load_params(root / "params" / f"{month}.yaml").catalogue))
+        except ScrutinyError:
+            continue  # the month itself will say what is wrong
+        first, union = groups.setdefault(key, (month, set()))
+        union.update(every)
+    out = []
+    for first, union in groups.values():
+        ordered = sorted(union)
+        size = -(-len(ordered) // max(parts, 1))
+        out += [(str(root), str(first), [str(p) for p in ordered[k:k + size]]) for k in range(0, len(ordered), size)]
+    return out
+
+
+class _Local:
+    """Months in this process, one after another."""
+
+    def __init__(self, jobs: int):
+        pass
+
+    def map(self, func, calls):
+        for args in calls:
+            yield func(*args)
+
+    def close(self):
+        pass
+
+
+class _Pool(_Local):
+    """Months side by side on this machine, each worker process warm for the months after its first."""
+
+    def __init__(self, jobs: int):
+        self.pool = ProcessPoolExecutor(max_workers=jobs)
+
+    def map(self, func, calls):
+        from concurrent.futures import as_completed
+
+        for future in as_completed([self.pool.submit(func, *args) for args in calls]):
+            yield future.result()
+
+    def close(self):
+        self.pool.shutdown()
+
+
+class _Dask(_Local):
+    """Months on a Dask distributed cluster (the projects on storage its workers share)."""
+
+    def __init__(self, address: str):
+        from distributed import Client
+
+        try:
+            self.client = Client(address, set_as_default=False, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            raise RunFailed(f"Could not reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}). "
+                            "Nothing was run: start the cluster, or leave out --scheduler to run here.",
+                            key="scheduler") from None
+
+    def map(self, func, calls):
+        from distributed import as_completed
+
+        futures = [self.client.submit(func, *args, pure=False) for args in calls]
+        for future in as_completed(futures):
+            yield future.result()
+
+    def close(self):
+        self.client.close()
+
+
+def backfill(first: str, last: str, roots: Path | list[Path], jobs: int = 1, final: bool = False,
+             pdf: bool = False, progress=None, engine: str = ENGINE, scheduler: str | None = None,
+             force: bool = False) -> list[MonthOutcome]:
+    """Every month from ``first`` to ``last`` of each project; ``progress(done, total, outcome)`` is told of
+    each month as it ends. Months up to date are told first, without starting a worker."""
+    roots = [Path(r).resolve() for r in ([roots] if isinstance(roots, (str, Path)) else roots)]
+    periods = months(first, last)
+    total = len(roots) * len(periods)
     outcomes: list[MonthOutcome] = []
 
     def told(outcome):
         outcomes.append(outcome)
         if progress:
-            progress(len(outcomes), len(todo), outcome)
+            progress(len(outcomes), total, outcome)
 
-    if jobs <= 1 or len(todo) == 1:
-        for period in todo:
-            told(run_month(period, str(root), final, pdf))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(run_month, period, str(root), final, pdf) for period in todo]
-            for future in as_completed(futures):
-                told(future.result())
-        from .execute import write_index  # months finished side by side: the index lists them all
+    todo: list[tuple[Path, Period]] = []
+    for root in roots:
+        for p in periods:
+            try:
+                fresh = not force and up_to_date(root, p, final, pdf)
+            except ScrutinyError:
+                fresh = False  # its run says what is wrong
+            if fresh:
+                told(MonthOutcome(str(p), "up to date", final=final, project=str(root)))
+            else:
+                todo.append((root, p))
+    if todo:
+        runner = (_Dask(scheduler) if scheduler else _Pool(jobs) if jobs > 1 and len(todo) > 1 else _Local(jobs))
+        try:
+            parts = jobs if not scheduler else max(len(runner.client.scheduler_info().get("workers", {})), 1)
+            chunks = [c for root in roots for c in _chunks(root, [p for r, p in todo if r == root], parts)]
+            for _ in runner.map(month_ends, chunks):  # every month end once, side by side, before the months
+                pass
+            for outcome in runner.map(run_month, [(str(p), str(root), final, pdf, force, engine)
+                                                  for root, p in todo]):
+                told(outcome)
+        finally:
+            runner.close()
+        from .index import write_index  # months finished side by side: each project's index lists them all
 
-        write_index(Path(root) / "outputs", (TEMPLATES / "paper.css").read_text())
-    return sorted(outcomes, key=lambda o: o.period)
+        for root in {r for r, _ in todo}:
+            write_index(root / "outputs", (TEMPLATES / "paper.css").read_text())
+    order = {str(r): k for k, r in enumerate(roots)}
+    return sorted(outcomes, key=lambda o: (order.get(o.project, 0), o.period))

@@ -32,6 +32,8 @@ from ..paper.document import open_paper
 from ..paper.parts import PART1, PART2
 from ..paper.plan import PlanPaper
 from . import commentary
+from . import engine as _engine  # noqa: F401 (registers the warm engine with papermill)
+from .layout import ENGINE, ENGINES, KERNEL
 from .index import SUMMARY, write_index, write_summary
 from .layout import paths
 from .notebook import NOTEBOOK, PLAN_NOTEBOOK, _with_prompts, guide, prepare  # noqa: F401
@@ -57,6 +59,7 @@ class RunResult:
     missing: tuple[str, ...] = ()  # exceptions still without commentary
     names: dict = field(default_factory=dict)  # id -> 'Indicator 16: Children becoming subject to ...'
     pdf: bool = False
+    reused: bool = False  # the figures cells' outputs were taken from the last run (only commentary changed)
 
     def name(self, key: str) -> str:
         return self.names.get(key, f"commentary:{key}")
@@ -71,22 +74,34 @@ def _sha256(path: Path) -> str:
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 
 
-@contextmanager
-def _shared_series():
-    """Series computed once per run: the run computes them, its kernel reads them back (a private file)."""
-    from ..indicators.compute import SERIES_CACHE
+def _engine_arguments(engine: str, paper=None) -> dict:
+    """papermill's arguments for the engine: the warm one takes the paper already built, a kernel is quiet."""
+    if engine == ENGINE:
+        return {"engine_name": ENGINE, "paper": paper}
+    if engine == KERNEL:
+        return {"engine_name": ENGINES[KERNEL], "extra_arguments": QUIET_KERNEL}
+    raise ValueError(f"unknown engine {engine!r}: {', '.join(ENGINES)}")
 
-    folder = tempfile.mkdtemp(prefix="scrutiny-series-")  # 0700
-    before = os.environ.get(SERIES_CACHE)
-    os.environ[SERIES_CACHE] = os.path.join(folder, "series.json")
+
+CACHE = ".cache"  # in the project folder, beside params/: the extract and its month ends, the owner's alone
+
+
+@contextmanager
+def project_cache(root: Path):
+    """The project's cache for this run and the notebook it executes (``SCRUTINY_CACHE``): an unchanged
+    extract is not read again, and a month end computed once is not computed again (see
+    :mod:`scrutiny.data.cache`)."""
+    from ..data.cache import CACHE_ENV
+
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(root / CACHE)
     try:
         yield
     finally:
         if before is None:
-            os.environ.pop(SERIES_CACHE, None)
+            os.environ.pop(CACHE_ENV, None)
         else:
-            os.environ[SERIES_CACHE] = before
-        shutil.rmtree(folder, ignore_errors=True)
+            os.environ[CACHE_ENV] = before
 
 
 @contextmanager
@@ -157,13 +172,18 @@ def _keep_what_is_not_ours(month: Path, staged: Path) -> None:
 
 
 def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False,
-               pdf: bool = False) -> RunResult:
+               pdf: bool = False, engine: str = ENGINE, reuse_figures: bool = False) -> RunResult:
     """Run one month: commentary harvested and kept safe, notebook executed, both papers rendered.
 
     ``final`` refuses (before anything is written) while an exception lacks commentary
     or still carries a carried-forward mark; otherwise the papers say DRAFT. Everything
     the month writes under ``outputs/<period>/`` is written to a staged folder first and
     switched into place whole: a failure at any point leaves the previous month as it was.
+    ``engine`` executes the notebook: ``scrutiny`` (in this process, see :mod:`.engine`) or
+    ``kernel`` (a Jupyter kernel); the papers are the same. ``reuse_figures`` (the caller has
+    checked that nothing but commentary changed since the last run, see :mod:`.backfill`) takes
+    the figures cells' outputs from the last executed notebook instead of executing it again,
+    where its figures cells are the same cells.
     """
     root = Path(root or Path.cwd()).resolve()
     params_file = root / "params" / f"{period}.yaml"
@@ -172,7 +192,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     where = paths(root, params.period)
     month = where["part1"].parent
     _check_folders(root, outputs, month, month / "confidential", root / "params" / "commentary")
-    with _month_lock(params_file, params.period), _shared_series():
+    with _month_lock(params_file, params.period), project_cache(root):
         recover(month)
         commentary.check_readable(root, params.period, where["notebook"], str(params.period_obj.shift(-1)))
         # compute first: a structure error stops the run before anything is written
@@ -206,7 +226,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
             raise _written_failure(exc, str(month)) from None
         try:
             checkpoint("staged")
-            _execute_month(root, params, params_file, paper, nb, staged, where, final)
+            reused = _execute_month(root, params, params_file, paper, nb, staged, where, final, engine,
+                                    where["notebook"] if reuse_figures else None)
             checkpoint("rendered")
             if final:  # what the public is about to see: later papers never give a small revision away
                 earlier = month / MONTH_LEDGER  # a month published before keeps its first figures
@@ -239,25 +260,23 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
                      kept=tuple(k for k in planned.kept if k not in status.unknown), carried=planned.carried,
                      final=final, warnings=status.small_numbers,
                      harvested=planned.harvested, unplaced=len(planned.store.unplaced), unknown=status.unknown,
-                     missing=status.missing, names=paper.names(), pdf=pdf)
+                     missing=status.missing, names=paper.names(), pdf=pdf, reused=reused)
 
 
-def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool):
-    """Execute the prepared notebook and render both papers, all inside the staged folder."""
-    conf = staged / "confidential"
-    conf.mkdir()
-    conf.chmod(PRIVATE_DIR_MODE)  # confidential/: only the owner may list or read it
-    source, executed_path = conf / ".paper.input.ipynb", conf / "paper.ipynb"
+def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path, params, paper, where: dict,
+             engine: str) -> None:
+    """papermill executes the notebook in the staged confidential folder (a failure keeps the failed notebook)."""
     nbformat.write(nb, source)
     source.chmod(PRIVATE_MODE)
     try:
         # the kernel runs in the staged confidential folder, at the same depth as the month's own: the paths it
         # is given are relative to the notebook, so they hold where it ends up (and in JupyterLab, whose
         # kernel starts beside the notebook), and the notebook names no folder of this machine
+        # the notebook is written once, at the end (or when a cell fails), not after every cell
         papermill.execute_notebook(
-            str(source), str(executed_path), parameters=notebook_parameters(params, where["notebook"].parent),
+            str(source), str(executed_path), parameters=parameters,
             kernel_name="python3", cwd=str(conf), progress_bar=False, log_output=False,
-            extra_arguments=QUIET_KERNEL,
+            request_save_on_cell_execute=False, **_engine_arguments(engine, paper),
         )
     except papermill.PapermillExecutionError as exc:
         failed = where["failed"]
@@ -271,6 +290,55 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
         ) from None
     finally:
         source.unlink(missing_ok=True)
+
+
+def _reuse_outputs(new, previous: Path) -> bool:
+    """Give the prepared notebook ``new`` the outputs of the last run's figures cells; False (nothing changed)
+    where its code cells are not the same cells, or one of them was not run or failed (its outputs cleared,
+    or an error, in JupyterLab), or there is no last run."""
+    try:
+        old = nbformat.read(previous, as_version=4)
+    except (OSError, ValueError):
+        return False
+
+    def figures(book):
+        return [c for c in book.cells if c.cell_type == "code"
+                and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))]
+
+    before, after = figures(old), figures(new)
+    if [c.source for c in before] != [c.source for c in after] or not all(
+            c.execution_count is not None and all(o.output_type != "error" for o in c.outputs) for c in before):
+        return False
+    for was, cell in zip(before, after):
+        cell.outputs, cell.execution_count = was.outputs, was.execution_count
+    if "language_info" in old.metadata:
+        new.metadata["language_info"] = old.metadata["language_info"]
+    return True
+
+
+def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool,
+                   engine: str = ENGINE, reuse: Path | None = None) -> bool:
+    """Execute the prepared notebook (or, with ``reuse``, take its figures from the last run's) and render both
+    papers, all inside the staged folder; whether the last run's figures were reused."""
+    conf = staged / "confidential"
+    conf.mkdir()
+    conf.chmod(PRIVATE_DIR_MODE)  # confidential/: only the owner may list or read it
+    source, executed_path = conf / ".paper.input.ipynb", conf / "paper.ipynb"
+    parameters = notebook_parameters(params, where["notebook"].parent)
+    reused = False
+    if reuse is not None and reuse.is_file():  # papermill prepares the notebook (parameters in), runs nothing
+        nbformat.write(nb, source)
+        try:
+            papermill.execute_notebook(str(source), str(executed_path), parameters=parameters, kernel_name="python3",
+                                       prepare_only=True, progress_bar=False)
+        finally:
+            source.unlink(missing_ok=True)
+        prepared = nbformat.read(executed_path, as_version=4)
+        reused = _reuse_outputs(prepared, reuse)
+        if reused:
+            nbformat.write(prepared, executed_path)
+    if not reused:
+        _execute(nb, parameters, source, executed_path, conf, params, paper, where, engine)
     checkpoint("executed")
     executed = nbformat.read(executed_path, as_version=4)
     _project_relative(executed, root, staged, where["notebook"].parent.parent)
@@ -286,6 +354,7 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
         PRIVATE_MODE)
     write_summary(staged, params.period, params.cover.title, [o.rag(PART1) for o in paper.outturns], final=final,
                   meeting_date=str(params.cover.meeting_date), report_number=params.cover.report_number)
+    return reused
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+PACKAGE = Path(__file__).resolve().parent.parent
+NOTEBOOKS = PACKAGE / "notebooks"  # shipped inside the package
+NOTEBOOK = NOTEBOOKS / "paper.ipynb"
+PLAN_NOTEBOOK = NOTEBOOKS / "plan.ipynb"
+TEMPLATES = PACKAGE / "run" / "templates"
+ENGINE = "scrutiny"  # what executes a month's notebook: this process, warm (see .engine)
+KERNEL = "kernel"  # papermill's own: a Jupyter kernel per notebook
+ENGINES = {ENGINE: ENGINE, KERNEL: "nbclient"}  # what `--engine` accepts -> papermill's engine name
+
 
 def paths(root: Path, period: str) -> dict[str, Path]:
     out = root / "outputs" / period

@@ -22,9 +22,7 @@ from .render import GUIDE_TAG
 from .commentary import PROMPT_MARK
 from .commentary import CELLS_MARKED, COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"  # shipped inside the package
-NOTEBOOK = NOTEBOOKS / "paper.ipynb"
-PLAN_NOTEBOOK = NOTEBOOKS / "plan.ipynb"
+from .layout import NOTEBOOK, NOTEBOOKS, PLAN_NOTEBOOK  # noqa: E402,F401
 EXCEPTIONS_TAG = "exceptions"
 
 

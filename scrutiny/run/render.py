@@ -26,7 +26,7 @@ from .gate import check_html
 
 GUIDE_TAG = "guide"  # the notebook's guide for the analyst: shown in JupyterLab, never in a paper
 
-TEMPLATES = Path(__file__).parent / "templates"
+from .layout import TEMPLATES  # noqa: E402
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _markdown = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
 

@@ -1,29 +1,54 @@
-"""Series computed once per run and read back by its kernel: the same results, recomputed when the extract changes."""
+"""Month ends computed once from an extract are read back by later runs: the same results, and a changed
+extract (or no cache) computes afresh."""
 
 from __future__ import annotations
 
 import importlib
 import shutil
 
+from scrutiny.data.cache import CACHE_ENV
 from scrutiny.data.periods import Period
 from scrutiny.data.validate import load_extract
 
 compute = importlib.import_module("scrutiny.indicators.compute")  # the module (the package exports a function so named)
 
 
-def test_the_shared_series_are_the_computed_ones_and_a_changed_extract_is_computed_afresh(
-        synthetic_extract, tmp_path, monkeypatch):
+def test_month_ends_are_computed_once_per_extract_and_again_when_it_changes(synthetic_extract, tmp_path,
+                                                                           monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(synthetic_extract, data)
     periods = Period(2023, 11).trailing(3)
     plain = compute.compute_series(load_extract(data), periods, 60000)
-    monkeypatch.setenv(compute.SERIES_CACHE, str(tmp_path / "series.json"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     first = compute.compute_series(load_extract(data), periods, 60000)
-    assert first == plain and (tmp_path / "series.json").stat().st_mode & 0o777 == 0o600
+    assert first == plain
+    kept = list((tmp_path / "cache" / "series").glob("*.json"))
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
+    assert all((tmp_path / "cache" / d).stat().st_mode & 0o777 == 0o700 for d in ("", "series", "extract"))
     calls = []
-    monkeypatch.setattr(compute, "compute_period", lambda *a, **k: calls.append(a) or [])
+    real = compute.compute_period
+    monkeypatch.setattr(compute, "compute_period", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
     assert compute.compute_series(load_extract(data), periods, 60000) == plain and calls == []   # read back
+    # a longer run computes only the month ends not kept (each kept month end serves every later paper)
+    longer = Period(2023, 11).trailing(5)
+    got = compute.compute_series(load_extract(data), longer, 60000)
+    assert calls == list(longer[:2])
+    monkeypatch.delenv(CACHE_ENV)
+    assert got == compute.compute_series(load_extract(data), longer, 60000)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    calls.clear()
+    calls.clear()
+    assert compute.compute_series(load_extract(data), periods, 50000) != plain and len(calls) == 3  # population
+    calls.clear()
     header = data / "header.csv"
     header.write_text(header.read_text() + "Z9,1,22/10/2012,WBRI\n")   # the extract changed
     compute.compute_series(load_extract(data), periods, 60000)
     assert len(calls) == 3   # computed again, month by month
+
+
+def test_without_a_cache_folder_nothing_is_kept(synthetic_extract, tmp_path, monkeypatch):
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    extract = load_extract(synthetic_extract)
+    assert extract.fingerprint is None
+    compute.compute_series(extract, Period(2023, 11).trailing(2), 60000)
+    assert not any(tmp_path.iterdir())

@@ -1,0 +1,140 @@
+"""An unchanged extract is not read and validated again: its clean tables, cached by fingerprint as Parquet.
+
+The cache is a folder the caller names (``scrutiny run`` uses ``<project>/.cache``, and tells
+its notebook through the ``SCRUTINY_CACHE`` environment variable); with none, nothing is
+cached. It holds record-level data, so it is the owner's alone (folders 0700, files 0600),
+sits beside ``params/`` and never under ``outputs/``, and is git-ignored.
+
+An entry is named by the extract's fingerprint: the name and bytes of every file in the
+folder, and the code that reads and validates them (so a changed rule is never served from
+an old entry). Each entry is written to a temporary folder and renamed into place whole;
+the newest :data:`KEEP` entries are kept.
+
+Parquet keeps each column's type and the frames' index, so a cached extract is the same
+extract (``tests/data/test_cache.py`` compares them frame by frame).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+CACHE_ENV = "SCRUTINY_CACHE"  # the cache folder, for a notebook executed by `scrutiny run`
+KEEP = 4  # extract entries kept (the newest)
+_DIR_MODE, _FILE_MODE = 0o700, 0o600
+_DIGESTS: dict[tuple, str] = {}  # (path, size, modified, inode) -> sha256 of the bytes: each file hashed once
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, remembered in this process while its size and modification time hold."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _DIGESTS:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        _DIGESTS[key] = digest.hexdigest()
+    return _DIGESTS[key]
+
+
+def code_digest(*packages: str) -> str:
+    """sha256 of the source of the named sub-packages of scrutiny (``"data"``, ``"indicators"``)."""
+    base = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for package in packages:
+        for path in sorted((base / package).rglob("*")):
+            if path.suffix in (".py", ".yaml") and path.is_file():
+                digest.update(f"{path.relative_to(base)}\n".encode())
+                digest.update(file_digest(path).encode())
+    return digest.hexdigest()
+
+
+def extract_fingerprint(folder: Path) -> str | None:
+    """What the extract in ``folder`` is: every entry's name and every file's bytes, and the reading code."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    digest = hashlib.sha256(code_digest("data").encode())
+    for name in names:
+        path = folder / name
+        digest.update(f"\n{name}\n".encode())
+        if path.is_file() and not path.is_symlink():
+            digest.update(file_digest(path).encode())
+        else:
+            digest.update(b"not a plain file")
+    return digest.hexdigest()
+
+
+def cache_folder(explicit: Path | str | None = None) -> Path | None:
+    """The cache folder: the one given, or ``SCRUTINY_CACHE``, or none (nothing cached)."""
+    named = explicit or os.environ.get(CACHE_ENV)
+    return Path(named) if named else None
+
+
+def private_folder(cache: Path, *parts: str) -> Path:
+    """``cache/parts...``, each level made the owner's alone (0700)."""
+    path = cache
+    for part in ("", *parts):
+        path = path / part if part else path
+        path.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
+        path.chmod(_DIR_MODE)
+    return path
+
+
+def read_cached(cache: Path, fingerprint: str, folder: Path):
+    """The cached Extract with this fingerprint (as read from ``folder``), or None."""
+    from .validate import Extract
+
+    entry = cache / "extract" / fingerprint
+    meta_path = entry / "meta.json"
+    if not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        tables = {name: pd.read_parquet(entry / f"{name}.parquet") for name in meta["tables"]}
+        errors = pd.read_parquet(entry / "_record_errors.parquet")
+        warnings = pd.read_parquet(entry / "_warnings.parquet")
+    except (OSError, ValueError, KeyError):
+        shutil.rmtree(entry, ignore_errors=True)  # a damaged entry is only a slower run, and is written again
+        return None
+    os.utime(meta_path)  # recently used: kept
+    pairs = lambda key: tuple(tuple(p) for p in meta[key])  # noqa: E731
+    return Extract(folder, tables, errors, warnings, frozenset(meta["supplied"]),
+                   read=pairs("read"), not_read=pairs("not_read"), combined=pairs("combined"))
+
+
+def write_cached(cache: Path, fingerprint: str, extract) -> None:
+    """Keep ``extract`` under its fingerprint (written whole, then renamed into place); drop the oldest."""
+    root = private_folder(cache, "extract")
+    entry = root / fingerprint
+    if entry.exists():
+        return
+    staged = Path(tempfile.mkdtemp(dir=root, prefix=".new-"))  # 0700
+    try:
+        for name, frame in extract.tables.items():
+            frame.to_parquet(staged / f"{name}.parquet")
+        extract.record_errors.to_parquet(staged / "_record_errors.parquet")
+        extract.warnings.to_parquet(staged / "_warnings.parquet")
+        (staged / "meta.json").write_text(json.dumps({
+            "tables": list(extract.tables), "supplied": sorted(extract.supplied),
+            "read": extract.read, "not_read": extract.not_read, "combined": extract.combined}), encoding="utf-8")
+        for path in staged.iterdir():
+            path.chmod(_FILE_MODE)
+        try:
+            os.rename(staged, entry)
+        except OSError:
+            return  # another process kept the same entry first
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    entries = sorted((p for p in root.iterdir() if not p.name.startswith(".") and (p / "meta.json").is_file()),
+                     key=lambda p: (p / "meta.json").stat().st_mtime_ns, reverse=True)
+    for old in entries[KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)

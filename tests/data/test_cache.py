@@ -1,0 +1,85 @@
+"""An unchanged extract is taken from the project cache: the same extract, frame for frame, kept privately."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from builders import CIN_CENSUS, SSDA903
+from scrutiny.data import cache
+from scrutiny.data.validate import load_extract
+from scrutiny.errors import ExtractStructureError
+
+
+def _same(a, b) -> None:
+    assert list(a.tables) == list(b.tables)
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
+        for column in a.tables[name].columns[a.tables[name].dtypes == object]:  # None stays None, not NaN
+            assert list(a.tables[name][column].map(type)) == list(b.tables[name][column].map(type)), (name, column)
+    pd.testing.assert_frame_equal(a.record_errors, b.record_errors)
+    pd.testing.assert_frame_equal(a.warnings, b.warnings)
+    assert (a.supplied, a.read, a.not_read, a.combined, a.folder) == (b.supplied, b.read, b.not_read, b.combined,
+                                                                      b.folder)
+
+
+def _entries(where):
+    return sorted(p.name for p in (where / "extract").iterdir() if not p.name.startswith("."))
+
+
+@pytest.mark.parametrize("kind", ["csv", "returns"])
+def test_a_cached_extract_is_the_extract_and_is_not_read_again(kind, synthetic_extract, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    if kind == "csv":
+        shutil.copytree(synthetic_extract, data)
+    else:
+        data.mkdir()
+        (data / "cin-2024.xml").write_text(CIN_CENSUS)
+        (data / "903-2024.xml").write_text(SSDA903)
+        (data / "notes.txt").write_text("not a return")  # listed as not read, from the cache too
+    where = tmp_path / "cache"
+    fresh = load_extract(data)
+    first = load_extract(data, cache=where)
+    _same(fresh, first)
+    monkeypatch.setattr("scrutiny.data.validate.read_extract", lambda folder: pytest.fail("read again"))
+    again = load_extract(data, cache=where)
+    _same(fresh, again)
+    assert again.fingerprint == first.fingerprint and again.fingerprint is not None
+    assert where.stat().st_mode & 0o777 == 0o700 and (where / "extract").stat().st_mode & 0o777 == 0o700
+    entry = where / "extract" / again.fingerprint
+    assert entry.stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in entry.iterdir()} == {0o600}
+
+
+def test_a_changed_file_a_new_file_or_changed_rules_make_a_new_entry(synthetic_extract, tmp_path, monkeypatch):
+    data, where = tmp_path / "data", tmp_path / "cache"
+    shutil.copytree(synthetic_extract, data)
+    first = load_extract(data, cache=where).fingerprint
+    header = data / "header.csv"
+    header.write_text(header.read_text() + "Z9,1,22/10/2012,WBRI\n")
+    changed = load_extract(data, cache=where)
+    assert changed.fingerprint != first and "Z9" in set(changed.tables["header"]["CHILD"])
+    (data / "readme.txt").write_text("a new file changes what is listed as not read")
+    third = load_extract(data, cache=where).fingerprint
+    monkeypatch.setattr(cache, "code_digest", lambda *packages: "other rules")
+    fourth = load_extract(data, cache=where).fingerprint
+    assert len({first, changed.fingerprint, third, fourth}) == 4
+    assert _entries(where) == sorted({first, changed.fingerprint, third, fourth})
+    (data / "another.txt").write_text("x")
+    load_extract(data, cache=where)
+    assert len(_entries(where)) == cache.KEEP and first not in _entries(where)  # the oldest goes
+
+
+def test_a_damaged_entry_is_read_afresh_and_a_refused_extract_is_never_kept(synthetic_extract, tmp_path):
+    data, where = tmp_path / "data", tmp_path / "cache"
+    shutil.copytree(synthetic_extract, data)
+    kept = load_extract(data, cache=where)
+    (where / "extract" / kept.fingerprint / "header.parquet").write_bytes(b"not parquet")
+    _same(load_extract(data), load_extract(data, cache=where))
+    assert cache.read_cached(where, kept.fingerprint, data) is not None  # written again
+    (data / "header.csv").write_text("CHILD,SEX\n")  # a structure error: refused, with or without the cache
+    with pytest.raises(ExtractStructureError):
+        load_extract(data, cache=where)
+    assert _entries(where) == [kept.fingerprint]

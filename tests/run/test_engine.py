@@ -1,0 +1,93 @@
+"""The warm engine: papermill executes each notebook in this process, fresh each time, and the papers are the
+ones a Jupyter kernel gives, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import papermill
+import pytest
+from builders import new_project
+
+from scrutiny.data.synth import synthesise
+from scrutiny.demo import write_demo_params
+from scrutiny.paper import document
+from scrutiny.run import engine as _engine  # noqa: F401 (registers it)
+from scrutiny.run.execute import run_period
+from scrutiny.run.layout import ENGINE, KERNEL
+
+pytestmark = pytest.mark.e2e
+
+
+def _notebook(tmp_path, *sources, name="nb.ipynb"):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _run(tmp_path, path, x=1, **parameters):
+    parameters["x"] = x
+    out = tmp_path / f"out-{path.name}"
+    return papermill.execute_notebook(str(path), str(out), parameters=parameters, engine_name=ENGINE,
+                                      progress_bar=False, kernel_name="python3")
+
+
+def test_outputs_are_a_kernels_outputs(tmp_path):
+    path = _notebook(tmp_path, "print('hello')\nx * 2",
+                     "from IPython.display import display, HTML\ndisplay(HTML('<b>shown</b>'))\n'last'",
+                     "import sys\nprint('warned', file=sys.stderr)", "y = x;")
+    nb = _run(tmp_path, path, x=21)
+    printed, displayed, warned, quiet = nb.cells[2:]
+    assert [o.output_type for o in printed.outputs] == ["stream", "execute_result"]
+    assert printed.outputs[0].text == "hello\n" and printed.outputs[1].data["text/plain"] == "42"
+    assert [o.output_type for o in displayed.outputs] == ["display_data", "execute_result"]
+    assert displayed.outputs[0].data["text/html"] == "<b>shown</b>"
+    assert warned.outputs[0].name == "stderr" and quiet.outputs == []
+    assert [c.execution_count for c in nb.cells] == [1, 2, 3, 4, 5, 6]
+    assert nb.metadata.language_info.name == "python"
+
+
+def test_an_error_stops_the_notebook_as_papermill_reports_it(tmp_path):
+    path = _notebook(tmp_path, "1 / 0", "never = True")
+    with pytest.raises(papermill.PapermillExecutionError) as raised:
+        _run(tmp_path, path)
+    assert raised.value.ename == "ZeroDivisionError" and "division by zero" in raised.value.evalue
+    failed = nbformat.read(tmp_path / "out-nb.ipynb", as_version=4)
+    error = [o for c in failed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert len(error) == 1 and error[0].ename == "ZeroDivisionError" and error[0].traceback
+    assert failed.cells[-1].execution_count is None  # the cell after it never ran
+
+
+def test_no_state_is_shared_between_notebooks(tmp_path):
+    _run(tmp_path, _notebook(tmp_path, "secret = 'first notebook'", name="a.ipynb"))
+    nb = _run(tmp_path, _notebook(tmp_path, "'secret' in dir()", "1 + 1", name="b.ipynb"))
+    assert nb.cells[2].outputs[0].data["text/plain"] == "False"
+    assert [o.output_type for o in nb.cells[3].outputs] == ["execute_result"]  # nothing printed besides
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = new_project(tmp_path_factory.mktemp("engine"))
+    synthesise(root / "data" / "demo", children=120, seed=5, as_at="2023-11")
+    write_demo_params(root, "2023-11", "data/demo")
+    return root
+
+
+def test_the_papers_are_a_kernels_byte_for_byte_and_the_paper_is_built_once(project, tmp_path, monkeypatch):
+    kernel, warm = tmp_path / "kernel", tmp_path / "warm"
+    shutil.copytree(project, kernel)
+    shutil.copytree(project, warm)
+    run_period("2023-11", kernel, engine=KERNEL)  # a real Jupyter kernel
+    built = []
+    real = document.Paper.__init__
+    monkeypatch.setattr(document.Paper, "__init__", lambda self, *a, **k: built.append(1) or real(self, *a, **k))
+    result = run_period("2023-11", warm, engine=ENGINE)
+    assert len(built) == 1  # the run built it; the notebook's setup cell took it
+    assert result.part1.read_bytes() == (kernel / "outputs" / "2023-11" / "part1.html").read_bytes()
+    assert result.part2.read_bytes() == (kernel / "outputs" / "2023-11" / "confidential" / "part2.html").read_bytes()
+    assert document._OPENED == {} and document._HANDED == []  # the next notebook starts from nothing
