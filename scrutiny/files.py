@@ -13,6 +13,8 @@ from pathlib import Path
 
 
 PUBLIC_MODE = 0o644  # anyone may read (the public paper, its index)
+# inside each month's folder, switched into place with its papers: the figures its final public paper showed
+MONTH_LEDGER = "confidential/published.json"
 PRIVATE_MODE = 0o600  # only the owner (everything under confidential/)
 
 

@@ -70,7 +70,7 @@ def revision_withheld(definition, periods, results, published: dict) -> list[boo
     return hidden
 
 
-MONTH_LEDGER = "confidential/published.json"  # inside each month's folder, switched into place with its papers
+from ..files import MONTH_LEDGER  # noqa: E402 (inside each month's folder, switched into place with its papers)
 
 
 def read_ledger(path: str | None) -> dict:

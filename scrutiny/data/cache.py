@@ -23,8 +23,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
 CACHE_ENV = "SCRUTINY_CACHE"  # the cache folder, for a notebook executed by `scrutiny run`
 KEEP = 4  # extract entries kept (the newest)
 _DIR_MODE, _FILE_MODE = 0o700, 0o600
@@ -91,6 +89,8 @@ def private_folder(cache: Path, *parts: str) -> Path:
 
 def read_cached(cache: Path, fingerprint: str, folder: Path):
     """The cached Extract with this fingerprint (as read from ``folder``), or None."""
+    import pandas as pd
+
     from .validate import Extract
 
     entry = cache / "extract" / fingerprint

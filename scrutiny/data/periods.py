@@ -28,9 +28,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-import numpy as np
-import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from ..errors import PeriodError
@@ -100,8 +97,14 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     return day - relativedelta(months=months)
 
 
+# pandas, numpy and holidays are imported where a function needs them: a Period (all that params, the
+# catalogue and the up-to-date check use) costs no import of them
+
+
 def shift_months(dates: pd.Series, months: int) -> pd.Series:
     """Vectorised calendar-month shift with the day clipped (same rule as months_before)."""
+    import pandas as pd
+
     return dates + pd.DateOffset(months=months)
 
 
@@ -111,10 +114,13 @@ def age_at(dob: pd.Series, day) -> pd.Series:
     NaT gives NaN. A 29 February birthday counts from 1 March in years that are not leap
     years, which is what comparing (month, day) pairs gives.
 
+    >>> import pandas as pd
     >>> dob = pd.Series(pd.to_datetime(["2008-02-29", "2008-02-29"]))
     >>> age_at(dob, pd.Series(pd.to_datetime(["2022-02-28", "2022-03-01"]))).tolist()
     [13, 14]
     """
+    import pandas as pd
+
     dob = pd.to_datetime(dob)
     if isinstance(day, pd.Series):
         day = pd.to_datetime(day)
@@ -129,11 +135,14 @@ def age_at(dob: pd.Series, day) -> pd.Series:
 def birthday(dob: pd.Series, age: int) -> pd.Series:
     """The date of each ``age``-th birthday; 29 February falls on 1 March in other years.
 
+    >>> import pandas as pd
     >>> birthday(pd.Series(pd.to_datetime(["2004-02-29", "2004-02-29"])), 19).dt.date.tolist()
     [datetime.date(2023, 3, 1), datetime.date(2023, 3, 1)]
     >>> birthday(pd.Series(pd.to_datetime(["2004-02-29"])), 20).dt.date.tolist()
     [datetime.date(2024, 2, 29)]
     """
+    import pandas as pd
+
     dob = pd.to_datetime(dob)
     # the same day of the month, counted from the 1st, overflows 29 February into 1 March
     first = pd.to_datetime({"year": dob.dt.year + age, "month": dob.dt.month, "day": 1})
@@ -142,12 +151,17 @@ def birthday(dob: pd.Series, age: int) -> pd.Series:
 
 @lru_cache(maxsize=1)
 def _england_holidays(first_year: int = 1990, last_year: int = 2040) -> np.ndarray:
+    import holidays
+    import numpy as np
+
     calendar_ = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     return np.array(sorted(calendar_.keys()), dtype="datetime64[D]")
 
 
 def bank_holidays(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     """England's bank holidays from start to end inclusive (for documentation and tests)."""
+    import numpy as np
+
     days = _england_holidays()
     chosen = days[(days >= np.datetime64(start)) & (days <= np.datetime64(end))]
     return [d.astype(datetime.date) for d in chosen]
@@ -156,11 +170,15 @@ def bank_holidays(start: datetime.date, end: datetime.date) -> list[datetime.dat
 def working_days_between(start: pd.Series, end: pd.Series) -> np.ndarray:
     """Working days d with start < d <= end, element-wise (England's calendar).
 
+    >>> import pandas as pd
     >>> s = pd.Series(pd.to_datetime(["2023-12-22"]))
     >>> e = pd.Series(pd.to_datetime(["2023-12-29"]))
     >>> int(working_days_between(s, e)[0])   # 25 and 26 December are bank holidays
     3
     """
+    import numpy as np
+    import pandas as pd
+
     a = pd.to_datetime(start).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
     b = pd.to_datetime(end).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
     return np.busday_count(a, b, holidays=_england_holidays())

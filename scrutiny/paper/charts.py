@@ -7,20 +7,26 @@ import io
 from functools import lru_cache
 from html import escape
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-
-from ..config.catalogue import IndicatorDefinition  # noqa: E402
-from ..data.periods import Period  # noqa: E402
-from ..assess.rating import display_round  # noqa: E402
-from .format import describe_expectation, format_count, format_number  # noqa: E402
+from ..config.catalogue import IndicatorDefinition
+from ..data.periods import Period
+from ..assess.rating import display_round
+from .format import describe_expectation, format_count, format_number
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies
 INK, LINE, TARGET, BAND, REFERENCE = "#1a1a1a", "#0072B2", "#D55E00", "#009E73", "#CC79A7"
 
-matplotlib.rcParams.update({"svg.hashsalt": "scrutiny", "svg.fonttype": "path", "font.size": 10})
+
+
+def Figure(**kwargs):  # noqa: N802 - matplotlib's Figure, imported (and set up) when a chart is first drawn
+    """A matplotlib Figure in the house style. matplotlib is imported here, not with the module, so a paper
+    re-rendered with its figures reused (only commentary changed) never imports it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update({"svg.hashsalt": "scrutiny", "svg.fonttype": "path", "font.size": 10})
+    from matplotlib.figure import Figure as MatplotlibFigure
+
+    return MatplotlibFigure(**kwargs)
 
 
 def _short(period: Period) -> str:
@@ -178,7 +184,7 @@ TREND_MARGINS = (0.72, 2.45, 0.38, 0.16)
 XMR_MARGINS = (0.78, 2.9, 0.36, 0.2)
 
 
-def _svg(fig: Figure, ax, margins: tuple[float, float, float, float] | None = None) -> bytes:
+def _svg(fig, ax, margins: tuple[float, float, float, float] | None = None) -> bytes:
     """The legend beside the plot, then the figure as SVG with no date in it (same inputs, same bytes).
 
     ``margins`` places the plot area (see ``XMR_MARGINS``); without them it is fitted to its labels

@@ -34,12 +34,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assess.across_time import MONTH_LEDGER
 from ..config.params import DEFAULTS, load_params
 from ..data.cache import code_digest, file_digest
 from ..data.periods import Period
 from ..errors import PeriodError, RunFailed, ScrutinyError
-from ..files import PRIVATE_MODE, write_atomic
+from ..files import MONTH_LEDGER, PRIVATE_MODE, write_atomic
 from .layout import ENGINE, NOTEBOOK, TEMPLATES, paths
 
 MAX_MONTHS = 120
@@ -96,7 +95,7 @@ def fingerprints(root: Path, period: Period, final: bool, pdf: bool) -> tuple[st
     if params.benchmarks:
         figures.append(("benchmarks", Path(params.benchmarks)))
     # every final month's ledger, as read_ledger reads them: a re-published month changes what others withhold
-    figures += [("ledger", p) for p in sorted((root / "outputs").glob(f"*/confidential/{MONTH_LEDGER}"))]
+    figures += [("ledger", p) for p in sorted((root / "outputs").glob(f"[0-9][0-9][0-9][0-9]-[0-9][0-9]/{MONTH_LEDGER}"))]
     commentary: list[tuple[str, Path]] = []
     for label, path in [("store", root / "params" / "commentary" / f"{period}.yaml"),
                         ("previous store", root / "params" / "commentary" / f"{period.shift(-1)}.yaml"),
@@ -115,9 +114,11 @@ def _recorded(root: Path, period: Period) -> tuple[str, ...] | None:
     return tuple(path.read_text().split("\n")[:2]) if path.is_file() else None
 
 
-def up_to_date(root: Path, period: Period, final: bool = False, pdf: bool = False) -> bool:
-    """Whether nothing the month's papers are made from has changed since its last complete run."""
-    return _recorded(root, period) == fingerprints(root, period, final, pdf)
+def changed(root: Path, period: Period, final: bool = False, pdf: bool = False) -> str:
+    """What changed since the month's last complete run: ``""`` (nothing: up to date), ``"commentary"`` (only
+    that: re-rendered) or ``"figures"`` (run in full)."""
+    before, now = _recorded(root, period), fingerprints(root, period, final, pdf)
+    return "" if before == now else "commentary" if before and before[0] == now[0] else "figures"
 
 
 _ONE_AT_A_TIME = threading.Lock()  # a Dask worker's threads: notebooks run in its process, one by one
@@ -240,11 +241,16 @@ class _Dask(_Local):
     """Months on a Dask distributed cluster (the projects on storage its workers share)."""
 
     def __init__(self, address: str):
+        import socket
+        from urllib.parse import urlsplit
+
         from distributed import Client
 
         try:
+            where = urlsplit(address)
+            socket.create_connection((where.hostname, where.port), timeout=10).close()  # refused: at once
             self.client = Client(address, set_as_default=False, timeout="30s")
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise RunFailed(f"Could not reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}). "
                             "Nothing was run: start the cluster, or leave out --scheduler to run here.",
                             key="scheduler") from None
@@ -253,8 +259,9 @@ class _Dask(_Local):
         from distributed import as_completed
 
         futures = [self.client.submit(func, *args, pure=False) for args in calls]
-        for future in as_completed(futures):
-            yield future.result()
+        with self.client.as_current():
+            for future in as_completed(futures):
+                yield future.result()
 
     def close(self):
         self.client.close()
@@ -276,21 +283,25 @@ def backfill(first: str, last: str, roots: Path | list[Path], jobs: int = 1, fin
             progress(len(outcomes), total, outcome)
 
     todo: list[tuple[Path, Period]] = []
+    recompute: list[tuple[Path, Period]] = []  # the months whose figures changed: their month ends first
     for root in roots:
         for p in periods:
             try:
-                fresh = not force and up_to_date(root, p, final, pdf)
+                what = "figures" if force else changed(root, p, final, pdf)
             except ScrutinyError:
-                fresh = False  # its run says what is wrong
-            if fresh:
+                what = "figures"  # its run says what is wrong
+            if not what:
                 told(MonthOutcome(str(p), "up to date", final=final, project=str(root)))
             else:
                 todo.append((root, p))
+                if what == "figures":
+                    recompute.append((root, p))
     if todo:
         runner = (_Dask(scheduler) if scheduler else _Pool(jobs) if jobs > 1 and len(todo) > 1 else _Local(jobs))
         try:
             parts = jobs if not scheduler else max(len(runner.client.scheduler_info().get("workers", {})), 1)
-            chunks = [c for root in roots for c in _chunks(root, [p for r, p in todo if r == root], parts)]
+            chunks = [c for root in roots for c in _chunks(root, [p for r, p in recompute if r == root], parts)
+                      ] if len(recompute) > 1 else []  # one month alone computes its own
             for _ in runner.map(month_ends, chunks):  # every month end once, side by side, before the months
                 pass
             for outcome in runner.map(run_month, [(str(p), str(root), final, pdf, force, engine)

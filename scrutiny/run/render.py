@@ -13,7 +13,9 @@ from pathlib import Path
 
 import mistune
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
@@ -97,8 +99,22 @@ class SelectPaper(Preprocessor):
         return nbformat.v4.new_output("display_data", data={"text/html": html})
 
 
+class PaperExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its last pass, which parses the whole page with BeautifulSoup (half a
+    second a paper) to put alt text on images that lack it and tabindex on JupyterLab's cells: the paper's
+    template has no such cells, and every chart carries its own alt text (``charts.img_tag``; axe-core checks
+    each paper in ``tests/e2e/test_browser.py``)."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        self.register_filter("highlight_code", Highlight2HTML(pygments_lexer="ipython3", parent=self))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
+                                                                       parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 def render_html(nb, part: str, title: str, draft: bool = False) -> str:
-    exporter = HTMLExporter(
+    exporter = PaperExporter(
         template_name="scrutiny_paper",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,

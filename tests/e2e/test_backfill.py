@@ -30,7 +30,8 @@ def project(tmp_path_factory):
 def test_a_backfill_writes_every_month_it_can_and_says_why_one_failed(project, capsys):
     assert cli.main(["backfill", "2023-09", "2023-11", "--root", str(project), "--jobs", "2"]) == 1
     out = capsys.readouterr().out
-    assert "3/3" in out and "Backfill 2023-09 to 2023-11: 2 month(s) written, 0 up to date, 1 failed" in out
+    assert "3/3" in out and ("Backfill 2023-09 to 2023-11: 2 month(s) written, 0 re-rendered (commentary only), "
+                             "0 up to date, 1 failed") in out
     assert "  2023-09: " in out and "meeting_dat" in out and "Traceback" not in out
     for month in ("2023-10", "2023-11"):
         assert (project / "outputs" / month / "part1.html").is_file()
@@ -40,20 +41,32 @@ def test_a_backfill_writes_every_month_it_can_and_says_why_one_failed(project, c
     assert "CSD23100" in october and "7 December 2023" in (project / "outputs" / "index.html").read_text()
 
 
-def test_up_to_date_months_are_skipped_and_a_changed_store_runs_its_month_again(project, capsys):
+def test_up_to_date_months_are_skipped_and_a_changed_store_rerenders_its_month(project, capsys, monkeypatch):
     (project / "params" / "2023-09.yaml").write_text("cover:\n  meeting_date: 2023-11-02\n")
     assert cli.main(["backfill", "2023-09", "2023-11", "--root", str(project), "--jobs", "2"]) == 0
     out = capsys.readouterr().out
-    assert "1 month(s) written, 2 up to date, 0 failed" in out and "2023-10: skipped" in out
+    assert "1 month(s) written, 0 re-rendered (commentary only), 2 up to date, 0 failed" in out
+    assert "2023-10: skipped" in out
+    before = (project / "outputs" / "2023-11" / "confidential" / "part2.html").read_text()
     store = project / "params" / "commentary" / "2023-11.yaml"   # an analyst writes in the store
     store.parent.mkdir(mode=0o700, exist_ok=True)
     store.write_text(yaml.safe_dump({"period": "2023-11", "entries": {"summary": {
         "text": "A quieter month.", "changed_by": "A", "changed_at": "2023-12-05T10:00:00+00:00"}}}))
     store.chmod(0o600)
+    from scrutiny.run import execute
+
+    # only commentary changed: nothing is executed, the figures come from the last run
+    monkeypatch.setattr(execute, "_execute", lambda *a, **k: pytest.fail("the notebook was executed again"))
     assert cli.main(["backfill", "2023-10", "2023-11", "--root", str(project), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
-    assert "1 month(s) written, 1 up to date" in out and "2023-10: skipped" in out
+    assert "0 month(s) written, 1 re-rendered (commentary only), 1 up to date" in out and "2023-10: skipped" in out
     assert "A quieter month." in (project / "outputs" / "2023-11" / "part1.html").read_text()
+    after = (project / "outputs" / "2023-11" / "confidential" / "part2.html").read_text()
+    monkeypatch.undo()
+    # the same papers as a run that computes everything again
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(project), "--force"]) == 0
+    assert "1 month(s) written" in capsys.readouterr().out
+    assert (project / "outputs" / "2023-11" / "confidential" / "part2.html").read_text() == after != before
 
 
 def test_a_backfill_range_is_checked_before_anything_runs(project, capsys):
@@ -61,3 +74,83 @@ def test_a_backfill_range_is_checked_before_anything_runs(project, capsys):
         cli.main(["backfill", "2023-13", "2023-11", "--root", str(project)])
     assert cli.main(["backfill", "2023-11", "2023-09", "--root", str(project)]) == 2
     assert "the first month is after the last" in capsys.readouterr().err
+
+
+def test_a_changed_figure_runs_the_month_in_full(project, capsys):
+    catalogue = sorted((project / "params" / "catalogue").glob("*.yaml"))[-1]
+    text = catalogue.read_text()
+    catalogue.write_text(text + "\n# an edit anywhere in a catalogue\n")
+    try:
+        assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(project)]) == 0
+        assert "1 month(s) written, 0 re-rendered" in capsys.readouterr().out
+    finally:
+        catalogue.write_text(text)
+
+
+def _authority(root, seed):
+    root = new_project(root)
+    synthesise(root / "data" / "demo", children=80, seed=seed, as_at="2023-11")
+    defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/demo")))
+    for key in ("period", "catalogue"):
+        defaults.pop(key)
+    (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
+    return root
+
+
+@pytest.fixture(scope="module")
+def partnership(tmp_path_factory):
+    """Two authorities' project folders, and a batch file listing them."""
+    base = tmp_path_factory.mktemp("partnership")
+    north, south = _authority(base / "north", 21), _authority(base / "south", 22)
+    (base / "batch.yaml").write_text("projects:\n  - north\n  - south\n")
+    return base, north, south
+
+
+def _papers(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "outputs").glob("*/**/*.html")) if "part" in p.name}
+
+
+def test_one_batch_spans_several_authorities_and_dask_gives_the_same_papers(partnership, tmp_path, capsys):
+    """A real dask.distributed LocalCluster with two worker processes against the local process pool."""
+    import shutil
+
+    from distributed import LocalCluster
+
+    base, north, south = partnership
+    assert cli.main(["backfill", "2023-10", "2023-11", "--batch", str(base / "batch.yaml"), "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "of 2 projects: 4 month(s) written" in out and "4/4" in out
+    assert "north 2023-10" in out and "south 2023-11" in out
+    local = {name: _papers(root) for name, root in (("north", north), ("south", south))}
+    assert local["north"] and local["north"] != local["south"]  # two authorities, two sets of papers
+    copies = {name: shutil.copytree(root, tmp_path / name) for name, root in (("north", north), ("south", south))}
+    for root in copies.values():
+        shutil.rmtree(root / "outputs")
+        shutil.rmtree(root / ".cache")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster:
+        assert len(cluster.workers) == 2
+        assert cli.main(["backfill", "2023-10", "2023-11", "--project", str(copies["north"]), "--project",
+                         str(copies["south"]), "--scheduler", cluster.scheduler_address]) == 0
+    assert "of 2 projects: 4 month(s) written" in capsys.readouterr().out
+    for name, root in copies.items():
+        assert _papers(root) == local[name], f"{name}: the cluster's papers differ from the local pool's"
+
+
+def test_a_batch_names_real_project_folders_and_a_scheduler_must_answer(partnership, tmp_path, capsys):
+    base, north, _ = partnership
+    (tmp_path / "batch.yaml").write_text("projects:\n  - nowhere\n")
+    assert cli.main(["backfill", "2023-11", "2023-11", "--batch", str(tmp_path / "batch.yaml")]) == 2
+    assert "nowhere: not a project folder" in capsys.readouterr().err
+    (tmp_path / "batch.yaml").write_text("authorities: [north]\n")
+    assert cli.main(["backfill", "2023-11", "2023-11", "--batch", str(tmp_path / "batch.yaml")]) == 2
+    assert "lists its project folders under `projects:`" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["backfill", "2023-11", "2023-11", "--project", str(north), "--scheduler", "north:8786"])
+    assert "not a scheduler address" in capsys.readouterr().err
+    (north / "params" / "defaults.yaml").touch()  # something to run, so the scheduler is asked
+    assert cli.main(["backfill", "2023-11", "2023-11", "--project", str(north), "--force",
+                     "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "Could not reach the Dask scheduler at tcp://127.0.0.1:9" in err and "Traceback" not in err
