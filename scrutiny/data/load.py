@@ -284,17 +284,19 @@ def _check_unique(frame: pd.DataFrame, table: Table, problems: list[Problem]) ->
     """A key column (or a key within another, as ``(LAchildID, CPPID)``: a plan id is unique within the child)."""
     for key in table.unique:
         within, column = (key[:-1], key[-1]) if isinstance(key, tuple) else ((), key)
+        columns = [*within, column]
         values = frame[column]
-        keyed = frame[[*within, column]].astype(str).agg("\x1f".join, axis=1) if within else values
-        dup = keyed.duplicated(keep="first") & (values != "")
+        dup = frame.duplicated(subset=columns, keep="first") & (values != "")
         if not dup.any():
             continue
-        first_row = frame.loc[~keyed.duplicated(keep="first")].assign(_key=keyed).set_index("_key")[ROW]
+        firsts = frame.loc[~frame.duplicated(subset=columns, keep="first"), [*columns, ROW]]
+        found = frame.loc[dup, [*columns, ROW]].merge(firsts.rename(columns={ROW: "_first"}), on=columns,
+                                                      how="left")
         scope = f" for {within[0]} {{}}" if within else ""
-        for row, value, k, owner in zip(frame.loc[dup, ROW], values[dup], keyed[dup],
-                                        frame.loc[dup, within[0]] if within else values[dup]):
+        for row, value, owner, first in zip(found[ROW], found[column], found[within[0] if within else column],
+                                            found["_first"]):
             problems.append(Problem(table.file, int(row), column, f"duplicate {column} {value!r}"
-                                    + scope.format(repr(owner)) + f" (first at row {first_row[k]})"))
+                                    + scope.format(repr(owner)) + f" (first at row {int(first)})"))
 
 
 SOURCE = "_file"  # the file a row came from, where a table is read from more than one file

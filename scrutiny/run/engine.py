@@ -76,6 +76,9 @@ def _shell():
             displayhook_class = Hook
             display_pub_class = Publisher
 
+            def init_sys_modules(self):  # as IPython's embedded shell: this process's __main__ stays its own
+                pass                          # (multiprocessing and Dask start workers from it)
+
             def _showtraceback(self, etype, evalue, stb):  # as ipykernel: an error output, not printed text
                 self.collected.append(nbformat.v4.new_output("error", ename=str(etype.__name__),
                                                              evalue=str(evalue), traceback=stb))

@@ -64,7 +64,11 @@ def test_an_error_stops_the_notebook_as_papermill_reports_it(tmp_path):
 
 
 def test_no_state_is_shared_between_notebooks(tmp_path):
+    import sys
+
+    main = sys.modules["__main__"]
     _run(tmp_path, _notebook(tmp_path, "secret = 'first notebook'", name="a.ipynb"))
+    assert sys.modules["__main__"] is main  # this process's own (worker processes are started from it)
     nb = _run(tmp_path, _notebook(tmp_path, "'secret' in dir()", "1 + 1", name="b.ipynb"))
     assert nb.cells[2].outputs[0].data["text/plain"] == "False"
     assert [o.output_type for o in nb.cells[3].outputs] == ["execute_result"]  # nothing printed besides
