@@ -270,6 +270,8 @@ class Extract:
     not_read: tuple[tuple[str, str], ...] = ()  # (file, why it was not read)
     combined: tuple[tuple[str, str], ...] = ()  # (table, what was combined from several years' returns)
     fingerprint: str | None = None  # what the folder held, where it was taken (see .cache): names its results
+    # what indicators derive from the tables whatever the month end, computed once (indicators._base.derived)
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def has(self, *names: str) -> bool:
         return all(n in self.tables for n in names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
+import numpy as np
 import pandas as pd
 
 from ..data.periods import Period, months_before
@@ -45,6 +46,13 @@ class Context:
     extract: Extract
     period: Period
     population: float | None = None
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # what several indicators of the month share
+
+    def shared(self, key, make):
+        """``make()``, once for this month end, however many indicators ask (the children looked after at E)."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
     @property
     def end(self) -> pd.Timestamp:
@@ -123,13 +131,54 @@ def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd
     return (dates >= window[0]) & (dates <= window[1])
 
 
+def derived(ctx: Context, key, make):
+    """``make(extract)``, once per extract: what does not depend on the month end (each child's earlier
+    referral, each assessment's working days), computed for the first month end and read by every other."""
+    store = ctx.extract.derived
+    key = (id(ctx.extract.tables), key)  # an extract made from another with other tables derives afresh
+    if key not in store:
+        store[key] = make(ctx.extract)
+    return store[key]
 
-def within_working_days(frame: pd.DataFrame, start: str, end: str, window, limit: int) -> tuple[int, int]:
-    """(how many, of how many) rows with ``end`` in the window took at most ``limit`` working days from ``start``."""
-    from ..data.periods import working_days_between
 
-    done = frame.loc[in_window(frame[end], window)]
-    if done.empty:
-        return 0, 0
-    days = working_days_between(done[start], done[end])
-    return int((days <= limit).sum()), len(done)
+class WindowCounts:
+    """How many of some dated rows fall in a window, and how many of those are flagged: two binary searches
+    a month end, not a pass over every row (the dates sorted once; a row with no date is in no window).
+
+    >>> import pandas as pd
+    >>> c = WindowCounts(pd.Series(pd.to_datetime(["2023-01-05", None, "2023-03-01", "2023-02-10"])),
+    ...                  pd.Series([True, True, False, True]))
+    >>> c.count((pd.Timestamp("2023-01-05"), pd.Timestamp("2023-02-10")))
+    (2, 2)
+    >>> c.count((pd.Timestamp("2023-02-11"), pd.Timestamp("2023-12-31")))
+    (0, 1)
+    """
+
+    def __init__(self, dates: pd.Series, flags: pd.Series):
+        known = dates.notna().to_numpy()
+        values = dates.to_numpy()[known].astype("datetime64[ns]")
+        order = values.argsort(kind="stable")
+        self.dates = values[order]
+        self.flagged = np.concatenate([[0], np.cumsum(flags.to_numpy()[known][order].astype(np.int64))])
+
+    def count(self, window: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[int, int]:
+        """(flagged, all) of the rows dated from window[0] to window[1], both included."""
+        low = np.searchsorted(self.dates, np.datetime64(window[0], "ns"), side="left")
+        high = np.searchsorted(self.dates, np.datetime64(window[1], "ns"), side="right")
+        return int(self.flagged[high] - self.flagged[low]), int(high - low)
+
+
+
+def within_working_days(ctx: Context, table: str, start: str, end: str, months: int, limit: int) -> tuple[int, int]:
+    """(how many, of how many) rows of ``table`` with ``end`` in the last ``months`` took at most ``limit``
+    working days from ``start`` (each row's working days counted once per extract)."""
+    def make(extract):
+        from ..data.periods import working_days_between
+
+        frame = extract.tables[table]
+        dated = frame.loc[frame[end].notna() & frame[start].notna()]
+        within = pd.Series(False, index=frame.index)
+        within.loc[dated.index] = working_days_between(dated[start], dated[end]) <= limit
+        return WindowCounts(frame[end], within)
+
+    return derived(ctx, ("working days", table, start, end, limit), make).count(ctx.window(months))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..data.periods import birthday
 from ..data.schema import ACTIV_EET
-from ._base import Context, in_window, indicator
+from ._base import Context, derived, in_window, indicator
 from .breakdowns import breakdown, by_group
 
 COHORT_AGES = (19, 20, 21)
@@ -26,7 +26,8 @@ def cohort(ctx: Context) -> pd.DataFrame:
     window = ctx.window(12)
     birthday_in_w12 = pd.Series(False, index=oc3.index)
     for age in COHORT_AGES:
-        birthday_in_w12 |= in_window(birthday(oc3["DOB"], age), window)
+        when = derived(ctx, ("birthday", age), lambda e, age=age: birthday(e.tables["oc3"]["DOB"], age))
+        birthday_in_w12 |= in_window(when, window)
     return oc3.loc[birthday_in_w12 & ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._base import Context, in_window, indicator, within_working_days
+from ._base import Context, derived, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 TWO_YEARS_DAYS = 729  # E - CPPstartDate >= 729 days: at least 730 days counting both ends
@@ -27,8 +27,8 @@ def plans_open(ctx: Context) -> pd.DataFrame:
 @indicator("cp_repeat", needs=("cp_plans",), polarity="low", unit="percent", history=24)
 def cp_repeat(ctx: Context):
     """Plans starting in W12 that were a second or subsequent plan for the child."""
-    plans = ctx.extract.tables["cp_plans"]
-    first_start = plans.groupby("LAchildID")["CPPstartDate"].transform("min")
+    first_start = derived(ctx, "first plan", lambda e: e.tables["cp_plans"].groupby("LAchildID")["CPPstartDate"]
+                          .transform("min"))
     starting = plans_starting(ctx)
     earlier = first_start.loc[starting.index] < starting["CPPstartDate"]
     previous = starting["NumberOfPreviousCPP"].fillna(0) >= 1
@@ -46,8 +46,7 @@ def cp_two_years_plus(ctx: Context):
 @indicator("cp_icpc_15wd", needs=("section47",), polarity="high", unit="percent")
 def cp_icpc_15wd(ctx: Context):
     """Section 47 enquiries whose initial child protection conference in W12 was within 15 working days."""
-    s47 = ctx.extract.tables["section47"]
-    return within_working_days(s47, "S47ActualStartDate", "DateOfInitialCPC", ctx.window(12), ICPC_WORKING_DAYS)
+    return within_working_days(ctx, "section47", "S47ActualStartDate", "DateOfInitialCPC", 12, ICPC_WORKING_DAYS)
 
 
 # -- breakdowns ---------------------------------------------------------------------------------

@@ -8,12 +8,13 @@ period of care (``poc``, ``poc_start``) and placement (``placement``,
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..data.load import ROW
 from ..data.periods import age_at
 from ..data.schema import PLACED_FOR_ADOPTION
-from ._base import Context, in_window, indicator
+from ._base import Context, WindowCounts, derived, in_window, indicator
 from .breakdowns import breakdown, by_group, by_label, counts
 
 CLA = ("episodes", "header")
@@ -31,7 +32,7 @@ def overlapping(episodes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) 
 
 def looked_after_at(ctx: Context) -> pd.DataFrame:
     """One row per child looked after at E: the episode open at E (at most one: no overlaps)."""
-    return open_at(ctx.extract.tables["episodes"], ctx.end)
+    return ctx.shared("looked after", lambda: open_at(ctx.extract.tables["episodes"], ctx.end))
 
 
 def adult_warnings(ctx: Context) -> pd.DataFrame:
@@ -45,7 +46,7 @@ def adult_warnings(ctx: Context) -> pd.DataFrame:
 @indicator("cla_rate", needs=CLA, polarity="neutral", unit="per_10000")
 def cla_rate(ctx: Context):
     """Children looked after at E per 10,000 of the population aged 0-17."""
-    return looked_after_at(ctx)["CHILD"].nunique(), (ctx.population if ctx.population is not None else None)
+    return int(_looked_after_children(ctx).sum()), (ctx.population if ctx.population is not None else None)
 
 
 @indicator("cla_placement_stability_long", needs=CLA, polarity="high", unit="percent", history=30)
@@ -59,9 +60,9 @@ def cla_placement_stability_long(ctx: Context):
     two_years = ctx.months_before_end(24)
     stable = current["placement_start"] <= two_years
     # placed for adoption: the previous placement in the same period of care counts
-    previous_start = (
-        episodes.drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"].shift()
-    )
+    previous_start = derived(ctx, "previous placement start", lambda e: (
+        e.tables["episodes"].drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"]
+        .shift()))
     # (reindex, not Series.map: pandas 3 cannot map through an empty Series of dates, which is what an
     # extract with no episodes left, a header-only episodes.csv or header.csv, gives)
     prev = pd.Series(previous_start.reindex(current["placement"]).to_numpy(), index=current.index)
@@ -72,18 +73,43 @@ def cla_placement_stability_long(ctx: Context):
 @indicator("cla_placement_stability_short", needs=CLA, polarity="low", unit="percent")
 def cla_placement_stability_short(ctx: Context):
     """Children looked after at E with 3 or more placements during the 12 months to E."""
-    episodes = ctx.extract.tables["episodes"]
-    children = looked_after_at(ctx)["CHILD"]
-    start, end = ctx.window(12)
-    during = overlapping(episodes.loc[episodes["CHILD"].isin(children)], start, end)
-    placements = during.groupby("CHILD")["placement"].nunique()
-    return int((placements >= 3).sum()), children.nunique()
+    child, placement, decom, dec, children = derived(ctx, "episode arrays", _episode_arrays)
+    start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
+    looked_after = _looked_after_children(ctx)
+    during = (decom <= end) & (dec >= start) & looked_after[child]
+    span = np.int64(placement.max() + 1 if len(placement) else 1)  # (child, placement) as one number
+    pairs = np.unique(child[during] * span + placement[during])
+    per_child = np.bincount(pairs // span, minlength=children)
+    return int((per_child >= 3).sum()), int(looked_after.sum())
+
+
+def _looked_after_children(ctx: Context) -> np.ndarray:
+    """For each child (by code), whether an episode is open at E: as ``looked_after_at``, counted as numbers."""
+    def make():
+        child, _, decom, dec, children = derived(ctx, "episode arrays", _episode_arrays)
+        at = np.datetime64(ctx.end, "ns")
+        mask = np.zeros(children, dtype=bool)
+        mask[child[(decom <= at) & (dec > at)]] = True  # dec: far in the future while the episode is open
+        return mask
+
+    return ctx.shared("looked after children", make)
+
+
+def _episode_arrays(extract):
+    """Episodes as numbers: each child's and placement's code, start and end (an open episode ends never)."""
+    episodes = extract.tables["episodes"]
+    child, names = pd.factorize(episodes["CHILD"])
+    placement = episodes["placement"].to_numpy(dtype=np.int64)
+    never = np.datetime64("2200-01-01", "ns")
+    dec = episodes["DEC"].to_numpy(dtype="datetime64[ns]")
+    return (child.astype(np.int64), placement, episodes["DECOM"].to_numpy(dtype="datetime64[ns]"),
+            np.where(np.isnat(dec), never, dec), len(names))
 
 
 @indicator("cla_count", needs=CLA, polarity="neutral", unit="count")
 def cla_count(ctx: Context):
     """Children looked after at E: the number behind cla_rate, for a sense of scale."""
-    return looked_after_at(ctx)["CHILD"].nunique(), None
+    return int(_looked_after_children(ctx).sum()), None
 
 
 def looked_after_during(ctx: Context) -> pd.DataFrame:
@@ -95,16 +121,21 @@ def looked_after_during(ctx: Context) -> pd.DataFrame:
 @indicator("cla_missing", needs=CLA + ("missing",), polarity="low", unit="percent")
 def cla_missing(ctx: Context):
     """Children looked after during W12 who went missing (not just away) while looked after, in W12."""
-    episodes = ctx.extract.tables["episodes"]
-    start, end = ctx.window(12)
-    during = looked_after_during(ctx)
-    missing = ctx.extract.tables["missing"]
-    missing = missing.loc[(missing["MISSING"] == "M") & in_window(missing["MIS_START"], (start, end)),
-                          ["CHILD", "MIS_START"]]
-    # looked after at MIS_START: one of the child's episodes is open that day
-    pairs = missing.merge(episodes[["CHILD", "DECOM", "DEC"]], on="CHILD")
+    child, _, decom, dec, children = derived(ctx, "episode arrays", _episode_arrays)
+    start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
+    during = np.zeros(children, dtype=bool)
+    during[child[(decom <= end) & (dec >= start)]] = True  # as looked_after_during: an episode overlapping W12
+    missing = derived(ctx, "missing while looked after", _missing_while_looked_after)
+    return missing.loc[in_window(missing["MIS_START"], ctx.window(12)), "CHILD"].nunique(), int(during.sum())
+
+
+def _missing_while_looked_after(extract) -> pd.DataFrame:
+    """Each missing (not away) episode that began while one of the child's episodes of care was open."""
+    missing = extract.tables["missing"]
+    missing = missing.loc[missing["MISSING"] == "M", ["CHILD", "MIS_START"]]
+    pairs = missing.merge(extract.tables["episodes"][["CHILD", "DECOM", "DEC"]], on="CHILD")
     open_then = (pairs["DECOM"] <= pairs["MIS_START"]) & (pairs["DEC"].isna() | (pairs["DEC"] > pairs["MIS_START"]))
-    return pairs.loc[open_then, "CHILD"].nunique(), during["CHILD"].nunique()
+    return pairs.loc[open_then, ["CHILD", "MIS_START"]]
 
 
 def starters(ctx: Context) -> pd.DataFrame:
@@ -114,9 +145,13 @@ def starters(ctx: Context) -> pd.DataFrame:
 
 
 def _s20_older_starters(ctx: Context) -> tuple[int, int]:
-    starting = starters(ctx)
-    older = (starting["LS"] == "V2") & age_at(starting["DOB"], starting["DECOM"]).between(14, 17)
-    return int(older.sum()), len(starting)
+    def make(extract):  # each start of care, flagged where a 14 to 17 year old under section 20 (LS V2)
+        episodes = extract.tables["episodes"]
+        starting = episodes.loc[episodes["RNE"] == "S"]
+        older = (starting["LS"] == "V2") & age_at(starting["DOB"], starting["DECOM"]).between(14, 17)
+        return WindowCounts(starting["DECOM"], older)
+
+    return derived(ctx, "older section 20 starts", make).count(ctx.window(12))
 
 
 @indicator("cla_s20_older_starters", needs=CLA, polarity="neutral", unit="percent")

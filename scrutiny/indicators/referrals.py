@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 from ..data.periods import shift_months
+import numpy as np
 import pandas as pd
 
-from ._base import Context, in_window, indicator, within_working_days
+from ._base import Context, WindowCounts, derived, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 ASSESSMENT_WORKING_DAYS = 45
@@ -19,24 +20,42 @@ def referrals_in_w12(ctx: Context) -> pd.DataFrame:
     return referrals.loc[in_window(referrals["CINreferralDate"], ctx.window(12))]
 
 
+def _rereferrals(extract) -> WindowCounts:
+    """Each referral, flagged where the child's nearest strictly earlier referral date is within 12 months.
+
+    Sorted once by child and date: a referral's nearest strictly earlier date is the date just before
+    the first referral of its child on its own date (numbers, not a merge of millions of rows).
+    """
+    referrals = extract.tables["cin_details"]
+    child = pd.factorize(referrals["LAchildID"])[0]
+    dates = referrals["CINreferralDate"].to_numpy(dtype="datetime64[ns]")
+    order = np.lexsort((np.isnat(dates), dates, child))  # by child, then date, no date last
+    c, d = child[order], dates[order]
+    first_of_day = np.ones(len(c), dtype=bool)
+    first_of_day[1:] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
+    before = np.full(len(c), np.datetime64("NaT", "ns"))
+    same_child = np.zeros(len(c), dtype=bool)
+    same_child[1:] = c[1:] == c[:-1]
+    before[1:] = np.where(same_child[1:], d[:-1], np.datetime64("NaT", "ns"))
+    # every referral of a child's day takes what its first referral that day found
+    day = np.cumsum(first_of_day) - 1
+    previous = np.empty(len(c), dtype="datetime64[ns]")
+    previous[order] = before[first_of_day][day]
+    previous = pd.Series(previous, index=referrals.index)
+    within = previous >= shift_months(referrals["CINreferralDate"], -REREFERRAL_MONTHS)
+    return WindowCounts(referrals["CINreferralDate"], within)
+
+
 @indicator("cin_rereferrals", needs=("cin_details",), polarity="low", unit="percent", history=24)
 def cin_rereferrals(ctx: Context):
     """Referrals in W12 within 12 months of an earlier referral of the same child."""
-    referrals = ctx.extract.tables["cin_details"]
-    # each child's distinct referral dates; the nearest strictly earlier one decides
-    dates = referrals[["LAchildID", "CINreferralDate"]].drop_duplicates().sort_values(["LAchildID", "CINreferralDate"])
-    dates["previous"] = dates.groupby("LAchildID")["CINreferralDate"].shift()
-    in_w12 = referrals_in_w12(ctx)[["LAchildID", "CINreferralDate"]]
-    joined = in_w12.merge(dates, on=["LAchildID", "CINreferralDate"], how="left")
-    within = joined["previous"] >= shift_months(joined["CINreferralDate"], -REREFERRAL_MONTHS)
-    return int(within.sum()), len(in_w12)
+    return derived(ctx, "rereferrals", _rereferrals).count(ctx.window(12))
 
 
 @indicator("cin_assessments_45wd", needs=("assessments",), polarity="high", unit="percent")
 def cin_assessments_45wd(ctx: Context):
     """Assessments authorised in W12 within 45 working days of starting."""
-    a = ctx.extract.tables["assessments"]
-    return within_working_days(a, "AssessmentActualStartDate", "AssessmentAuthorisationDate", ctx.window(12),
+    return within_working_days(ctx, "assessments", "AssessmentActualStartDate", "AssessmentAuthorisationDate", 12,
                                ASSESSMENT_WORKING_DAYS)
 
 
