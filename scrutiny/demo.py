@@ -95,9 +95,27 @@ def write_demo_params(root: Path, period: str, data: str) -> Path:
     return path
 
 
+PROJECT_GITIGNORE = """# written by scrutiny: children's data never enters a repository
+# the project cache: the extract as Parquet and its month ends (record-level data; delete it with the extract)
+/.cache/
+# the papers and executed notebooks (the confidential ones hold Part 2)
+/outputs/
+# extracts
+/data/
+*.csv
+!/params/benchmarks/*.csv
+"""
+
+
 def write_starter(root: Path) -> list[Path]:
-    """Copy the starter catalogues, benchmark table and plan into ``root/params`` where missing."""
+    """Copy the starter catalogues, benchmark table and plan into ``root/params`` where missing, and a
+    ``.gitignore`` that keeps the cache, the outputs and the extracts out of any repository."""
     written = []
+    ignore = Path(root) / ".gitignore"
+    if not ignore.exists():
+        ignore.parent.mkdir(parents=True, exist_ok=True)
+        ignore.write_text(PROJECT_GITIGNORE)
+        written.append(ignore)
     for source in sorted(p for p in STARTER.rglob("*") if p.is_file()):
         target = Path(root) / "params" / source.relative_to(STARTER)
         if not target.exists():

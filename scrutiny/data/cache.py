@@ -30,12 +30,15 @@ _DIGESTS: dict[tuple, str] = {}  # (path, size, modified, inode) -> sha256 of th
 
 
 def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes, remembered in this process while its size and modification time hold."""
+    """sha256 of a file's bytes (through a link, what it points to), remembered in this process while its
+    size and modification time hold."""
     st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
     if key not in _DIGESTS:
+        from .reading import _open  # as the extract is read: never blocking, a file it cannot open fails here too
+
         digest = hashlib.sha256()
-        with open(path, "rb") as handle:
+        with os.fdopen(_open(path), "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         _DIGESTS[key] = digest.hexdigest()
@@ -61,29 +64,44 @@ def extract_fingerprint(folder: Path) -> str | None:
     except OSError:
         return None
     digest = hashlib.sha256(code_digest("data").encode())
-    for name in names:
-        path = folder / name
-        digest.update(f"\n{name}\n".encode())
-        if path.is_file() and not path.is_symlink():
-            digest.update(file_digest(path).encode())
-        else:
-            digest.update(b"not a plain file")
+    try:
+        for name in names:
+            path = folder / name
+            digest.update(f"\n{name}\n".encode())
+            if path.is_symlink():
+                digest.update(f"a link to {os.readlink(path)}\n".encode())
+            if path.is_file():  # a link's target: its bytes decide, as the reader follows it
+                digest.update(file_digest(path).encode())
+            else:
+                digest.update(b"not a plain file")
+    except OSError:
+        return None  # a file that cannot be read: read afresh, so that the reader says which and why
     return digest.hexdigest()
 
 
 def cache_folder(explicit: Path | str | None = None) -> Path | None:
-    """The cache folder: the one given, or ``SCRUTINY_CACHE``, or none (nothing cached)."""
+    """The cache folder: the one given, or ``SCRUTINY_CACHE``, or none (nothing cached). A folder that
+    exists and that others may read or enter is not used (nothing is cached, and its mode is left alone)."""
     named = explicit or os.environ.get(CACHE_ENV)
-    return Path(named) if named else None
+    if not named:
+        return None
+    path = Path(named)
+    try:
+        if path.exists() and (not path.is_dir() or path.stat().st_mode & 0o077):
+            return None
+    except OSError:
+        return None
+    return path
 
 
 def private_folder(cache: Path, *parts: str) -> Path:
-    """``cache/parts...``, each level made the owner's alone (0700)."""
+    """``cache/parts...``, each level made (if missing) the owner's alone (0700)."""
     path = cache
     for part in ("", *parts):
         path = path / part if part else path
-        path.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
-        path.chmod(_DIR_MODE)
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True, mode=_DIR_MODE)
+            path.chmod(_DIR_MODE)
     return path
 
 

@@ -312,8 +312,8 @@ def load_extract(folder: str | Path, cache: str | Path | None = None) -> Extract
     if fingerprint and extract_fingerprint(folder) == fingerprint:  # not changed while it was read
         try:
             write_cached(where, fingerprint, extract)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        except Exception:  # noqa: BLE001 - a cache that cannot be written (disk, a type Parquet refuses) is only slower
+            pass
         extract = replace(extract, fingerprint=fingerprint)
     return extract
 

@@ -135,10 +135,10 @@ def derived(ctx: Context, key, make):
     """``make(extract)``, once per extract: what does not depend on the month end (each child's earlier
     referral, each assessment's working days), computed for the first month end and read by every other."""
     store = ctx.extract.derived
-    key = (id(ctx.extract.tables), key)  # an extract made from another with other tables derives afresh
-    if key not in store:
-        store[key] = make(ctx.extract)
-    return store[key]
+    held = store.get(key)
+    if held is None or held[0] is not ctx.extract.tables:  # an extract made from another with other tables
+        held = store[key] = (ctx.extract.tables, make(ctx.extract))  # derives afresh
+    return held[1]
 
 
 class WindowCounts:

@@ -73,12 +73,16 @@ def _write_series(path: Path, entries: dict) -> None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # months side by side each add theirs: none is lost
             merged = {**_read_series(path), **entries}
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".series-")  # 0600
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(merged, out)
-            os.replace(temporary, path)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump(merged, out)
+                os.replace(temporary, path)
+            finally:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
         finally:
             os.close(lock)
-    except OSError:
+    except (OSError, TypeError, ValueError):
         pass  # a cache that cannot be written is only slower
 
 

@@ -98,6 +98,7 @@ def _looked_after_children(ctx: Context) -> np.ndarray:
 def _episode_arrays(extract):
     """Episodes as numbers: each child's and placement's code, start and end (an open episode ends never)."""
     episodes = extract.tables["episodes"]
+    episodes = episodes.loc[episodes["CHILD"].notna()]  # (validation leaves none without one)
     child, names = pd.factorize(episodes["CHILD"])
     placement = episodes["placement"].to_numpy(dtype=np.int64)
     never = np.datetime64("2200-01-01", "ns")

@@ -42,7 +42,7 @@ def _rereferrals(extract) -> WindowCounts:
     previous = np.empty(len(c), dtype="datetime64[ns]")
     previous[order] = before[first_of_day][day]
     previous = pd.Series(previous, index=referrals.index)
-    within = previous >= shift_months(referrals["CINreferralDate"], -REREFERRAL_MONTHS)
+    within = (previous >= shift_months(referrals["CINreferralDate"], -REREFERRAL_MONTHS)) & (child >= 0)
     return WindowCounts(referrals["CINreferralDate"], within)
 
 

@@ -74,6 +74,10 @@ def _files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _digest(label: str, parts: list[tuple[str, Path]], extra: dict) -> str:
     digest = hashlib.sha256(json.dumps(extra, sort_keys=True).encode())
     for name, path in parts:
@@ -82,8 +86,9 @@ def _digest(label: str, parts: list[tuple[str, Path]], extra: dict) -> str:
     return f"{label} {digest.hexdigest()}"
 
 
-def fingerprints(root: Path, period: Period, final: bool, pdf: bool) -> tuple[str, str]:
-    """(figures, commentary): what the month's papers are made from, as two sha256 (see the module's docstring)."""
+def fingerprints(root: Path, period: Period, final: bool, pdf: bool, own_ledger: bool = True) -> tuple[str, str]:
+    """(figures, commentary): what the month's papers are made from, as two sha256 (see the module's docstring).
+    ``own_ledger=False`` leaves out the month's own ledger (which its own final run writes)."""
     params_file = root / "params" / f"{period}.yaml"
     params = load_params(params_file)
     figures: list[tuple[str, Path]] = []
@@ -95,7 +100,9 @@ def fingerprints(root: Path, period: Period, final: bool, pdf: bool) -> tuple[st
     if params.benchmarks:
         figures.append(("benchmarks", Path(params.benchmarks)))
     # every final month's ledger, as read_ledger reads them: a re-published month changes what others withhold
-    figures += [("ledger", p) for p in sorted((root / "outputs").glob(f"[0-9][0-9][0-9][0-9]-[0-9][0-9]/{MONTH_LEDGER}"))]
+    own = root / "outputs" / str(period) / MONTH_LEDGER
+    figures += [("ledger", p) for p in sorted((root / "outputs").glob(f"[0-9][0-9][0-9][0-9]-[0-9][0-9]/{MONTH_LEDGER}"))
+                if own_ledger or p != own]
     commentary: list[tuple[str, Path]] = []
     for label, path in [("store", root / "params" / "commentary" / f"{period}.yaml"),
                         ("previous store", root / "params" / "commentary" / f"{period.shift(-1)}.yaml"),
@@ -110,15 +117,17 @@ def _record_path(root: Path, period: Period) -> Path:
 
 
 def _recorded(root: Path, period: Period) -> tuple[str, ...] | None:
+    """(figures, commentary, the figures cells' sha256) as the month's last complete backfill run recorded."""
     path = _record_path(root, period)
-    return tuple(path.read_text().split("\n")[:2]) if path.is_file() else None
+    lines = path.read_text().split("\n") if path.is_file() else []
+    return tuple(lines[:3]) if len(lines) >= 3 else None
 
 
 def changed(root: Path, period: Period, final: bool = False, pdf: bool = False) -> str:
     """What changed since the month's last complete run: ``""`` (nothing: up to date), ``"commentary"`` (only
     that: re-rendered) or ``"figures"`` (run in full)."""
     before, now = _recorded(root, period), fingerprints(root, period, final, pdf)
-    return "" if before == now else "commentary" if before and before[0] == now[0] else "figures"
+    return "" if before and before[:2] == now else "commentary" if before and before[0] == now[0] else "figures"
 
 
 _ONE_AT_A_TIME = threading.Lock()  # a Dask worker's threads: notebooks run in its process, one by one
@@ -134,12 +143,18 @@ def run_month(period: str, root: str, final: bool = False, pdf: bool = False, fo
     with _ONE_AT_A_TIME:
         try:
             before, now = _recorded(root_path, p), fingerprints(root_path, p, final, pdf)
-            if not force and before == now:
+            if not force and before and before[:2] == now:
                 return MonthOutcome(str(p), "up to date", final=final, project=root)
-            reuse = not force and before is not None and before[0] == now[0]
+            reuse = before[2] if not force and before and before[0] == now[0] else None
+            used = fingerprints(root_path, p, final, pdf, own_ledger=False)[0]
             result = run_period(str(p), root_path, final=final, pdf=pdf, engine=engine, reuse_figures=reuse)
-            write_atomic(_record_path(root_path, p), "\n".join(fingerprints(root_path, p, final, pdf)) + "\n",
-                         PRIVATE_MODE)
+            # recorded only when nothing but what the run wrote itself (its notebook, its ledger) changed meanwhile:
+            # a new extract, another month's ledger or a save in JupyterLab during the run runs the month again
+            executed = paths(root_path, str(p))["notebook"]
+            if (fingerprints(root_path, p, final, pdf, own_ledger=False)[0] == used
+                    and executed.is_file() and _sha256(executed) == result.notebook_sha256):
+                write_atomic(_record_path(root_path, p), "\n".join(
+                    (*fingerprints(root_path, p, final, pdf), result.figures_sha256)) + "\n", PRIVATE_MODE)
             return MonthOutcome(str(p), "re-rendered" if result.reused else "written", len(result.exceptions),
                                 final=final, project=root)
         except ScrutinyError as exc:
@@ -207,6 +222,18 @@ def _chunks(root: Path, todo: list[Period], parts: int) -> list[tuple[str, str, 
     return out
 
 
+def _result(future, func, args):
+    """A task's outcome; a worker that died (killed for memory, say) fails its month, not the backfill."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - BrokenProcessPool, Dask's KilledWorker, ...
+        if func is run_month:  # (month ends not computed ahead are computed by the month itself)
+            return MonthOutcome(args[0], "failed", project=args[1],
+                                reason=f"its worker stopped ({type(exc).__name__}: {str(exc)[:200]}); run "
+                                       f"`scrutiny run {args[0]}` to see why")
+        return 0
+
+
 class _Local:
     """Months in this process, one after another."""
 
@@ -230,8 +257,9 @@ class _Pool(_Local):
     def map(self, func, calls):
         from concurrent.futures import as_completed
 
-        for future in as_completed([self.pool.submit(func, *args) for args in calls]):
-            yield future.result()
+        futures = {self.pool.submit(func, *args): args for args in calls}
+        for future in as_completed(futures):
+            yield _result(future, func, futures[future])
 
     def close(self):
         self.pool.shutdown()
@@ -258,10 +286,10 @@ class _Dask(_Local):
     def map(self, func, calls):
         from distributed import as_completed
 
-        futures = [self.client.submit(func, *args, pure=False) for args in calls]
+        futures = {self.client.submit(func, *args, pure=False): args for args in calls}
         with self.client.as_current():
-            for future in as_completed(futures):
-                yield future.result()
+            for future in as_completed(list(futures)):
+                yield _result(future, func, futures[future])
 
     def close(self):
         self.client.close()
@@ -288,7 +316,7 @@ def backfill(first: str, last: str, roots: Path | list[Path], jobs: int = 1, fin
         for p in periods:
             try:
                 what = "figures" if force else changed(root, p, final, pdf)
-            except ScrutinyError:
+            except (ScrutinyError, OSError):
                 what = "figures"  # its run says what is wrong
             if not what:
                 told(MonthOutcome(str(p), "up to date", final=final, project=str(root)))

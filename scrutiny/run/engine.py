@@ -84,7 +84,10 @@ def _shell():
                                                              evalue=str(evalue), traceback=stb))
 
         if InteractiveShell.initialized():  # inside a kernel already: that shell is not ours to reset
-            raise RuntimeError("the scrutiny engine cannot run inside an IPython session; use --engine kernel")
+            from ..errors import RunFailed
+
+            raise RunFailed("The scrutiny engine cannot run inside an IPython session or a notebook: run "
+                            "`scrutiny run` from a terminal, or pass engine='kernel'.", key="engine")
         from traitlets.config import Config
 
         # no history database: each notebook numbers its cells from 1, and nothing is written to ~/.ipython

@@ -60,6 +60,8 @@ class RunResult:
     names: dict = field(default_factory=dict)  # id -> 'Indicator 16: Children becoming subject to ...'
     pdf: bool = False
     reused: bool = False  # the figures cells' outputs were taken from the last run (only commentary changed)
+    notebook_sha256: str = ""  # the executed notebook as this run switched it into place
+    figures_sha256: str = ""  # its figures cells' outputs (what a commentary-only run may reuse)
 
     def name(self, key: str) -> str:
         return self.names.get(key, f"commentary:{key}")
@@ -156,7 +158,8 @@ def _fingerprint(path: Path) -> str | None:
 # what a month's folder holds that the run makes afresh each time (stale PDFs go with the old HTML)
 _OURS = {"part1.html", "part1.pdf", "summary.json", "confidential/part2.html", "confidential/part2.pdf",
          "confidential/paper.ipynb", "confidential/paper.failed.ipynb", "confidential/disclosure.json",
-         "confidential/.paper.input.ipynb", MONTH_LEDGER}
+         "confidential/.paper.input.ipynb", MONTH_LEDGER,
+         "confidential/inputs.sha256"}  # what backfill recorded of the last run: a run by any other way drops it
 
 
 def _keep_what_is_not_ours(month: Path, staged: Path) -> None:
@@ -172,7 +175,7 @@ def _keep_what_is_not_ours(month: Path, staged: Path) -> None:
 
 
 def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False,
-               pdf: bool = False, engine: str = ENGINE, reuse_figures: bool = False) -> RunResult:
+               pdf: bool = False, engine: str = ENGINE, reuse_figures: str | None = None) -> RunResult:
     """Run one month: commentary harvested and kept safe, notebook executed, both papers rendered.
 
     ``final`` refuses (before anything is written) while an exception lacks commentary
@@ -183,7 +186,9 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     ``kernel`` (a Jupyter kernel); the papers are the same. ``reuse_figures`` (the caller has
     checked that nothing but commentary changed since the last run, see :mod:`.backfill`) takes
     the figures cells' outputs from the last executed notebook instead of executing it again,
-    where its figures cells are the same cells.
+    where its figures cells are the same cells and their outputs are still the ones that run
+    wrote (``reuse_figures`` is their sha256, :func:`figures_sha256`: outputs made again in
+    JupyterLab since are never put into a paper).
     """
     root = Path(root or Path.cwd()).resolve()
     params_file = root / "params" / f"{period}.yaml"
@@ -227,7 +232,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
         try:
             checkpoint("staged")
             reused = _execute_month(root, params, params_file, paper, nb, staged, where, final, engine,
-                                    where["notebook"] if reuse_figures else None)
+                                    (where["notebook"], reuse_figures) if reuse_figures else None)
             checkpoint("rendered")
             if final:  # what the public is about to see: later papers never give a small revision away
                 earlier = month / MONTH_LEDGER  # a month published before keeps its first figures
@@ -247,6 +252,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
                     file=str(where["notebook"]))
             swap_into_place(staged, month)
             checkpoint("switched")
+            written = _fingerprint(where["notebook"]) or ""
+            figures = figures_sha256(nbformat.read(where["notebook"], as_version=4))
         except OSError as exc:
             raise _written_failure(exc, str(month)) from None
         finally:
@@ -260,7 +267,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
                      kept=tuple(k for k in planned.kept if k not in status.unknown), carried=planned.carried,
                      final=final, warnings=status.small_numbers,
                      harvested=planned.harvested, unplaced=len(planned.store.unplaced), unknown=status.unknown,
-                     missing=status.missing, names=paper.names(), pdf=pdf, reused=reused)
+                     missing=status.missing, names=paper.names(), pdf=pdf, reused=reused,
+                     notebook_sha256=written, figures_sha256=figures)
 
 
 def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path, params, paper, where: dict,
@@ -292,7 +300,18 @@ def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path
         source.unlink(missing_ok=True)
 
 
-def _reuse_outputs(new, previous: Path) -> bool:
+def _figures_cells(book) -> list:
+    return [c for c in book.cells if c.cell_type == "code"
+            and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))]
+
+
+def figures_sha256(book) -> str:
+    """sha256 of the figures cells' sources, execution counts and outputs."""
+    cells = [[c.source, c.execution_count, c.get("outputs", [])] for c in _figures_cells(book)]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _reuse_outputs(new, previous: Path, expected: str) -> bool:
     """Give the prepared notebook ``new`` the outputs of the last run's figures cells; False (nothing changed)
     where its code cells are not the same cells, or one of them was not run or failed (its outputs cleared,
     or an error, in JupyterLab), or there is no last run."""
@@ -301,11 +320,9 @@ def _reuse_outputs(new, previous: Path) -> bool:
     except (OSError, ValueError):
         return False
 
-    def figures(book):
-        return [c for c in book.cells if c.cell_type == "code"
-                and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))]
-
-    before, after = figures(old), figures(new)
+    before, after = _figures_cells(old), _figures_cells(new)
+    if figures_sha256(old) != expected:
+        return False  # run again, or their outputs made again, in JupyterLab since
     if [c.source for c in before] != [c.source for c in after] or not all(
             c.execution_count is not None and all(o.output_type != "error" for o in c.outputs) for c in before):
         return False
@@ -317,7 +334,7 @@ def _reuse_outputs(new, previous: Path) -> bool:
 
 
 def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool,
-                   engine: str = ENGINE, reuse: Path | None = None) -> bool:
+                   engine: str = ENGINE, reuse: tuple[Path, str] | None = None) -> bool:
     """Execute the prepared notebook (or, with ``reuse``, take its figures from the last run's) and render both
     papers, all inside the staged folder; whether the last run's figures were reused."""
     conf = staged / "confidential"
@@ -326,7 +343,7 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
     source, executed_path = conf / ".paper.input.ipynb", conf / "paper.ipynb"
     parameters = notebook_parameters(params, where["notebook"].parent)
     reused = False
-    if reuse is not None and reuse.is_file():  # papermill prepares the notebook (parameters in), runs nothing
+    if reuse is not None and reuse[0].is_file():  # papermill prepares the notebook (parameters in), runs nothing
         nbformat.write(nb, source)
         try:
             papermill.execute_notebook(str(source), str(executed_path), parameters=parameters, kernel_name="python3",
@@ -334,7 +351,7 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
         finally:
             source.unlink(missing_ok=True)
         prepared = nbformat.read(executed_path, as_version=4)
-        reused = _reuse_outputs(prepared, reuse)
+        reused = _reuse_outputs(prepared, *reuse)
         if reused:
             nbformat.write(prepared, executed_path)
     if not reused:

@@ -83,3 +83,25 @@ def test_a_damaged_entry_is_read_afresh_and_a_refused_extract_is_never_kept(synt
     with pytest.raises(ExtractStructureError):
         load_extract(data, cache=where)
     assert _entries(where) == [kept.fingerprint]
+
+
+def test_a_linked_file_is_fingerprinted_by_what_it_points_to(synthetic_extract, tmp_path):
+    data, where, store = tmp_path / "data", tmp_path / "cache", tmp_path / "etl"
+    shutil.copytree(synthetic_extract, data)
+    store.mkdir()
+    (data / "header.csv").rename(store / "header.csv")
+    (data / "header.csv").symlink_to(store / "header.csv")  # a nightly job's output, linked
+    first = load_extract(data, cache=where)
+    target = store / "header.csv"
+    target.write_text(target.read_text() + "Z9,1,22/10/2012,WBRI\n")  # the job refreshed it
+    again = load_extract(data, cache=where)
+    assert again.fingerprint != first.fingerprint and "Z9" in set(again.tables["header"]["CHILD"])
+
+
+def test_a_cache_folder_others_may_read_is_not_used_and_left_as_it_was(synthetic_extract, tmp_path):
+    shared = tmp_path / "team-share"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    extract = load_extract(synthetic_extract, cache=shared)
+    assert extract.fingerprint is None and not any(shared.iterdir())
+    assert shared.stat().st_mode & 0o777 == 0o755

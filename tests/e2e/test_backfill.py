@@ -154,3 +154,39 @@ def test_a_batch_names_real_project_folders_and_a_scheduler_must_answer(partners
                      "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert "Could not reach the Dask scheduler at tcp://127.0.0.1:9" in err and "Traceback" not in err
+
+
+def test_a_month_run_another_way_is_run_in_full_and_outputs_made_again_in_jupyterlab_are_not_reused(project,
+                                                                                                   capsys):
+    import nbformat
+
+    from scrutiny.run.execute import run_period
+
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(project)]) in (0, 1)
+    capsys.readouterr()
+    run_period("2023-11", project)  # `scrutiny run`: the backfill's record of the last run goes
+    assert not (project / "outputs" / "2023-11" / "confidential" / "inputs.sha256").exists()
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(project)]) == 0
+    assert "1 month(s) written, 0 re-rendered" in capsys.readouterr().out
+    # in JupyterLab: new words, and a figures cell run again whose output is not what the run wrote
+    notebook = project / "outputs" / "2023-11" / "confidential" / "paper.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    figures = next(c for c in nb.cells if c.cell_type == "code" and "paper_for" in c.source)
+    figures.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": "<p>made again</p>"},
+                                              execution_count=figures.execution_count)]
+    words = next(c for c in nb.cells if c.cell_type == "markdown"
+                 and any(str(t).startswith("commentary:") and t != "commentary:summary" for t in c.metadata.tags))
+    words.source = "Words typed in JupyterLab."
+    nbformat.write(nb, notebook)
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(project)]) == 0
+    assert "1 month(s) written, 0 re-rendered" in capsys.readouterr().out  # executed again, not reused
+    part2 = (project / "outputs" / "2023-11" / "confidential" / "part2.html").read_text()
+    assert "Words typed in JupyterLab." in part2 and "made again" not in part2
+
+
+def test_a_new_project_keeps_its_cache_outputs_and_extracts_out_of_git(tmp_path):
+    from scrutiny.demo import write_starter
+
+    write_starter(tmp_path)
+    ignored = (tmp_path / ".gitignore").read_text().splitlines()
+    assert {"/.cache/", "/outputs/", "/data/", "*.csv"} <= set(ignored)
