@@ -49,7 +49,7 @@ out[f"compute {len(every)} month ends x {len(specs)} indicators"] = time.perf_co
 start = time.perf_counter()
 paper = Paper(params, extract, catalogue)
 paper.appendix(), paper.scorecard()
-out["paper model, rating, SPC, charts"] = time.perf_counter() - start
+out["paper model, rating, SPC, charts (month ends again)"] = time.perf_counter() - start
 out["peak memory (GB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
 print(json.dumps(out))
 """

@@ -226,9 +226,30 @@ def _locate(raw) -> callable:
     return locate
 
 
+_LOADED: dict[tuple, Catalogue] = {}  # (path, size, modified) -> the catalogue (frozen): each file read once a process
+
+
 def load_catalogue(path: str | Path) -> Catalogue:
-    """Load and validate a catalogue YAML file; one named for a year (``2023-24.yaml``) must hold that year."""
+    """Load and validate a catalogue YAML file; one named for a year (``2023-24.yaml``) must hold that year.
+
+    A file read before in this process, unchanged since (same size and modification time), is not read
+    again: a backfill's months, the history of targets and the commentary's known indicators share it.
+    """
     path = Path(path)
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    if key in _LOADED:
+        return _LOADED[key]
+    catalogue = _load_catalogue(path)
+    if key is not None:
+        _LOADED[key] = catalogue
+    return catalogue
+
+
+def _load_catalogue(path: Path) -> Catalogue:
     raw = read_yaml(path, CatalogueError, "catalogue file not found")
     try:
         catalogue = Catalogue.model_validate(raw)

@@ -27,6 +27,8 @@ population 3
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -143,6 +145,9 @@ def _read_text(path: Path, error: type[Exception], missing: str) -> str:
                     file=str(path), row=line) from None
 
 
+_PARSED: dict[str, object] = {}  # sha256 of a file's text -> what it parsed to (a copy is handed out)
+
+
 def read_yaml(path: Path, error: type[Exception], missing: str):
     """The file's data; ``error`` (a :class:`~scrutiny.errors.ConfigError`) naming the file if it cannot be.
 
@@ -151,11 +156,17 @@ def read_yaml(path: Path, error: type[Exception], missing: str):
     """
     path = Path(path)
     text = _read_text(path, error, missing)
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if key in _PARSED:  # the same text parsed before in this process (a backfill reads the defaults every month)
+        return copy.deepcopy(_PARSED[key])
     loader = None
     try:
         loader = _ProjectLoader(text)  # checks every character first
         loader.name = str(path)
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        if len(_PARSED) < 512:
+            _PARSED[key] = data
+        return copy.deepcopy(data)
     except yaml.MarkedYAMLError as exc:
         line = _line(exc.problem_mark) or _line(exc.context_mark)
         problem = exc.problem

@@ -147,7 +147,8 @@ def run_month(period: str, root: str, final: bool = False, pdf: bool = False, fo
                 return MonthOutcome(str(p), "up to date", final=final, project=root)
             reuse = before[2] if not force and before and before[0] == now[0] else None
             used = fingerprints(root_path, p, final, pdf, own_ledger=False)[0]
-            result = run_period(str(p), root_path, final=final, pdf=pdf, engine=engine, reuse_figures=reuse)
+            result = run_period(str(p), root_path, final=final, pdf=pdf, engine=engine, reuse_figures=reuse,
+                                index=False)
             # recorded only when nothing but what the run wrote itself (its notebook, its ledger) changed meanwhile:
             # a new extract, another month's ledger or a save in JupyterLab during the run runs the month again
             executed = paths(root_path, str(p))["notebook"]
@@ -198,6 +199,26 @@ def _computation(root: Path, month: Period):
     params = load_params(root / "params" / f"{month}.yaml")
     return (str(Path(params.data).resolve()), str(Path(params.catalogue).resolve()), params.population,
             params.benchmarks)
+
+
+def _read_once(root: Path, todo: list[Period]) -> None:
+    """Read and validate each extract the months use, once, into the project cache (the workers then read the
+    cache, rather than each parse the same files side by side); a month whose extract is wrong says so itself."""
+    from ..data.validate import load_extract
+    from .execute import project_cache
+
+    folders = set()
+    for month in todo:
+        try:
+            folders.add(str(Path(load_params(root / "params" / f"{month}.yaml").data).resolve()))
+        except ScrutinyError:
+            continue
+    with project_cache(root):
+        for folder in sorted(folders):
+            try:
+                load_extract(folder)
+            except Exception:  # noqa: BLE001
+                continue
 
 
 def _chunks(root: Path, todo: list[Period], parts: int) -> list[tuple[str, str, list[str]]]:
@@ -328,8 +349,12 @@ def backfill(first: str, last: str, roots: Path | list[Path], jobs: int = 1, fin
         runner = (_Dask(scheduler) if scheduler else _Pool(jobs) if jobs > 1 and len(todo) > 1 else _Local(jobs))
         try:
             parts = jobs if not scheduler else max(len(runner.client.scheduler_info().get("workers", {})), 1)
-            chunks = [c for root in roots for c in _chunks(root, [p for r, p in recompute if r == root], parts)
-                      ] if len(recompute) > 1 else []  # one month alone computes its own
+            chunks = []
+            if len(recompute) > 1:  # (one month alone reads and computes its own)
+                for root in roots:
+                    mine = [p for r, p in recompute if r == root]
+                    _read_once(root, mine)
+                    chunks += _chunks(root, mine, parts)
             for _ in runner.map(month_ends, chunks):  # every month end once, side by side, before the months
                 pass
             for outcome in runner.map(run_month, [(str(p), str(root), final, pdf, force, engine)

@@ -175,7 +175,8 @@ def _keep_what_is_not_ours(month: Path, staged: Path) -> None:
 
 
 def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False,
-               pdf: bool = False, engine: str = ENGINE, reuse_figures: str | None = None) -> RunResult:
+               pdf: bool = False, engine: str = ENGINE, reuse_figures: str | None = None,
+               index: bool = True) -> RunResult:
     """Run one month: commentary harvested and kept safe, notebook executed, both papers rendered.
 
     ``final`` refuses (before anything is written) while an exception lacks commentary
@@ -188,7 +189,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     the figures cells' outputs from the last executed notebook instead of executing it again,
     where its figures cells are the same cells and their outputs are still the ones that run
     wrote (``reuse_figures`` is their sha256, :func:`figures_sha256`: outputs made again in
-    JupyterLab since are never put into a paper).
+    JupyterLab since are never put into a paper). ``index=False`` leaves ``outputs/index.html``
+    to the caller (a backfill writes it once for all its months).
     """
     root = Path(root or Path.cwd()).resolve()
     params_file = root / "params" / f"{period}.yaml"
@@ -259,7 +261,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
         finally:
             shutil.rmtree(staged, ignore_errors=True)
         try:
-            write_index(outputs, (TEMPLATES / "paper.css").read_text())
+            if index:  # (a backfill writes the index once, when its months are done)
+                write_index(outputs, (TEMPLATES / "paper.css").read_text())
         except OSError as exc:
             raise _written_failure(exc, str(outputs / "index.html")) from None
     status = commentary.status(planned.store, exceptions, public_ids, known=planned.known)

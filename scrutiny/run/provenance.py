@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -38,11 +39,18 @@ def _kernelspec_as_installed(nb) -> None:
     different display name ("Python 3" against "Python 3 (ipykernel)") marks the notebook as
     having unsaved changes the moment it opens, and autosave then rewrites it.
     """
+    spec = _installed_python3()
+    if spec is not None:  # (none to match: leave what papermill wrote)
+        nb.metadata["kernelspec"] = {"display_name": spec[0], "language": spec[1], "name": "python3"}
+
+
+@lru_cache(maxsize=1)
+def _installed_python3() -> tuple[str, str] | None:
     try:
         spec = KernelSpecManager().get_kernel_spec("python3")
-    except NoSuchKernel:  # no spec to match: leave what papermill wrote
-        return
-    nb.metadata["kernelspec"] = {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+    except NoSuchKernel:
+        return None
+    return spec.display_name, spec.language
 
 
 def _project_relative(nb, root: Path, staged: Path, month: Path) -> None:
