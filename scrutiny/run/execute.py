@@ -309,15 +309,18 @@ def _figures_cells(book) -> list:
 
 
 def figures_sha256(book) -> str:
-    """sha256 of the figures cells' sources, execution counts and outputs."""
+    """sha256 of the figures cells' sources, execution counts and outputs, and of the disclosure audit the run
+    recorded with them (made from the same figures)."""
     cells = [[c.source, c.execution_count, c.get("outputs", [])] for c in _figures_cells(book)]
-    return hashlib.sha256(json.dumps(cells, sort_keys=True, default=str).encode()).hexdigest()
+    audit = book.metadata.get("scrutiny", {}).get("disclosure_audit")
+    return hashlib.sha256(json.dumps([cells, audit], sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _reuse_outputs(new, previous: Path, expected: str) -> bool:
+def _reuse_outputs(new, previous: Path, expected: str):
     """Give the prepared notebook ``new`` the outputs of the last run's figures cells; False (nothing changed)
     where its code cells are not the same cells, or one of them was not run or failed (its outputs cleared,
-    or an error, in JupyterLab), or there is no last run."""
+    or an error, in JupyterLab), or there is no last run. Otherwise the disclosure audit recorded with them.
+    """
     try:
         old = nbformat.read(previous, as_version=4)
     except (OSError, ValueError):
@@ -333,7 +336,8 @@ def _reuse_outputs(new, previous: Path, expected: str) -> bool:
         cell.outputs, cell.execution_count = was.outputs, was.execution_count
     if "language_info" in old.metadata:
         new.metadata["language_info"] = old.metadata["language_info"]
-    return True
+    audit = old.metadata.get("scrutiny", {}).get("disclosure_audit")
+    return audit if isinstance(audit, list) else False
 
 
 def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool,
@@ -354,7 +358,8 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
         finally:
             source.unlink(missing_ok=True)
         prepared = nbformat.read(executed_path, as_version=4)
-        reused = _reuse_outputs(prepared, *reuse)
+        audit = _reuse_outputs(prepared, *reuse)  # the figures, and the disclosure audit made from them
+        reused = audit is not False
         if reused:
             nbformat.write(prepared, executed_path)
     if not reused:
@@ -363,14 +368,16 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
     executed = nbformat.read(executed_path, as_version=4)
     _project_relative(executed, root, staged, where["notebook"].parent.parent)
     _kernelspec_as_installed(executed)
-    audit = paper.disclosure_audit()
+    if not reused:
+        audit = paper.disclosure_audit()
     executed.metadata["scrutiny"] = {**provenance(params_file, Path(params.data), Path(params.catalogue)),
                                      "disclosure_audit": audit, "final": final}
     nbformat.write(executed, executed_path)
     executed_path.chmod(PRIVATE_MODE)
     render_papers(executed_path, staged / "part1.html", conf / "part2.html", params.cover.title, draft=not final)
     write_atomic(conf / "disclosure.json", json.dumps(
-        {"period": params.period, "tables": audit, "passed": all(t["passed"] for t in audit)}, indent=1) + "\n",
+        {"period": params.period, "tables": audit, "passed": all(t["passed"] for t in audit)}, indent=1,
+        sort_keys=True) + "\n",
         PRIVATE_MODE)
     write_summary(staged, params.period, params.cover.title, [o.rag(PART1) for o in paper.outturns], final=final,
                   meeting_date=str(params.cover.meeting_date), report_number=params.cover.report_number)

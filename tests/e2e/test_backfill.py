@@ -62,11 +62,13 @@ def test_up_to_date_months_are_skipped_and_a_changed_store_rerenders_its_month(p
     assert "0 month(s) written, 1 re-rendered (commentary only), 1 up to date" in out and "2023-10: skipped" in out
     assert "A quieter month." in (project / "outputs" / "2023-11" / "part1.html").read_text()
     after = (project / "outputs" / "2023-11" / "confidential" / "part2.html").read_text()
+    audit = (project / "outputs" / "2023-11" / "confidential" / "disclosure.json").read_text()
     monkeypatch.undo()
     # the same papers as a run that computes everything again
     assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(project), "--force"]) == 0
     assert "1 month(s) written" in capsys.readouterr().out
     assert (project / "outputs" / "2023-11" / "confidential" / "part2.html").read_text() == after != before
+    assert (project / "outputs" / "2023-11" / "confidential" / "disclosure.json").read_text() == audit
 
 
 def test_a_backfill_range_is_checked_before_anything_runs(project, capsys):
