@@ -266,6 +266,13 @@ class BenchmarkTable:
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame.fillna("")
+        self._years: dict[str, list[Benchmark]] = {}  # indicator -> its years as Benchmarks, oldest first
+        for r in self.frame.sort_values("year", key=lambda s: s.astype(int), kind="stable").to_dict("records"):
+            self._years.setdefault(r["indicator"], []).append(Benchmark(
+                r["indicator"], r["year"], r["england"], r["region_name"], r["region"], r["statistical_neighbours"],
+                int(r["neighbours_used"] or 0), r["authority_name"], r["authority"],
+                int(r["quartile"]) if r["quartile"] else None, int(r["authorities_ranked"] or 0),
+                int(r["rank"]) if r.get("rank", "") else None))
 
     @classmethod
     def read(cls, path: str | Path) -> BenchmarkTable:
@@ -287,15 +294,8 @@ class BenchmarkTable:
         """The last ``years`` published years ending 31 March on or before the date, oldest first."""
         last_year = on_or_before.year if on_or_before >= datetime.date(on_or_before.year, 3, 31) \
             else on_or_before.year - 1
-        rows = self.frame.loc[(self.frame["indicator"] == indicator_id)
-                              & (self.frame["year"].astype(int) <= last_year)]
-        rows = rows.sort_values("year", key=lambda s: s.astype(int)).tail(years)
-        return tuple(
-            Benchmark(r["indicator"], r["year"], r["england"], r["region_name"], r["region"],
-                      r["statistical_neighbours"], int(r["neighbours_used"] or 0), r["authority_name"],
-                      r["authority"], int(r["quartile"]) if r["quartile"] else None,
-                      int(r["authorities_ranked"] or 0), int(r["rank"]) if r.get("rank", "") else None)
-            for _, r in rows.iterrows())
+        found = [b for b in self._years.get(indicator_id, []) if int(b.year) <= last_year]
+        return tuple(found[-years:]) if years > 0 else ()
 
     def population(self, on: datetime.date) -> int | None:
         """The latest mid-year (30 June) estimate of the authority's population aged 0-17 on or before the date."""

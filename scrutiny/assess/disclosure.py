@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .suppress import SMALL_MAX, SMALL_MIN, is_small, small_number_pattern
 
@@ -84,6 +83,8 @@ def audit(counts: list[int], hidden: list[bool], total_shown: bool = True, name:
     idx = [k for k, h in enumerate(hidden) if h]
     if not idx:
         return Audit(name, ())
+    from scipy.optimize import Bounds, LinearConstraint, milp  # (imported when a table has hidden cells to test)
+
     remaining = total - sum(c for c, h in zip(counts, hidden) if not h)
     if knows_small:
         lows = np.array([SMALL_MIN if is_small(counts[k]) else SMALL_MAX + 1 for k in idx], dtype=float)
