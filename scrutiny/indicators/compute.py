@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.cache import cache_folder, code_digest, private_folder
+from ..data.cache import KEEP, cache_folder, code_digest, private_folder
 from ..data.periods import Period
 from ..data.schema import TABLES
 from ..data.validate import Extract
@@ -80,6 +80,11 @@ def _write_series(path: Path, entries: dict) -> None:
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
+            # month ends of extracts (or indicator code) since replaced: the newest few are kept
+            kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in kept[KEEP:]:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".lock").unlink(missing_ok=True)
         finally:
             os.close(lock)
     except (OSError, TypeError, ValueError):

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import papermill
 
 from ..assess.across_time import MONTH_LEDGER, ledger_with
 from ..config.params import load_params
@@ -32,7 +31,6 @@ from ..paper.document import open_paper
 from ..paper.parts import PART1, PART2
 from ..paper.plan import PlanPaper
 from . import commentary
-from . import engine as _engine  # noqa: F401 (registers the warm engine with papermill)
 from .layout import ENGINE, ENGINES, KERNEL
 from .index import SUMMARY, write_index, write_summary
 from .layout import paths
@@ -78,6 +76,8 @@ QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
 
 def _engine_arguments(engine: str, paper=None) -> dict:
     """papermill's arguments for the engine: the warm one takes the paper already built, a kernel is quiet."""
+    from . import engine as _registered  # noqa: F401 (registers the warm engine with papermill)
+
     if engine == ENGINE:
         return {"engine_name": ENGINE, "paper": paper}
     if engine == KERNEL:
@@ -277,6 +277,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
 def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path, params, paper, where: dict,
              engine: str) -> None:
     """papermill executes the notebook in the staged confidential folder (a failure keeps the failed notebook)."""
+    import papermill  # (a commentary-only run never imports it)
+
     nbformat.write(nb, source)
     source.chmod(PRIVATE_MODE)
     try:
@@ -334,8 +336,15 @@ def _reuse_outputs(new, previous: Path, expected: str):
         return False
     for was, cell in zip(before, after):
         cell.outputs, cell.execution_count = was.outputs, was.execution_count
-    if "language_info" in old.metadata:
-        new.metadata["language_info"] = old.metadata["language_info"]
+        cell.metadata = was.metadata
+    # the parameters as papermill injected them last time (the same: they are among the figures' inputs)
+    injected = next((c for c in old.cells if "injected-parameters" in c.metadata.get("tags", [])), None)
+    if injected is not None:
+        at = next((k + 1 for k, c in enumerate(new.cells) if "parameters" in c.metadata.get("tags", [])), 0)
+        new.cells.insert(at, injected)
+    for key in ("language_info", "papermill"):
+        if key in old.metadata:
+            new.metadata[key] = old.metadata[key]
     audit = old.metadata.get("scrutiny", {}).get("disclosure_audit")
     return audit if isinstance(audit, list) else False
 
@@ -350,17 +359,12 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
     source, executed_path = conf / ".paper.input.ipynb", conf / "paper.ipynb"
     parameters = notebook_parameters(params, where["notebook"].parent)
     reused = False
-    if reuse is not None and reuse[0].is_file():  # papermill prepares the notebook (parameters in), runs nothing
-        nbformat.write(nb, source)
-        try:
-            papermill.execute_notebook(str(source), str(executed_path), parameters=parameters, kernel_name="python3",
-                                       prepare_only=True, progress_bar=False)
-        finally:
-            source.unlink(missing_ok=True)
-        prepared = nbformat.read(executed_path, as_version=4)
+    if reuse is not None and reuse[0].is_file():  # the prepared notebook, given the last run's figures
+        prepared = nbformat.reads(nbformat.writes(nb), as_version=4)  # (each cell's source one string, as read)
         audit = _reuse_outputs(prepared, *reuse)  # the figures, and the disclosure audit made from them
         reused = audit is not False
         if reused:
+            prepared.metadata.setdefault("papermill", {}).update(input_path=str(source), output_path=str(executed_path))
             nbformat.write(prepared, executed_path)
     if not reused:
         _execute(nb, parameters, source, executed_path, conf, params, paper, where, engine)
@@ -432,6 +436,8 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
         except OSError as exc:
             raise _written_failure(exc, str(out)) from None
         try:
+            import papermill
+
             source, running = staged / ".plan.input.ipynb", staged / "plan.ipynb"
             nbformat.write(nb, source)
             source.chmod(PRIVATE_MODE)

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import nbformat
-import papermill
 
 from ..config.params import PeriodParams
 from ..paper.parts import PART2_ONLY
@@ -32,6 +31,8 @@ def tags(cell) -> list[str]:
 
 def declared_parameters(path: Path = NOTEBOOK) -> set[str]:
     """The names the notebook's parameters cell declares (papermill's own inspection)."""
+    import papermill
+
     return set(papermill.inspect_notebook(str(path)).keys())
 
 
