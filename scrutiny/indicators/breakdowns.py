@@ -54,7 +54,14 @@ def by_label(values: pd.Series, field: str) -> pd.DataFrame:
     >>> by_label(pd.Series(["C2", "C2", "V2", ""]), "LS").to_dict("records")[0]
     {'category': 'Full care order', 'count': 2}
     """
-    return counts(values.map(lambda code: codes.label(field, code)))
+    return counts(_each_code(values, lambda code: codes.label(field, code)))
+
+
+def _each_code(values: pd.Series, words) -> pd.Series:
+    """``words(code)`` for each value, worked out once per distinct code (a national extract has a million rows
+    and a few dozen codes)."""
+    distinct = pd.unique(values.to_numpy(dtype=object))
+    return values.map({code: words(code) for code in distinct})
 
 
 def by_group(values: pd.Series, field: str) -> pd.DataFrame:
@@ -63,7 +70,7 @@ def by_group(values: pd.Series, field: str) -> pd.DataFrame:
     >>> by_group(pd.Series(["U1", "U4", "K2"]), "PLACE")["category"].tolist()
     ['Foster placements', "Secure homes and children's homes"]
     """
-    return counts(values.map(lambda code: codes.group(field, code)))
+    return counts(_each_code(values, lambda code: codes.group(field, code)))
 
 
 def place_group(code: str) -> str:

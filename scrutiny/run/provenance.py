@@ -17,7 +17,9 @@ from ..config.params import DEFAULTS
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    from ..data.cache import file_digest  # each file hashed once a process (the extract was, to find its cache)
+
+    return file_digest(path)
 
 
 PATH_PARAMETERS = ("data", "catalogue", "benchmarks", "published")
