@@ -242,7 +242,7 @@ def _strptime(values: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
     (two-digit day and month). Dates are checked against the plausible range while
     still in seconds, which hold years 1 to 9999; nanoseconds (pandas) would overflow.
     """
-    text = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    text = pa.array(values, type=pa.string(), from_pandas=True)  # (Arrow strings stay Arrow: no Python objects)
     parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
     at = 0 if fmt.startswith("%d") else 8
     written = pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64(), safe=False)
