@@ -5,10 +5,11 @@ the rules across time in :mod:`scrutiny.assess.across_time`, and the last check 
 rendered public paper in :mod:`scrutiny.run.gate`. Here:
 
 * :func:`protect` hides further cells of a table with a total until no hidden cell can
-  be worked out, and :func:`audit` proves it: by integer linear programming
-  (``scipy.optimize.milp``) it finds the smallest and largest value each hidden cell
-  could take given everything shown, the total, and the worst case that the reader
-  knows which hidden cells are the small ones;
+  be worked out, and :func:`audit` proves it: it finds the smallest and largest whole
+  value each hidden cell could take given everything shown, the total, and the worst
+  case that the reader knows which hidden cells are the small ones (one sum and a range
+  for each cell, so :func:`cell_ranges` solves it exactly in closed form; the tests
+  check it against the integer program, ``scipy.optimize.milp``, on random tables);
 * :func:`small_numbers` finds small numbers next to words about children in
   commentary, the slip the seeds show ("2 young people were adopted").
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 
 from .suppress import SMALL_MAX, SMALL_MIN, is_small, small_number_pattern
 
@@ -83,25 +83,37 @@ def audit(counts: list[int], hidden: list[bool], total_shown: bool = True, name:
     idx = [k for k, h in enumerate(hidden) if h]
     if not idx:
         return Audit(name, ())
-    from scipy.optimize import Bounds, LinearConstraint, milp  # (imported when a table has hidden cells to test)
-
     remaining = total - sum(c for c, h in zip(counts, hidden) if not h)
     if knows_small:
-        lows = np.array([SMALL_MIN if is_small(counts[k]) else SMALL_MAX + 1 for k in idx], dtype=float)
-        highs = np.array([SMALL_MAX if is_small(counts[k]) else BIG for k in idx], dtype=float)
+        lows = [SMALL_MIN if is_small(counts[k]) else SMALL_MAX + 1 for k in idx]
+        highs = [SMALL_MAX if is_small(counts[k]) else BIG for k in idx]
     else:
-        lows, highs = np.full(len(idx), float(SMALL_MIN)), np.full(len(idx), float(BIG))
-    constraints = [LinearConstraint(np.ones((1, len(idx))), remaining, remaining)] if total_shown else []
-    ranges = []
-    for j, k in enumerate(idx):
-        bounds = []
-        for sign in (1, -1):
-            c = np.zeros(len(idx))
-            c[j] = sign
-            res = milp(c, constraints=constraints, integrality=np.ones(len(idx)), bounds=Bounds(lows, highs))
-            bounds.append(int(round(sign * res.fun)) if res.success else counts[k])
-        ranges.append(CellRange(k, bounds[0], bounds[1]))
-    return Audit(name, tuple(ranges))
+        lows, highs = [SMALL_MIN] * len(idx), [BIG] * len(idx)
+    return Audit(name, tuple(CellRange(k, low, high) for k, (low, high) in zip(
+        idx, cell_ranges(lows, highs, remaining if total_shown else None, [counts[k] for k in idx]))))
+
+
+def cell_ranges(lows: list[int], highs: list[int], total: int | None, fallback: list[int]) -> list[tuple[int, int]]:
+    """Each cell's smallest and largest whole value, each cell between its low and high and (``total`` given)
+    the cells adding up to ``total``; where no values can (the bounds cannot make the total), the cell's
+    own count (``fallback``): it cannot be hidden by that table.
+
+    One sum and a box for each cell: a cell is smallest when every other is at its high, largest when every
+    other is at its low. The same ranges an integer program gives (``tests/assess/test_disclosure.py`` checks
+    them against scipy's ``milp`` on random tables).
+
+    >>> cell_ranges([1, 1, 6], [5, 5, 10**9], 12, [3, 2, 7])
+    [(1, 5), (1, 5), (6, 10)]
+    >>> cell_ranges([1, 6], [5, 10**9], 4, [3, 1])   # 4 cannot be a small cell and a larger one
+    [(3, 3), (1, 1)]
+    """
+    if total is None:
+        return list(zip(lows, highs))
+    if not sum(lows) <= total <= sum(highs):
+        return [(c, c) for c in fallback]
+    all_low, all_high = sum(lows), sum(highs)
+    return [(max(low, total - (all_high - high)), min(high, total - (all_low - low)))
+            for low, high in zip(lows, highs)]
 
 
 def protect(counts: list[int], name: str = "table") -> tuple[list[bool], Audit]:

@@ -1,10 +1,12 @@
-"""Disclosure control: the audit by integer programming, secondary suppression, small numbers in words."""
+"""Disclosure control: the audit (checked against an integer program), secondary suppression, small numbers in words."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrutiny.assess.disclosure import MIN_POSSIBLE_VALUES, audit, protect, small_numbers
 
@@ -182,3 +184,35 @@ def test_a_table_whose_total_is_a_small_count_is_withheld_whole(counts):
     hidden, result = protect(counts)
     assert not result.passed and result.small_total and result.as_record()["small_total"]
     assert hidden == [c > 0 for c in counts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.booleans()), min_size=1, max_size=6), st.booleans(), st.booleans())
+def test_the_ranges_are_the_ones_an_integer_program_finds(cells, total_shown, knows_small):
+    """The closed form in cell_ranges against scipy's milp, the reference it replaced."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from scrutiny.assess.disclosure import BIG, SMALL_MAX, SMALL_MIN, audit, is_small
+
+    counts, hidden = [c for c, _ in cells], [h for _, h in cells]
+    got = audit(counts, hidden, total_shown=total_shown, knows_small=knows_small)
+    idx = [k for k, h in enumerate(hidden) if h]
+    if knows_small:
+        lows = [SMALL_MIN if is_small(counts[k]) else SMALL_MAX + 1 for k in idx]
+        highs = [SMALL_MAX if is_small(counts[k]) else BIG for k in idx]
+    else:
+        lows, highs = [SMALL_MIN] * len(idx), [BIG] * len(idx)
+    remaining = sum(counts) - sum(c for c, h in zip(counts, hidden) if not h)
+    constraints = [LinearConstraint(np.ones((1, len(idx))), remaining, remaining)] if total_shown else []
+    expected = []
+    for j, k in enumerate(idx):
+        bounds = []
+        for sign in (1, -1):
+            c = np.zeros(len(idx))
+            c[j] = sign
+            res = milp(c, constraints=constraints, integrality=np.ones(len(idx)),
+                       bounds=Bounds(np.array(lows, float), np.array(highs, float)))
+            bounds.append(int(round(sign * res.fun)) if res.success else counts[k])
+        expected.append((k, bounds[0], bounds[1]))
+    assert [(r.index, r.low, r.high) for r in got.ranges] == expected
