@@ -175,7 +175,7 @@ def month_ends(root: str, month: str, periods: list[str] | None = None) -> int:
     from ..data.validate import load_extract
     from ..indicators.compute import compute_series
     from ..paper.model import month_ends as needed, population_of
-    from .execute import project_cache
+    from .staging import project_cache
 
     with _ONE_AT_A_TIME, project_cache(Path(root)):
         try:
@@ -205,7 +205,7 @@ def _read_once(root: Path, todo: list[Period]) -> None:
     """Read and validate each extract the months use, once, into the project cache (the workers then read the
     cache, rather than each parse the same files side by side); a month whose extract is wrong says so itself."""
     from ..data.validate import load_extract
-    from .execute import project_cache
+    from .staging import project_cache
 
     folders = set()
     for month in todo:

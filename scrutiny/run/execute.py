@@ -10,13 +10,9 @@ then the staged folder switches into place whole, and the index is rebuilt.
 from __future__ import annotations
 
 import datetime
-import fcntl
-import hashlib
 import json
 import os
 import shutil
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +33,9 @@ from .layout import paths
 from .notebook import NOTEBOOK, PLAN_NOTEBOOK, _with_prompts, guide, prepare  # noqa: F401
 from .provenance import _kernelspec_as_installed, _project_relative, notebook_parameters, provenance  # noqa: F401
 from .pdf import pdfs_for
+from .reuse import figures_sha256, reuse_outputs
+from .staging import (_check_folders, _fingerprint, _keep_what_is_not_ours, _month_lock, _stage, _written_failure,
+                      project_cache)
 from .render import TEMPLATES, render_html, render_papers
 
 
@@ -65,10 +64,6 @@ class RunResult:
         return self.names.get(key, f"commentary:{key}")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 # the kernel's start-up chatter ("running over TCP without encryption": it listens on 127.0.0.1 only)
 # is not the analyst's business; errors still reach the executed notebook and the run's one-line message
 QUIET_KERNEL = ["--IPKernelApp.log_level=ERROR"]
@@ -83,95 +78,6 @@ def _engine_arguments(engine: str, paper=None) -> dict:
     if engine == KERNEL:
         return {"engine_name": ENGINES[KERNEL], "extra_arguments": QUIET_KERNEL}
     raise ValueError(f"unknown engine {engine!r}: {', '.join(ENGINES)}")
-
-
-CACHE = ".cache"  # in the project folder, beside params/: the extract and its month ends, the owner's alone
-
-
-@contextmanager
-def project_cache(root: Path):
-    """The project's cache for this run and the notebook it executes (``SCRUTINY_CACHE``): an unchanged
-    extract is not read again, and a month end computed once is not computed again (see
-    :mod:`scrutiny.data.cache`)."""
-    from ..data.cache import CACHE_ENV
-
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(root / CACHE)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(CACHE_ENV, None)
-        else:
-            os.environ[CACHE_ENV] = before
-
-
-@contextmanager
-def _month_lock(path: Path, name: str):
-    """One run of a month at a time (a lock on its parameters file, or, for a month made from the defaults
-    alone, on a lock file beside the outputs): a second run is refused, not interleaved."""
-    if not path.exists():
-        path = path.parent.parent / "outputs" / f".{path.stem}.lock"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=PRIVATE_MODE, exist_ok=True)
-    handle = open(path, "rb")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RunFailed(f"Another run of {name} is in progress; wait for it to finish, then run again.",
-                            file=str(path)) from None
-        yield
-    finally:
-        handle.close()
-
-
-def _stage(target: Path) -> Path:
-    """A new empty folder beside ``target``, where the whole month is written before it switches into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".stage-{target.name}-"))
-    staged.chmod(0o755)
-    return staged
-
-
-def _written_failure(exc: OSError, what: str) -> RunFailed:
-    where = exc.filename or what
-    return RunFailed(f"Could not write {where}: {exc.strerror or exc}. Nothing was replaced: the previous papers "
-                     "are as they were. Put it right (free space, permissions) and run again.", file=str(where))
-
-
-def _check_folders(root: Path, *folders: Path) -> None:
-    """Each of these, where it exists, must be a folder (a file or a dangling link in its place is refused)."""
-    for folder in folders:
-        if (folder.is_symlink() and not folder.exists()) or (folder.exists() and not folder.is_dir()):
-            raise RunFailed(f"{folder} should be a folder but is not: move it aside and run again. Nothing was "
-                            "changed.", file=str(folder))
-
-
-def _fingerprint(path: Path) -> str | None:
-    """What a file held (None: there is none), to tell whether someone saved it meanwhile."""
-    if path.is_file():
-        return _sha256(path)
-    return None if not path.exists() else f"not a file: {path.stat().st_mode}"
-
-
-# what a month's folder holds that the run makes afresh each time (stale PDFs go with the old HTML)
-_OURS = {"part1.html", "part1.pdf", "summary.json", "confidential/part2.html", "confidential/part2.pdf",
-         "confidential/paper.ipynb", "confidential/paper.failed.ipynb", "confidential/disclosure.json",
-         "confidential/.paper.input.ipynb", MONTH_LEDGER,
-         "confidential/inputs.sha256"}  # what backfill recorded of the last run: a run by any other way drops it
-
-
-def _keep_what_is_not_ours(month: Path, staged: Path) -> None:
-    """Carry into the new month anything someone else put in the old one (never lose a file we did not make)."""
-    if not month.is_dir():
-        return
-    for path in sorted(month.rglob("*")):
-        relative = path.relative_to(month)
-        if path.is_dir() or str(relative) in _OURS or (staged / relative).exists():
-            continue
-        (staged / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, staged / relative)
 
 
 def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK, final: bool = False,
@@ -305,50 +211,6 @@ def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path
         source.unlink(missing_ok=True)
 
 
-def _figures_cells(book) -> list:
-    return [c for c in book.cells if c.cell_type == "code"
-            and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))]
-
-
-def figures_sha256(book) -> str:
-    """sha256 of the figures cells' sources, execution counts and outputs, and of the disclosure audit the run
-    recorded with them (made from the same figures)."""
-    cells = [[c.source, c.execution_count, c.get("outputs", [])] for c in _figures_cells(book)]
-    audit = book.metadata.get("scrutiny", {}).get("disclosure_audit")
-    return hashlib.sha256(json.dumps([cells, audit], sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _reuse_outputs(new, previous: Path, expected: str):
-    """Give the prepared notebook ``new`` the outputs of the last run's figures cells; False (nothing changed)
-    where its code cells are not the same cells, or one of them was not run or failed (its outputs cleared,
-    or an error, in JupyterLab), or there is no last run. Otherwise the disclosure audit recorded with them.
-    """
-    try:
-        old = nbformat.read(previous, as_version=4)
-    except (OSError, ValueError):
-        return False
-
-    before, after = _figures_cells(old), _figures_cells(new)
-    if figures_sha256(old) != expected:
-        return False  # run again, or their outputs made again, in JupyterLab since
-    if [c.source for c in before] != [c.source for c in after] or not all(
-            c.execution_count is not None and all(o.output_type != "error" for o in c.outputs) for c in before):
-        return False
-    for was, cell in zip(before, after):
-        cell.outputs, cell.execution_count = was.outputs, was.execution_count
-        cell.metadata = was.metadata
-    # the parameters as papermill injected them last time (the same: they are among the figures' inputs)
-    injected = next((c for c in old.cells if "injected-parameters" in c.metadata.get("tags", [])), None)
-    if injected is not None:
-        at = next((k + 1 for k, c in enumerate(new.cells) if "parameters" in c.metadata.get("tags", [])), 0)
-        new.cells.insert(at, injected)
-    for key in ("language_info", "papermill"):
-        if key in old.metadata:
-            new.metadata[key] = old.metadata[key]
-    audit = old.metadata.get("scrutiny", {}).get("disclosure_audit")
-    return audit if isinstance(audit, list) else False
-
-
 def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool,
                    engine: str = ENGINE, reuse: tuple[Path, str] | None = None) -> bool:
     """Execute the prepared notebook (or, with ``reuse``, take its figures from the last run's) and render both
@@ -361,7 +223,7 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
     reused = False
     if reuse is not None and reuse[0].is_file():  # the prepared notebook, given the last run's figures
         prepared = nbformat.reads(nbformat.writes(nb), as_version=4)  # (each cell's source one string, as read)
-        audit = _reuse_outputs(prepared, *reuse)  # the figures, and the disclosure audit made from them
+        audit = reuse_outputs(prepared, *reuse)  # the figures, and the disclosure audit made from them
         reused = audit is not False
         if reused:
             prepared.metadata.setdefault("papermill", {}).update(input_path=str(source), output_path=str(executed_path))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib
 import shutil
 
+import pytest
+
 from scrutiny.data.cache import CACHE_ENV
 from scrutiny.data.periods import Period
 from scrutiny.data.validate import load_extract
@@ -49,6 +51,6 @@ def test_month_ends_are_computed_once_per_extract_and_again_when_it_changes(synt
 def test_without_a_cache_folder_nothing_is_kept(synthetic_extract, tmp_path, monkeypatch):
     monkeypatch.delenv(CACHE_ENV, raising=False)
     extract = load_extract(synthetic_extract)
-    assert extract.fingerprint is None
+    assert extract.fingerprint is None and compute._series_file(extract) is None
+    monkeypatch.setattr(compute, "_write_series", lambda *a: pytest.fail("kept without a cache folder"))
     compute.compute_series(extract, Period(2023, 11).trailing(2), 60000)
-    assert not any(tmp_path.iterdir())
