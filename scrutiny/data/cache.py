@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 CACHE_ENV = "SCRUTINY_CACHE"  # the cache folder, for a notebook executed by `scrutiny run`
@@ -111,6 +112,7 @@ def read_cached(cache: Path, fingerprint: str, folder: Path):
 
     from .validate import Extract
 
+    settle()
     entry = cache / "extract" / fingerprint
     meta_path = entry / "meta.json"
     if not meta_path.is_file():
@@ -129,21 +131,56 @@ def read_cached(cache: Path, fingerprint: str, folder: Path):
                    read=pairs("read"), not_read=pairs("not_read"), combined=pairs("combined"))
 
 
-def write_cached(cache: Path, fingerprint: str, extract) -> None:
-    """Keep ``extract`` under its fingerprint (written whole, then renamed into place); drop the oldest."""
+def write_cached(cache: Path, fingerprint: str, extract, *, wait: bool = True) -> None:
+    """Keep ``extract`` under its fingerprint (written whole, then renamed into place); drop the oldest.
+
+    With ``wait=False`` the tables are taken as Arrow tables now, and written by a thread while
+    the caller goes on computing (Parquet's writer works outside the GIL): :func:`settle` waits
+    for it, and every read of the cache settles first.
+    """
+    import pyarrow as pa
+
     root = private_folder(cache, "extract")
     entry = root / fingerprint
     if entry.exists():
         return
+    frames = {**{f"{name}.parquet": frame for name, frame in extract.tables.items()},
+              "_record_errors.parquet": extract.record_errors, "_warnings.parquet": extract.warnings}
+    tables = {name: pa.Table.from_pandas(frame, preserve_index=True) for name, frame in frames.items()}
+    meta = json.dumps({"tables": list(extract.tables), "supplied": sorted(extract.supplied), "read": extract.read,
+                       "not_read": extract.not_read, "combined": extract.combined})
+    if wait:
+        _write_entry(root, entry, tables, meta)
+        return
+    writer = threading.Thread(target=_write_quietly, args=(root, entry, tables, meta), name="scrutiny-cache")
+    _PENDING.append(writer)
+    writer.start()
+
+
+_PENDING: list = []  # cache writers still running in this process
+
+
+def settle() -> None:
+    """Wait until every cache entry this process is writing is in place (or given up)."""
+    while _PENDING:
+        _PENDING.pop().join()
+
+
+def _write_quietly(*args) -> None:
+    try:
+        _write_entry(*args)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written (disk, a type Parquet refuses) is only slower
+        pass
+
+
+def _write_entry(root: Path, entry: Path, tables: dict, meta: str) -> None:
+    import pyarrow.parquet as pq
+
     staged = Path(tempfile.mkdtemp(dir=root, prefix=".new-"))  # 0700
     try:
-        for name, frame in extract.tables.items():
-            frame.to_parquet(staged / f"{name}.parquet")
-        extract.record_errors.to_parquet(staged / "_record_errors.parquet")
-        extract.warnings.to_parquet(staged / "_warnings.parquet")
-        (staged / "meta.json").write_text(json.dumps({
-            "tables": list(extract.tables), "supplied": sorted(extract.supplied),
-            "read": extract.read, "not_read": extract.not_read, "combined": extract.combined}), encoding="utf-8")
+        for name, table in tables.items():
+            pq.write_table(table, staged / name)
+        (staged / "meta.json").write_text(meta, encoding="utf-8")
         for path in staged.iterdir():
             path.chmod(_FILE_MODE)
         try:

@@ -31,18 +31,20 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
 from .reading import _read_bytes  # noqa: F401 (returns read their files the same way)
+from ._text import arrow_strings, longest, parse_dates, to_float
 from .schema import TABLES, Table
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
-_UK = re.compile(r"^\d{2}/\d{2}/\d{4}$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UK = re.compile(r"^\d{2}/\d{2}/\d{4}$", re.ASCII)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _FORMS = {"dd/mm/YYYY": (_UK, "%d/%m/%Y"), "YYYY-MM-DD": (_ISO, "%Y-%m-%d")}
 # dates outside these are typing slips or "never" sentinels (31/12/9999); pandas cannot even hold 0001 or 9999
 FIRST_DATE, LAST_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 # the csv module's own limit on one value: far beyond any code, identifier or date in the contract
 FIELD_LIMIT = 131_072
-_NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
+_NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)  # (also as RE2, in Arrow)
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
+_SPACES = (b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # ASCII spaces, line ends apart
 
 
 def _decode(data: bytes, table: Table, problems: list[Problem]) -> str | None:
@@ -103,26 +105,35 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
     if not os.path.lexists(path):
         return None
     data = _read_bytes(path, table.file, problems)
-    text = None if data is None else _decode(data, table, problems)
-    if text is None:
+    if data is None:
+        return pd.DataFrame()
+    # ASCII text is UTF-8 already: nothing to decode unless it is read row by row
+    ascii_text = data.isascii() and b"\x00" not in data and not data.startswith(b"PK\x03\x04")
+    text = None if ascii_text else _decode(data, table, problems)
+    if text is None and not ascii_text:
         return pd.DataFrame()
     frame = _read_fast(data, text, table)
     if frame is None:
-        frame = _read_exact(text, table, problems)
+        frame = _read_exact(data.decode("ascii") if text is None else text, table, problems)
         if frame is None:
             return pd.DataFrame()
     return finish_frame(frame, table, problems)
 
 
-def _read_fast(data: bytes, text: str, table: Table) -> pd.DataFrame | None:
+def _read_fast(data: bytes, text: str | None, table: Table) -> pd.DataFrame | None:
     """A well-formed file, read by pyarrow's CSV reader: every cell a stripped string.
 
+    ``text`` is the file decoded, or None when it is ASCII (and so read as it is).
     Returns None for anything unusual (ragged or blank lines, a missing or repeated
     column, a value longer than a CSV field may be); :func:`_read_exact` then reads it
     row by row and names each problem.
     """
-    end = text.find("\n")
-    first = text if end < 0 else text[:end + 1]
+    if text is None:  # (ASCII)
+        end = data.find(b"\n")
+        first = (data if end < 0 else data[:end + 1]).decode("ascii")
+    else:
+        end = text.find("\n")
+        first = text if end < 0 else text[:end + 1]
     try:
         names = next(csv.reader([first]), [])
     except csv.Error:  # a header line longer than a field may be, say
@@ -132,25 +143,32 @@ def _read_fast(data: bytes, text: str, table: Table) -> pd.DataFrame | None:
     stripped = [n.strip() for n in names]
     if any(c not in stripped for c in table.columns) or len(set(stripped)) != len(stripped):
         return None
+    quoted = b'"' in data  # without a quote no value can hold a line break: the reader splits blocks freely
     try:
         read = pa_csv.read_csv(
             pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+            parse_options=pa_csv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.large_string() for n in names},  # (as pandas keeps text)
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
-    if read.num_rows and any(pc.max(pc.utf8_length(read.column(n))).as_py() > FIELD_LIMIT for n in names):
+    if read.num_rows and any(longest(read.column(n)) > FIELD_LIMIT for n in names):
         return None
-    columns = {n.strip(): pc.utf8_trim_whitespace(read.column(n)) for n in names if n.strip() in table.columns}
-    frame = pd.DataFrame({c: columns[c].to_pandas() for c in table.columns})
-    frame[ROW] = np.arange(2, len(frame) + 2)
-    blank = np.ones(len(frame), dtype=bool)
+    # a value can end in a space only if the file holds one: in a quoted value, a line end is one too
+    spaced = quoted or text is not None or any(c in data for c in _SPACES)
+    columns = {n.strip(): read.column(n) for n in names if n.strip() in table.columns}
+    if spaced:
+        columns = {c: pc.utf8_trim_whitespace(v) for c, v in columns.items()}
+    kept = pa.table({**{c: columns[c] for c in table.columns}, ROW: pa.array(np.arange(2, read.num_rows + 2))})
+    blank = None
     for c in table.columns:
-        blank &= (frame[c] == "").to_numpy()
-    return frame.loc[~blank].reset_index(drop=True) if blank.any() else frame
+        empty = pc.equal(columns[c], "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    if blank is not None and pc.any(blank).as_py():
+        kept = kept.filter(pc.invert(blank))
+    return kept.to_pandas()
 
 
 def _read_exact(text: str, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
@@ -211,11 +229,9 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
     other_pattern = next(p for f, (p, _) in _FORMS.items() if f != form)
     for column in table.dates:
         values = frame[column]
-        filled = values != ""
-        ok_shape = values.str.match(pattern)
-        parsed, implausible = _strptime(values.where(filled & ok_shape), fmt)
-        bad = filled & parsed.isna()
-        for row, value, odd in zip(frame.loc[bad, ROW], values[bad], implausible[bad]):
+        parsed, implausible = parse_dates(values, pattern, fmt, FIRST_DATE, LAST_DATE)
+        bad = (values != "").to_numpy(dtype=bool) & np.isnat(parsed)
+        for row, value, odd in zip(frame[ROW].to_numpy()[bad], values[bad], implausible[bad]):
             if odd:
                 why = f"{value!r} is not a plausible date (expected {FIRST_DATE:%d/%m/%Y} to {LAST_DATE:%d/%m/%Y})"
                 if _written_year(value) > LAST_DATE.year:  # 31/12/9999 for "never", say
@@ -225,35 +241,12 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
             else:
                 why = f"{value!r} is not a date (expected {form})"
             problems.append(Problem(table.file, int(row), column, why))
-        frame[column] = parsed
+        frame[column] = pd.Series(parsed, index=frame.index)
 
 
 def _written_year(value: str) -> int:
     """The year written in a date of either form (already known to be a real date)."""
     return int(value[:4]) if _ISO.match(value) else int(value[-4:])
-
-
-def _strptime(values: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
-    """Dates in one form, strictly, and the mask of real dates outside 1900 to 2100 (given as NaT).
-
-    A day that does not exist (31/02/2023) gives NaT, not 3 March: pyarrow parses in C++
-    and rolls impossible days over (31/02 becomes 03/03), so each parsed date's day of
-    the month must be the day written. The text has already matched the form's pattern
-    (two-digit day and month). Dates are checked against the plausible range while
-    still in seconds, which hold years 1 to 9999; nanoseconds (pandas) would overflow.
-    """
-    text = pa.array(values, type=pa.string(), from_pandas=True)  # (Arrow strings stay Arrow: no Python objects)
-    parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
-    at = 0 if fmt.startswith("%d") else 8
-    written = pc.cast(pc.utf8_slice_codeunits(text, at, at + 2), pa.int64(), safe=False)
-    exact = pc.fill_null(pc.equal(pc.day(parsed), written), False)
-    first, last = (pa.scalar(datetime.datetime.combine(d, datetime.time()), parsed.type)
-                   for d in (FIRST_DATE, LAST_DATE))
-    plausible = pc.fill_null(pc.and_(pc.greater_equal(parsed, first), pc.less_equal(parsed, last)), False)
-    implausible = pc.and_(exact, pc.invert(plausible))
-    parsed = pc.if_else(pc.and_(exact, plausible), parsed, pa.scalar(None, parsed.type))
-    dates = pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index).astype("datetime64[ns]")
-    return dates, pd.Series(implausible.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
 
 
 def _file_date_form(frame: pd.DataFrame, table: Table) -> str:
@@ -274,9 +267,12 @@ def _check_numbers(frame: pd.DataFrame, table: Table, problems: list[Problem]) -
     """
     for column in table.numbers:
         values = frame[column]
-        parsed = pd.to_numeric(values.where(values != ""), errors="coerce").to_numpy(dtype=float)
-        bad = values.str.match(_NOT_FINITE).to_numpy(dtype=bool) | np.isinf(parsed)
-        for row, value in zip(frame.loc[bad, ROW], values[bad]):
+        text = arrow_strings(values)
+        named = pc.match_substring_regex(text, _NOT_FINITE.pattern, ignore_case=True)
+        bad = named.to_numpy(zero_copy_only=False) | np.isinf(to_float(text))
+        if not bad.any():
+            continue
+        for row, value in zip(frame[ROW].to_numpy()[bad], values[bad]):
             problems.append(Problem(table.file, int(row), column, f"{value!r} is not a finite number"))
 
 

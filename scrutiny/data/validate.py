@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
+from ._text import among, to_number
 from .cache import cache_folder, extract_fingerprint, read_cached, write_cached
 from .load import READ_LOG, ROW, SOURCE, read_extract
 
@@ -87,7 +88,7 @@ def _check_codes(frame, table, issues: _Issues) -> pd.Series:
         if isinstance(allowed, str):
             unknown = ~empty & ~values.str.match(allowed)
         else:
-            unknown = ~empty & ~values.isin(allowed)
+            unknown = ~empty & ~among(values, allowed)
         # a blank REC is decided by the episode rules (open or closed), not here
         if not (table.name == "episodes" and column == "REC"):
             issues.add(frame, empty, table.file, column, blank(column))
@@ -105,7 +106,7 @@ def _require(frame, mask, issues, file, column, message, bad) -> pd.Series:
 def _numbers(frame, table, issues, columns, bad, *, required: bool) -> pd.Series:
     for column in columns:
         raw = frame[column]
-        parsed = pd.to_numeric(raw.where(raw != ""), errors="coerce")
+        parsed = pd.Series(to_number(raw), index=raw.index)
         bad = _require(frame, (raw != "") & parsed.isna(), issues, table.file, column, _not_a_number(column), bad)
         if required:
             bad = _require(frame, raw == "", issues, table.file, column, blank(column), bad)
@@ -128,7 +129,7 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     bad = _require(ep, ep["DEC"].notna() & (ep["REC"] == ""), issues, f, "REC",
                    "Episode has ended but no reason is recorded (REC is blank on a closed episode)", bad)
     dob = header.set_index("CHILD")["DOB"]
-    known = ep["CHILD"].isin(dob.index)
+    known = pd.Series(among(ep["CHILD"], dob.index), index=ep.index)
     bad = _require(ep, (ep["CHILD"] != "") & ~known, issues, f, "CHILD",
                    "Child is not in the list of children (no row for this CHILD in header.csv)", bad)
     dob = dob[~dob.index.duplicated()]
@@ -311,8 +312,8 @@ def load_extract(folder: str | Path, cache: str | Path | None = None) -> Extract
         extract = replace(extract, read=sources.read, not_read=sources.not_read, combined=sources.combined)
     if fingerprint and extract_fingerprint(folder) == fingerprint:  # not changed while it was read
         try:
-            write_cached(where, fingerprint, extract)
-        except Exception:  # noqa: BLE001 - a cache that cannot be written (disk, a type Parquet refuses) is only slower
+            write_cached(where, fingerprint, extract, wait=False)  # (while the caller computes)
+        except Exception:  # noqa: BLE001 - a cache that cannot be written (disk, a type Arrow refuses) is only slower
             pass
         extract = replace(extract, fingerprint=fingerprint)
     return extract

@@ -25,9 +25,10 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 
 import nbformat
-from papermill.engines import Engine, papermill_engines
+from papermill.engines import papermill_engines
 
 from .layout import ENGINE, ENGINES, KERNEL  # noqa: E402,F401
+from .papermill_engine import WarmEngine  # (the class papermill registers)
 
 
 def _language_info() -> dict:
@@ -100,47 +101,44 @@ def _streams(name: str, text: str) -> list:
     return [nbformat.v4.new_output("stream", name=name, text=text)] if text else []
 
 
-class WarmEngine(Engine):
-    """Executes each code cell in this process's IPython shell; see the module's docstring."""
+def execute(nb_man, paper=None) -> None:
+    """Execute every code cell of papermill's managed notebook in this process's shell (see above)."""
+    from ..paper.document import forget_opened, handed_over
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, paper=None, **kwargs):
-        from ..paper.document import forget_opened, handed_over
-
-        shell = _shell()
-        shell.reset(new_session=False)
-        shell.execution_count = 1
-        nb_man.nb.metadata["language_info"] = _language_info()
+    shell = _shell()
+    shell.reset(new_session=False)
+    shell.execution_count = 1
+    nb_man.nb.metadata["language_info"] = _language_info()
+    forget_opened()
+    try:
+        with handed_over(paper):
+            for index, cell in enumerate(nb_man.nb.cells):
+                nb_man.cell_start(cell, index)
+                try:
+                    if cell.cell_type == "code" and not _run(shell, cell):
+                        nb_man.cell_exception(cell, index)
+                        break
+                finally:
+                    nb_man.cell_complete(cell, index)
+    finally:
         forget_opened()
-        try:
-            with handed_over(paper):
-                for index, cell in enumerate(nb_man.nb.cells):
-                    nb_man.cell_start(cell, index)
-                    try:
-                        if cell.cell_type == "code" and not cls._run(shell, cell):
-                            nb_man.cell_exception(cell, index)
-                            break
-                    finally:
-                        nb_man.cell_complete(cell, index)
-        finally:
-            forget_opened()
-            shell.reset(new_session=False)
+        shell.reset(new_session=False)
 
-    @staticmethod
-    def _run(shell, cell) -> bool:
-        """Run one code cell into its outputs; False when it raised."""
-        cell.outputs = []
-        if not cell.source.strip():
-            cell.execution_count = None
-            return True
-        out, err = io.StringIO(), io.StringIO()
-        shell.collected = []
-        cell.execution_count = shell.execution_count
-        with redirect_stdout(out), redirect_stderr(err):
-            result = shell.run_cell(cell.source, store_history=True, silent=False)
-        cell.outputs = _streams("stdout", out.getvalue()) + _streams("stderr", err.getvalue()) + shell.collected
-        shell.collected = []
-        return result.success
+
+def _run(shell, cell) -> bool:
+    """Run one code cell into its outputs; False when it raised."""
+    cell.outputs = []
+    if not cell.source.strip():
+        cell.execution_count = None
+        return True
+    out, err = io.StringIO(), io.StringIO()
+    shell.collected = []
+    cell.execution_count = shell.execution_count
+    with redirect_stdout(out), redirect_stderr(err):
+        result = shell.run_cell(cell.source, store_history=True, silent=False)
+    cell.outputs = _streams("stdout", out.getvalue()) + _streams("stderr", err.getvalue()) + shell.collected
+    shell.collected = []
+    return result.success
 
 
 papermill_engines.register(ENGINE, WarmEngine)

@@ -26,6 +26,7 @@ def _same(a, b) -> None:
 
 
 def _entries(where):
+    cache.settle()  # (entries are written while the caller goes on)
     return sorted(p.name for p in (where / "extract").iterdir() if not p.name.startswith("."))
 
 
@@ -76,6 +77,7 @@ def test_a_damaged_entry_is_read_afresh_and_a_refused_extract_is_never_kept(synt
     data, where = tmp_path / "data", tmp_path / "cache"
     shutil.copytree(synthetic_extract, data)
     kept = load_extract(data, cache=where)
+    cache.settle()
     (where / "extract" / kept.fingerprint / "header.parquet").write_bytes(b"not parquet")
     _same(load_extract(data), load_extract(data, cache=where))
     assert cache.read_cached(where, kept.fingerprint, data) is not None  # written again
@@ -105,3 +107,18 @@ def test_a_cache_folder_others_may_read_is_not_used_and_left_as_it_was(synthetic
     extract = load_extract(synthetic_extract, cache=shared)
     assert extract.fingerprint is None and not any(shared.iterdir())
     assert shared.stat().st_mode & 0o777 == 0o755
+
+
+def test_an_entry_written_while_the_run_goes_on_is_whole_when_the_process_ends(synthetic_extract, tmp_path):
+    """The entry is written by a thread; a process that ends at once still leaves it whole, and uses it next."""
+    import subprocess
+    import sys
+
+    where = tmp_path / "cache"
+    code = ("import sys; from scrutiny.data.validate import load_extract; "
+            "print(load_extract(sys.argv[1], cache=sys.argv[2]).fingerprint)")
+    done = subprocess.run([sys.executable, "-c", code, str(synthetic_extract), str(where)], capture_output=True,
+                          text=True, check=True)
+    entry = where / "extract" / done.stdout.strip()
+    assert (entry / "meta.json").is_file() and not [p for p in (where / "extract").iterdir() if p.name[0] == "."]
+    assert cache.read_cached(where, done.stdout.strip(), synthetic_extract) is not None

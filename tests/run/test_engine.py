@@ -95,3 +95,20 @@ def test_the_papers_are_a_kernels_byte_for_byte_and_the_paper_is_built_once(proj
     assert result.part1.read_bytes() == (kernel / "outputs" / "2023-11" / "part1.html").read_bytes()
     assert result.part2.read_bytes() == (kernel / "outputs" / "2023-11" / "confidential" / "part2.html").read_bytes()
     assert document._OPENED == {} and document._HANDED == []  # the next notebook starts from nothing
+
+
+@pytest.mark.parametrize("first", [
+    "import scrutiny.run.engine",  # the package's own route
+    "import papermill",  # papermill's CLI: the engine comes from the entry point
+    "import scrutiny.run.papermill_engine",
+])
+def test_the_engine_is_registered_whichever_module_is_imported_first(first):
+    """papermill loads entry points while it is being imported: no import order may break that."""
+    import subprocess
+    import sys
+
+    code = (f"{first}\nfrom papermill.engines import papermill_engines\n"
+            "from scrutiny.run.engine import WarmEngine\n"
+            f"assert papermill_engines.get_engine({ENGINE!r}) is WarmEngine\nprint('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-600:]

@@ -1,0 +1,107 @@
+r"""Cells read as text, turned into dates and numbers a column at a time.
+
+A column of dates holds few distinct values (a few thousand days in millions of rows), so
+each distinct text is parsed once, by Python's ``datetime``, and the results are spread
+back over the column by Arrow's dictionary encoding. That keeps Python's exact rules
+(31/02/2023 is not a date; pyarrow's ``strptime`` would roll it over to 3 March) at the
+cost of the distinct values only.
+
+>>> import re, datetime, pyarrow as pa
+>>> uk = re.compile(r"\d{2}/\d{2}/\d{4}", re.ASCII)
+>>> dates, implausible = parse_dates(pa.array(["31/01/2024", "29/02/2023", "31/12/9999", "", "31/01/2024"]),
+...                                  uk, "%d/%m/%Y", datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
+>>> [str(d)[:10] for d in dates], implausible.tolist()
+(['2024-01-31', 'NaT', 'NaT', 'NaT', '2024-01-31'], [False, False, True, False, False])
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def arrow_strings(values) -> pa.ChunkedArray:
+    """A column's text as Arrow strings (a pandas ``str`` column's own chunks: nothing is copied)."""
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, from_pandas=True)
+    if isinstance(array, pa.Array):
+        array = pa.chunked_array([array])
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = array.cast(pa.large_string())
+    return array
+
+
+# where the year, month and day stand in each form's ten characters
+_PLACES = {"%d/%m/%Y": (slice(6, 10), slice(3, 5), slice(0, 2)), "%Y-%m-%d": (slice(0, 4), slice(5, 7), slice(8, 10))}
+
+
+def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last: datetime.date
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell as a date (``datetime64[ns]``, NaT where it is not one): text of the ``shape`` (two-digit
+    day and month, four-digit year) that ``datetime.strptime(text, fmt)`` reads, from ``first`` to
+    ``last``; and the mask of real dates outside that range (NaT too: years 1 and 9999 would overflow
+    the nanoseconds pandas keeps).
+    """
+    year, month, day_of = _PLACES[fmt]
+    encoded = pc.dictionary_encode(arrow_strings(values)).unify_dictionaries()
+    distinct = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+    real: dict[int, datetime.date] = {}
+    for i, text in enumerate(distinct):
+        if shape.fullmatch(text):
+            try:  # (text of the shape holds its numbers in fixed places: strptime's rules, faster)
+                real[i] = datetime.date(int(text[year]), int(text[month]), int(text[day_of]))
+            except ValueError:
+                pass
+    found = np.fromiter(real, dtype=np.int64, count=len(real))
+    on = np.array(list(real.values()), dtype="datetime64[D]").reshape(-1)
+    plausible = (on >= np.datetime64(first, "D")) & (on <= np.datetime64(last, "D"))
+    days = np.full(len(distinct) + 1, np.datetime64("NaT"), dtype="datetime64[ns]")  # (the last: a null cell)
+    days[found[plausible]] = on[plausible]
+    odd = np.zeros(len(distinct) + 1, dtype=bool)
+    odd[found[~plausible]] = True
+    at = np.concatenate([np.zeros(0, np.int64)] + [c.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+                                                   for c in encoded.chunks])
+    return days[at], odd[at]
+
+
+def longest(values) -> int:
+    """The most bytes in any cell (a cell's characters are never more than its bytes)."""
+    array = arrow_strings(values)
+    return int(pc.max(pc.binary_length(array)).as_py() or 0) if len(array) else 0
+
+
+def to_number(values) -> np.ndarray:
+    """Each cell as a number, NaN where blank or not a number, as ``pandas.to_numeric(errors="coerce")``
+    gives them: whole numbers as integers when every cell is one, floats otherwise.
+
+    Arrow parses a column whose every filled cell is a plain number; anything else (a space
+    inside, a hexadecimal) is left to pandas, which decides cell by cell.
+    """
+    array = arrow_strings(values)
+    blanked = pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+    whole = not pc.any(pc.match_substring_regex(blanked, r"[^0-9+-]")).as_py()  # (Arrow reads "0x1" as 1)
+    # pandas gives integers when every cell is a whole number, floats where one is blank or is not
+    try:
+        if whole:
+            return pc.cast(blanked, pa.int64()).to_numpy()
+        return pc.cast(blanked, pa.float64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    import pandas as pd
+
+    return pd.to_numeric(pd.Series(blanked.to_pandas()), errors="coerce").to_numpy()
+
+
+def to_float(values) -> np.ndarray:
+    """:func:`to_number`, as floats."""
+    return to_number(values).astype(float)
+
+
+def among(values, allowed) -> np.ndarray:
+    """Which cells are one of ``allowed`` (``Series.isin``, without a Python object per allowed value)."""
+    return pc.is_in(arrow_strings(values), value_set=pa.array(list(allowed) if isinstance(allowed, (set, frozenset))
+                                                              else allowed, from_pandas=True).cast(pa.large_string())
+                    ).to_numpy(zero_copy_only=False)

@@ -1,0 +1,84 @@
+"""Columns of text read as dates, numbers and codes: the same answers as Python and pandas give cell by cell."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrutiny.data._text import among, parse_dates, to_number
+
+FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+FORMS = {"%d/%m/%Y": re.compile(r"\d{2}/\d{2}/\d{4}", re.ASCII), "%Y-%m-%d": re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)}
+
+
+def _one_by_one(text: str, fmt: str):
+    """What one cell is, by ``datetime.strptime`` alone: a date, "implausible", or None."""
+    if not FORMS[fmt].fullmatch(text):
+        return None
+    try:
+        day = datetime.datetime.strptime(text, fmt).date()
+    except ValueError:
+        return None
+    return day if FIRST <= day <= LAST else "implausible"
+
+
+_digits = st.text("0123456789", min_size=1, max_size=4)
+_dates = st.one_of(
+    st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y")),
+    st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)).map(lambda d: f"{d.year:04d}-{d:%m-%d}"),
+    st.tuples(_digits, _digits, _digits).map("/".join),  # 31/02/2023, 00/13/0000, 1/2/3 ...
+    st.tuples(_digits, _digits, _digits).map("-".join),
+    st.sampled_from(["", "29/02/2024", "29/02/2023", "29/02/1900", "29/02/2000", "31/12/9999", "01/01/0001",
+                     "0000-01-01", "٠١/٠١/٢٠٢٠", "01/01/2023 ", "01-01-2023"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_dates, max_size=40), st.sampled_from(sorted(FORMS)))
+def test_dates_are_what_strptime_makes_of_each_cell(cells, fmt):
+    dates, implausible = parse_dates(pd.Series(cells, dtype="str"), FORMS[fmt], fmt, FIRST, LAST)
+    for text, date, odd in zip(cells, dates, implausible):
+        expected = _one_by_one(text, fmt)
+        if isinstance(expected, datetime.date):
+            assert pd.Timestamp(date).date() == expected and not odd, text
+        else:
+            assert np.isnat(date) and odd == (expected == "implausible"), text
+
+
+def test_a_column_read_in_chunks_and_one_with_no_cells():
+    import pyarrow as pa
+
+    chunked = pa.chunked_array([pa.array(["01/02/2023", "31/02/2023"]), pa.array(["", "01/02/2023", "31/12/9999"])])
+    dates, implausible = parse_dates(chunked, FORMS["%d/%m/%Y"], "%d/%m/%Y", FIRST, LAST)
+    assert [None if np.isnat(d) else str(d)[:10] for d in dates] == ["2023-02-01", None, None, "2023-02-01", None]
+    assert implausible.tolist() == [False, False, False, False, True]
+    dates, implausible = parse_dates(pd.Series([], dtype="str"), FORMS["%d/%m/%Y"], "%d/%m/%Y", FIRST, LAST)
+    assert len(dates) == len(implausible) == 0
+
+
+_numbers = st.one_of(st.integers(-10**20, 10**20).map(str), st.floats(allow_nan=True).map(repr),
+                     st.integers(0, 99).map(lambda n: f"+{n}"),
+                     st.sampled_from(["", "inf", "-Infinity", "NaN", "1e999", " 1", "0x1", "1_0", "1.", ".5", "x"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_numbers, max_size=30))
+def test_numbers_are_what_pandas_to_numeric_makes_of_them(cells):
+    text = pd.Series(cells, dtype="str")
+    expected = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy()
+    got = to_number(text)
+    assert got.dtype == expected.dtype
+    assert np.array_equal(got, expected, equal_nan=got.dtype.kind == "f")
+
+
+@pytest.mark.parametrize("allowed", [["A", "B"], {"A", "B"}, pd.Index(["A", "B", "A"]), []])
+def test_codes_among_the_allowed_are_found_as_isin_finds_them(allowed):
+    text = pd.Series(["A", "", "b", "B", "A "], dtype="str")
+    assert among(text, allowed).tolist() == text.isin(list(allowed)).tolist()
