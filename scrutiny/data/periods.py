@@ -179,6 +179,17 @@ def working_days_between(start: pd.Series, end: pd.Series) -> np.ndarray:
     import numpy as np
     import pandas as pd
 
-    a = pd.to_datetime(start).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
-    b = pd.to_datetime(end).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
-    return np.busday_count(a, b, holidays=_england_holidays())
+    a = pd.to_datetime(pd.Series(start)).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
+    b = pd.to_datetime(pd.Series(end)).to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
+    if len(a) < 10_000 or np.isnat(a).any() or np.isnat(b).any():
+        return np.busday_count(a, b, holidays=_england_holidays())
+    # many rows: working days before each day of the range, counted once; a row is then two look-ups
+    # (np.busday_count's own: the working days from a up to, not including, b), and an end before its
+    # start, np.busday_count's own negative count
+    low, high = min(a.min(), b.min()), max(a.max(), b.max())
+    days = np.arange(low, high + np.timedelta64(1, "D"), dtype="datetime64[D]")
+    before = np.concatenate([[0], np.cumsum(np.is_busday(days, holidays=_england_holidays()))])
+    count = before[(b - low).astype(np.int64)] - before[(a - low).astype(np.int64)]
+    backwards = b < a
+    count[backwards] = np.busday_count(a[backwards], b[backwards], holidays=_england_holidays())
+    return count

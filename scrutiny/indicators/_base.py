@@ -131,6 +131,23 @@ def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd
     return (dates >= window[0]) & (dates <= window[1])
 
 
+def id_codes(ids: pd.Series) -> np.ndarray:
+    """A number for each id: equal ids, equal numbers; a missing id -1 (``pandas.factorize``). Ids already
+    in order (as extracts are often sorted) are numbered by where they change, without hashing them.
+
+    >>> id_codes(pd.Series(["A1", "A1", "B2"])).tolist(), id_codes(pd.Series(["B2", None, "A1", "B2"])).tolist()
+    ([0, 0, 1], [0, -1, 1, 0])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pd.api.types.is_string_dtype(ids.dtype) and len(ids) > 1 and not ids.hasnans:
+        text = pa.array(ids, from_pandas=True)
+        if not pc.any(pc.less(text[1:], text[:-1])).as_py():
+            return np.concatenate([[0], np.cumsum(pc.not_equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False))])
+    return pd.factorize(ids)[0].astype(np.int64)
+
+
 def derived(ctx: Context, key, make):
     """``make(extract)``, once per extract: what does not depend on the month end (each child's earlier
     referral, each assessment's working days), computed for the first month end and read by every other."""
@@ -142,8 +159,12 @@ def derived(ctx: Context, key, make):
 
 
 class WindowCounts:
-    """How many of some dated rows fall in a window, and how many of those are flagged: two binary searches
-    a month end, not a pass over every row (the dates sorted once; a row with no date is in no window).
+    """How many of some dated rows fall in a window, and how many of those are flagged: two look-ups a month
+    end, not a pass over every row (a row with no date is in no window).
+
+    Dates are whole days (as the extract's are): the rows are counted per day once, and a window's count
+    is the difference of two running totals. Other times of day are sorted instead, and found by binary
+    search.
 
     >>> import pandas as pd
     >>> c = WindowCounts(pd.Series(pd.to_datetime(["2023-01-05", None, "2023-03-01", "2023-02-10"])),
@@ -157,16 +178,33 @@ class WindowCounts:
     def __init__(self, dates: pd.Series, flags: pd.Series):
         known = dates.notna().to_numpy()
         values = dates.to_numpy()[known].astype("datetime64[ns]")
-        order = values.argsort(kind="stable")
-        self.dates = values[order]
-        self.flagged = np.concatenate([[0], np.cumsum(flags.to_numpy()[known][order].astype(np.int64))])
+        flagged = np.asarray(flags.to_numpy()[known], dtype=np.int64)
+        days = values.astype("datetime64[D]")
+        self.first = days.min() if len(days) else np.datetime64("2000-01-01", "D")
+        self.daily = bool((days == values).all())
+        if self.daily:  # whole days: rows (and flagged rows) per day, then running totals
+            at = (days - self.first).astype(np.int64)
+            rows, flagged = np.bincount(at), np.bincount(at, weights=flagged).astype(np.int64)
+        else:
+            order = values.argsort()  # rows at one time may fall in any order: only how many are counted
+            self.dates, rows, flagged = values[order], np.ones(len(values), dtype=np.int64), flagged[order]
+        self.rows = np.concatenate([[0], np.cumsum(rows)])
+        self.flagged = np.concatenate([[0], np.cumsum(flagged)])
+
+    def _place(self, when: pd.Timestamp, side: str) -> int:
+        """Where the running totals stand before ``when`` (``side="left"``), or at its end (``"right"``)."""
+        when = np.datetime64(when, "ns")
+        if not self.daily:
+            return int(np.searchsorted(self.dates, when, side=side))
+        day = when.astype("datetime64[D]")
+        # rows of days before ``when``'s; and its own day's too, where they are before it or it is included
+        after = int(side == "right" or day != when)
+        return int(np.clip((day - self.first).astype(np.int64) + after, 0, len(self.rows) - 1))
 
     def count(self, window: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[int, int]:
         """(flagged, all) of the rows dated from window[0] to window[1], both included."""
-        low = np.searchsorted(self.dates, np.datetime64(window[0], "ns"), side="left")
-        high = np.searchsorted(self.dates, np.datetime64(window[1], "ns"), side="right")
-        return int(self.flagged[high] - self.flagged[low]), int(high - low)
-
+        low, high = self._place(window[0], "left"), self._place(window[1], "right")
+        return int(self.flagged[high] - self.flagged[low]), int(self.rows[high] - self.rows[low])
 
 
 def within_working_days(ctx: Context, table: str, start: str, end: str, months: int, limit: int) -> tuple[int, int]:
@@ -176,9 +214,10 @@ def within_working_days(ctx: Context, table: str, start: str, end: str, months: 
         from ..data.periods import working_days_between
 
         frame = extract.tables[table]
-        dated = frame.loc[frame[end].notna() & frame[start].notna()]
-        within = pd.Series(False, index=frame.index)
-        within.loc[dated.index] = working_days_between(dated[start], dated[end]) <= limit
-        return WindowCounts(frame[end], within)
+        first, last = (frame[c].to_numpy(dtype="datetime64[ns]") for c in (start, end))
+        dated = ~np.isnat(first) & ~np.isnat(last)
+        within = np.zeros(len(frame), dtype=bool)
+        within[dated] = working_days_between(first[dated], last[dated]) <= limit
+        return WindowCounts(frame[end], pd.Series(within, index=frame.index))
 
     return derived(ctx, ("working days", table, start, end, limit), make).count(ctx.window(months))

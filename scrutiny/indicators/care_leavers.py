@@ -8,11 +8,12 @@ as the Department for Education's care leaver tables do.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..data.periods import birthday
 from ..data.schema import ACTIV_EET
-from ._base import Context, derived, in_window, indicator
+from ._base import Context, derived, indicator
 from .breakdowns import breakdown, by_group
 
 COHORT_AGES = (19, 20, 21)
@@ -23,12 +24,17 @@ OC3 = ("oc3",)
 def cohort(ctx: Context) -> pd.DataFrame:
     """Care leavers with a 19th, 20th or 21st birthday in W12, not died or returned home."""
     oc3 = ctx.extract.tables["oc3"]
-    window = ctx.window(12)
-    birthday_in_w12 = pd.Series(False, index=oc3.index)
-    for age in COHORT_AGES:
-        when = derived(ctx, ("birthday", age), lambda e, age=age: birthday(e.tables["oc3"]["DOB"], age))
-        birthday_in_w12 |= in_window(when, window)
-    return oc3.loc[birthday_in_w12 & ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH)]
+    birthdays, kept = derived(ctx, "care leaver birthdays", _birthdays)
+    start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
+    return oc3.loc[((birthdays >= start) & (birthdays <= end)).any(axis=1) & kept]
+
+
+def _birthdays(extract) -> tuple[np.ndarray, np.ndarray]:
+    """Each young person's 19th, 20th and 21st birthdays (a column each), and whether they are counted at all."""
+    oc3 = extract.tables["oc3"]
+    days = np.column_stack([birthday(oc3["DOB"], age).to_numpy(dtype="datetime64[ns]") for age in COHORT_AGES]
+                           ).reshape(len(oc3), len(COHORT_AGES))
+    return days, ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH).to_numpy(dtype=bool)
 
 
 @indicator("care_leavers_eet", needs=OC3, polarity="high", unit="percent")

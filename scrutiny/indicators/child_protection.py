@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ._base import Context, derived, in_window, indicator, within_working_days
+from ._base import Context, WindowCounts, derived, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 TWO_YEARS_DAYS = 729  # E - CPPstartDate >= 729 days: at least 730 days counting both ends
@@ -27,20 +28,33 @@ def plans_open(ctx: Context) -> pd.DataFrame:
 @indicator("cp_repeat", needs=("cp_plans",), polarity="low", unit="percent", history=24)
 def cp_repeat(ctx: Context):
     """Plans starting in W12 that were a second or subsequent plan for the child."""
-    first_start = derived(ctx, "first plan", lambda e: e.tables["cp_plans"].groupby("LAchildID")["CPPstartDate"]
-                          .transform("min"))
-    starting = plans_starting(ctx)
-    earlier = first_start.loc[starting.index] < starting["CPPstartDate"]
-    previous = starting["NumberOfPreviousCPP"].fillna(0) >= 1
-    return int((earlier | previous).sum()), len(starting)
+    return derived(ctx, "repeat plans", _repeat_plans).count(ctx.window(12))
+
+
+def _repeat_plans(extract) -> WindowCounts:
+    """Each plan, flagged where the child had an earlier plan in the extract, or the census says so."""
+    plans = extract.tables["cp_plans"]
+    first_start = plans.groupby("LAchildID")["CPPstartDate"].transform("min")
+    earlier = first_start < plans["CPPstartDate"]
+    previous = plans["NumberOfPreviousCPP"].fillna(0) >= 1
+    return WindowCounts(plans["CPPstartDate"], earlier | previous)
 
 
 @indicator("cp_two_years_plus", needs=("cp_plans",), polarity="low", unit="percent", history=24)
 def cp_two_years_plus(ctx: Context):
     """Plans open at E that had lasted two years or more."""
-    open_ = plans_open(ctx)
-    days = (ctx.end - open_["CPPstartDate"]).dt.days
-    return int((days >= TWO_YEARS_DAYS).sum()), len(open_)
+    start, end = derived(ctx, "plan dates", _plan_dates)
+    at = np.datetime64(ctx.end, "ns")
+    open_ = (start <= at) & (end > at)
+    return int((open_ & (start <= at - np.timedelta64(TWO_YEARS_DAYS, "D"))).sum()), int(open_.sum())
+
+
+def _plan_dates(extract) -> tuple[np.ndarray, np.ndarray]:
+    """Each plan's start and end as numbers (an open plan ends never; no start is never open)."""
+    plans = extract.tables["cp_plans"]
+    start = plans["CPPstartDate"].to_numpy(dtype="datetime64[ns]")
+    end = plans["CPPendDate"].to_numpy(dtype="datetime64[ns]")
+    return start, np.where(np.isnat(end), np.datetime64("2200-01-01", "ns"), end)
 
 
 @indicator("cp_icpc_15wd", needs=("section47",), polarity="high", unit="percent")

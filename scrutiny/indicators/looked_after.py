@@ -52,22 +52,35 @@ def cla_rate(ctx: Context):
 @indicator("cla_placement_stability_long", needs=CLA, polarity="high", unit="percent", history=30)
 def cla_placement_stability_long(ctx: Context):
     """Under 16s looked after 2.5 years or more who have been in their placement 2 years or more."""
-    episodes = ctx.extract.tables["episodes"]
-    current = looked_after_at(ctx)
-    current = current.loc[
-        (age_at(current["DOB"], ctx.period.end) < 16) & (current["poc_start"] <= ctx.months_before_end(30))
-    ]
-    two_years = ctx.months_before_end(24)
-    stable = current["placement_start"] <= two_years
+    e = derived(ctx, "stability arrays", _stability_arrays)
+    at, two_years = (np.datetime64(d, "ns") for d in (ctx.end, ctx.months_before_end(24)))
+    # open at E, under 16 at E (the 16th birthday still to come), in care since 30 months before E
+    current = ((e["decom"] <= at) & (e["dec"] > at) & (e["sixteen"] > np.datetime64(ctx.period.end, "ns"))
+               & (e["poc_start"] <= np.datetime64(ctx.months_before_end(30), "ns")))
+    stable = e["placement_start"] <= two_years
     # placed for adoption: the previous placement in the same period of care counts
-    previous_start = derived(ctx, "previous placement start", lambda e: (
-        e.tables["episodes"].drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"]
-        .shift()))
-    # (reindex, not Series.map: pandas 3 cannot map through an empty Series of dates, which is what an
-    # extract with no episodes left, a header-only episodes.csv or header.csv, gives)
-    prev = pd.Series(previous_start.reindex(current["placement"]).to_numpy(), index=current.index)
-    adoption = current["PLACE"].isin(PLACED_FOR_ADOPTION) & (prev <= two_years)
-    return int((stable | adoption).sum()), len(current)
+    adoption = e["for_adoption"] & (e["previous_start"] <= two_years)
+    return int((current & (stable | adoption)).sum()), int(current.sum())
+
+
+def _stability_arrays(extract) -> dict[str, np.ndarray]:
+    """What long-term stability reads of each episode, as numbers (NaT compares false, as pandas has it)."""
+    from ..data.periods import birthday
+
+    episodes = extract.tables["episodes"]
+    previous = (episodes.drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"]
+                .shift())
+    dates = lambda s: pd.Series(s).to_numpy(dtype="datetime64[ns]")  # noqa: E731
+    dec = dates(episodes["DEC"])
+    return {
+        "decom": dates(episodes["DECOM"]), "dec": np.where(np.isnat(dec), np.datetime64("2200-01-01", "ns"), dec),
+        "sixteen": dates(birthday(episodes["DOB"], 16)), "poc_start": dates(episodes["poc_start"]),
+        "placement_start": dates(episodes["placement_start"]),
+        "for_adoption": episodes["PLACE"].isin(PLACED_FOR_ADOPTION).to_numpy(dtype=bool),
+        # (reindex, not Series.map: pandas 3 cannot map through an empty Series of dates, which is what an
+        # extract with no episodes left, a header-only episodes.csv or header.csv, gives)
+        "previous_start": dates(previous.reindex(episodes["placement"]).to_numpy()),
+    }
 
 
 @indicator("cla_placement_stability_short", needs=CLA, polarity="low", unit="percent")
@@ -77,9 +90,12 @@ def cla_placement_stability_short(ctx: Context):
     start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
     looked_after = _looked_after_children(ctx)
     during = (decom <= end) & (dec >= start) & looked_after[child]
-    span = np.int64(placement.max() + 1 if len(placement) else 1)  # (child, placement) as one number
-    pairs = np.unique(child[during] * span + placement[during])
-    per_child = np.bincount(pairs // span, minlength=children)
+    # validation leaves episodes child by child in date order, each placement numbered on from the last:
+    # a placement's episodes are side by side, and a new number is a new placement (of one child)
+    p = placement[during]
+    new = np.ones(len(p), dtype=bool)
+    new[1:] = p[1:] != p[:-1]
+    per_child = np.bincount(child[during][new], minlength=children)
     return int((per_child >= 3).sum()), int(looked_after.sum())
 
 
@@ -126,17 +142,24 @@ def cla_missing(ctx: Context):
     start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
     during = np.zeros(children, dtype=bool)
     during[child[(decom <= end) & (dec >= start)]] = True  # as looked_after_during: an episode overlapping W12
-    missing = derived(ctx, "missing while looked after", _missing_while_looked_after)
-    return missing.loc[in_window(missing["MIS_START"], ctx.window(12)), "CHILD"].nunique(), int(during.sum())
+    who, when = derived(ctx, "missing while looked after", _missing_while_looked_after)
+    went = np.zeros(children, dtype=bool)  # (a child missing while looked after has episodes: has a code)
+    went[who[(when >= start) & (when <= end)]] = True
+    return int(went.sum()), int(during.sum())
 
 
-def _missing_while_looked_after(extract) -> pd.DataFrame:
-    """Each missing (not away) episode that began while one of the child's episodes of care was open."""
+def _missing_while_looked_after(extract) -> tuple[np.ndarray, np.ndarray]:
+    """Each missing (not away) episode that began while one of the child's episodes of care was open: the
+    child's code (as in the episode arrays) and the day it began."""
     missing = extract.tables["missing"]
     missing = missing.loc[missing["MISSING"] == "M", ["CHILD", "MIS_START"]]
-    pairs = missing.merge(extract.tables["episodes"][["CHILD", "DECOM", "DEC"]], on="CHILD")
+    episodes = extract.tables["episodes"]
+    episodes = episodes.loc[episodes["CHILD"].notna(), ["CHILD", "DECOM", "DEC"]]  # (as _episode_arrays)
+    episodes = episodes.assign(code=_episode_arrays(extract)[0])
+    pairs = missing.merge(episodes, on="CHILD")
     open_then = (pairs["DECOM"] <= pairs["MIS_START"]) & (pairs["DEC"].isna() | (pairs["DEC"] > pairs["MIS_START"]))
-    return pairs.loc[open_then, ["CHILD", "MIS_START"]]
+    pairs = pairs.loc[open_then]
+    return pairs["code"].to_numpy(dtype=np.int64), pairs["MIS_START"].to_numpy(dtype="datetime64[ns]")
 
 
 def starters(ctx: Context) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ._base import NOT_SUPPLIED, Context, IndicatorResult, IndicatorSpec, Polarity, Unit, value_of
+from ._base import NOT_SUPPLIED, Context, IndicatorResult, IndicatorSpec, Polarity, Unit, derived, value_of
 
 MANUAL = ("manual_outturns",)
 
@@ -24,7 +24,9 @@ def manual_spec(indicator_id: str, polarity: Polarity, unit: Unit) -> IndicatorS
 
     def read(ctx: Context) -> IndicatorResult:
         rows = ctx.extract.tables["manual_outturns"]
-        row = rows.loc[(rows["indicator"] == indicator_id) & (rows["period"] == str(ctx.period))]
+        where = derived(ctx, "manual rows", lambda e: e.tables["manual_outturns"].groupby(
+            ["indicator", "period"], sort=False).indices)  # (indicator, period) -> its rows, in file order
+        row = rows.iloc[where.get((indicator_id, str(ctx.period)), [])]
         if row.empty:
             return IndicatorResult(indicator_id, str(ctx.period), None, None, None, NOT_SUPPLIED,
                                    f"no row for {ctx.period} in manual_outturns.csv")

@@ -7,7 +7,7 @@ from ..data.periods import shift_months
 import numpy as np
 import pandas as pd
 
-from ._base import Context, WindowCounts, derived, in_window, indicator, within_working_days
+from ._base import Context, WindowCounts, derived, id_codes, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 ASSESSMENT_WORKING_DAYS = 45
@@ -25,11 +25,18 @@ def _rereferrals(extract) -> WindowCounts:
 
     Sorted once by child and date: a referral's nearest strictly earlier date is the date just before
     the first referral of its child on its own date (numbers, not a merge of millions of rows).
+    A child with no id (code -1) is never a re-referral.
     """
     referrals = extract.tables["cin_details"]
-    child = pd.factorize(referrals["LAchildID"])[0]
+    child = id_codes(referrals["LAchildID"])
     dates = referrals["CINreferralDate"].to_numpy(dtype="datetime64[ns]")
-    order = np.lexsort((np.isnat(dates), dates, child))  # by child, then date, no date last
+    days = dates.astype("datetime64[D]").astype(np.int64)  # (dates are whole days)
+    known = ~np.isnat(dates)
+    low = days[known].min() if known.any() else 0
+    days = np.where(known, days - low, (days[known].max() - low + 1) if known.any() else 0)  # no date: last
+    key = child * (int(days.max()) + 1 if len(days) else 1) + days  # by child, then date: one number
+    # (already in that order, often; referrals of one child on one day may fall in any order)
+    order = np.arange(len(key)) if (key[1:] >= key[:-1]).all() else key.argsort()
     c, d = child[order], dates[order]
     first_of_day = np.ones(len(c), dtype=bool)
     first_of_day[1:] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])

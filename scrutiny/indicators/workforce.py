@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._base import Context, indicator
+from ._base import Context, derived, indicator
 from .breakdowns import breakdown, counts
 
 
 def holding(ctx: Context) -> pd.DataFrame:
     """Social workers holding at least one case at E's month-end snapshot."""
     c = ctx.extract.tables["caseloads"]
-    return c.loc[(c["period"] == str(ctx.period)) & (c["cases"] >= 1)]
+    months = derived(ctx, "caseload months", lambda e: e.tables["caseloads"].groupby("period", sort=False).indices)
+    month = c.iloc[months.get(str(ctx.period), [])]  # (its rows in file order)
+    return month.loc[month["cases"] >= 1]
 
 
 @indicator("caseload_average", needs=("caseloads",), polarity="low", unit="per_fte")

@@ -87,3 +87,18 @@ def test_assessments_45_working_days_with_bank_holidays_inside(tmp_path):
     assert extract.records_left_out == 2
     (r,) = compute_period(extract, "2023-11", None, ["cin_assessments_45wd"])
     assert (r.numerator, r.denominator) == (1, 2)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_working_days_of_many_rows_by_running_totals_are_numpys_own(seed):
+    """Past 10,000 rows the days are counted from running totals: the same counts, ends before starts too."""
+    import numpy as np
+
+    from scrutiny.data.periods import _england_holidays
+
+    rng = np.random.default_rng(seed)
+    start = pd.Series(pd.Timestamp("1995-01-01") + pd.to_timedelta(rng.integers(0, 16_000, 20_000), unit="D"))
+    end = start + pd.to_timedelta(rng.integers(-60, 400, 20_000), unit="D")
+    one_by_one = np.busday_count(start.to_numpy().astype("datetime64[D]") + 1,
+                                 end.to_numpy().astype("datetime64[D]") + 1, holidays=_england_holidays())
+    assert (working_days_between(start, end) == one_by_one).all()

@@ -1,0 +1,31 @@
+"""What every indicator shares: windows counted by running totals give what counting every row gives."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrutiny.indicators._base import WindowCounts
+
+_day = st.dates(datetime.date(2019, 1, 1), datetime.date(2024, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), _day), st.booleans()), max_size=60),
+       st.lists(st.tuples(_day, st.integers(0, 400), st.integers(0, 23), st.integers(0, 23)), min_size=1, max_size=8),
+       st.booleans())
+def test_a_window_holds_the_rows_dated_in_it_counted_one_by_one(rows, windows, times_of_day):
+    dates = pd.Series(pd.to_datetime([d for d, _ in rows]), dtype="datetime64[ns]")
+    if times_of_day and len(dates):  # not whole days: the other way of counting
+        dates = dates + pd.to_timedelta(np.arange(len(dates)) % 5, unit="h")
+    flags = pd.Series([f for _, f in rows], dtype=bool)
+    counts = WindowCounts(dates, flags)
+    for start, length, hour, later in windows:  # (windows from midnight to midnight, and at other times)
+        low = pd.Timestamp(start) + pd.Timedelta(hours=hour if later % 2 else 0)
+        high = pd.Timestamp(start) + pd.Timedelta(days=length, hours=later if hour % 2 else 0)
+        inside = (dates >= low) & (dates <= high)
+        assert counts.count((low, high)) == (int((inside & flags).sum()), int(inside.sum()))
