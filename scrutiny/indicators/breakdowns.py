@@ -43,7 +43,10 @@ def counts(categories: pd.Series) -> pd.DataFrame:
     [{'category': 'Under 1', 'count': 2}, {'category': 'Not recorded', 'count': 1}]
     """
     words = categories.astype(object).where(categories.notna(), "").astype(str)
-    counted = words.replace("", codes.NOT_RECORDED).value_counts()
+    return _largest_first(words.replace("", codes.NOT_RECORDED).value_counts())
+
+
+def _largest_first(counted: pd.Series) -> pd.DataFrame:
     return (pd.DataFrame({"category": counted.index.astype(str), "count": counted.to_numpy()})
             .sort_values(["count", "category"], ascending=[False, True], kind="stable").reset_index(drop=True))
 
@@ -54,14 +57,19 @@ def by_label(values: pd.Series, field: str) -> pd.DataFrame:
     >>> by_label(pd.Series(["C2", "C2", "V2", ""]), "LS").to_dict("records")[0]
     {'category': 'Full care order', 'count': 2}
     """
-    return counts(_each_code(values, lambda code: codes.label(field, code)))
+    return _each_code(values, lambda code: codes.label(field, code))
 
 
-def _each_code(values: pd.Series, words) -> pd.Series:
-    """``words(code)`` for each value, worked out once per distinct code (a national extract has a million rows
-    and a few dozen codes)."""
-    distinct = pd.unique(values.to_numpy(dtype=object))
-    return values.map({code: words(code) for code in distinct})
+def _each_code(values: pd.Series, words) -> pd.DataFrame:
+    """Counts by ``words(code)``, as :func:`counts` of the words of every value gives them: each distinct
+    code counted, then put into words (a national extract has a million rows and a few dozen codes)."""
+    per_word: dict[str, int] = {}
+    for code, n in values.value_counts(dropna=False).items():
+        word = words(code)
+        word = "" if word is None or (isinstance(word, float) and pd.isna(word)) else str(word)
+        word = word or codes.NOT_RECORDED
+        per_word[word] = per_word.get(word, 0) + int(n)
+    return _largest_first(pd.Series(per_word, dtype="int64"))
 
 
 def by_group(values: pd.Series, field: str) -> pd.DataFrame:
@@ -70,7 +78,7 @@ def by_group(values: pd.Series, field: str) -> pd.DataFrame:
     >>> by_group(pd.Series(["U1", "U4", "K2"]), "PLACE")["category"].tolist()
     ['Foster placements', "Secure homes and children's homes"]
     """
-    return counts(_each_code(values, lambda code: codes.group(field, code)))
+    return _each_code(values, lambda code: codes.group(field, code))
 
 
 def place_group(code: str) -> str:

@@ -129,10 +129,11 @@ def cla_count(ctx: Context):
     return int(_looked_after_children(ctx).sum()), None
 
 
-def looked_after_during(ctx: Context) -> pd.DataFrame:
-    """Episodes of care overlapping W12: the children looked after at some time in the last 12 months."""
+def looked_after_during(ctx: Context, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of the episodes of care overlapping W12: the children looked after at some time in the
+    last 12 months."""
     start, end = ctx.window(12)
-    return overlapping(ctx.extract.tables["episodes"], start, end)
+    return overlapping(ctx.extract.tables["episodes"][["DECOM", "DEC", *columns]], start, end)
 
 
 @indicator("cla_missing", needs=CLA + ("missing",), polarity="low", unit="percent")
@@ -214,7 +215,7 @@ def moves_by_reason(ctx: Context) -> pd.DataFrame:
 @breakdown("cla_missing", "Children looked after in the last 12 months by type of placement at the month end "
                           "or when they left care")
 def missing_by_placement(ctx: Context) -> pd.DataFrame:
-    during = looked_after_during(ctx).sort_values("DECOM").drop_duplicates("CHILD", keep="last")
+    during = looked_after_during(ctx, ["CHILD", "PLACE"]).sort_values("DECOM").drop_duplicates("CHILD", keep="last")
     return by_group(during["PLACE"], "PLACE")
 
 

@@ -14,10 +14,10 @@ ASSESSMENT_WORKING_DAYS = 45
 REREFERRAL_MONTHS = 12
 
 
-def referrals_in_w12(ctx: Context) -> pd.DataFrame:
-    """Referrals (CIN episodes) with a referral date in W12."""
+def referrals_in_w12(ctx: Context, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of the referrals (CIN episodes) with a referral date in W12 (only those: millions of rows)."""
     referrals = ctx.extract.tables["cin_details"]
-    return referrals.loc[in_window(referrals["CINreferralDate"], ctx.window(12))]
+    return referrals.loc[in_window(referrals["CINreferralDate"], ctx.window(12)), columns]
 
 
 def _rereferrals(extract) -> WindowCounts:
@@ -68,4 +68,4 @@ def cin_assessments_45wd(ctx: Context):
 
 @breakdown("cin_rereferrals", "Referrals in the last 12 months by source")
 def referrals_by_source(ctx: Context) -> pd.DataFrame:
-    return by_label(referrals_in_w12(ctx)["ReferralSource"], "ReferralSource")
+    return by_label(referrals_in_w12(ctx, ["ReferralSource"])["ReferralSource"], "ReferralSource")
