@@ -52,7 +52,29 @@ def _cmd_backfill(args) -> int:
                   "up to date": "skipped: nothing it is made from has changed",
                   "failed": o.reason}[o.status]
         print(f"  {f'{o.project}: ' if len(projects) > 1 else ''}{o.period}: {detail}")
+    _warn_shared_meeting_dates(outcomes)
     return 1 if count["failed"] else 0
+
+
+def _warn_shared_meeting_dates(outcomes) -> None:
+    """Months whose covers give the defaults' meeting date, because no file of their own gives one."""
+    from .config.params import DEFAULTS, meeting_from_defaults
+
+    shared: dict[tuple[str, str], list[str]] = {}
+    for o in outcomes:
+        if o.status == "failed":
+            continue
+        try:
+            date = meeting_from_defaults(Path(o.project) / "params" / f"{o.period}.yaml")
+        except ConfigError:
+            continue
+        if date is not None:
+            shared.setdefault((o.project, date), []).append(o.period)
+    for (project, date), periods in shared.items():
+        where = Path(project) / "params"
+        print(f"Warning: {len(periods)} month(s) give the meeting date of {where / DEFAULTS} ({date}) on their "
+              f"covers, having none of their own: {', '.join(periods)}. Give each its own in "
+              f"{where}/YYYY-MM.yaml (cover: meeting_date: YYYY-MM-DD), then run the backfill again.")
 
 
 def _projects(args) -> list[Path]:

@@ -305,6 +305,20 @@ def month_raw(path: Path, period: Period) -> dict:
     return raw
 
 
+def meeting_from_defaults(path: Path) -> str | None:
+    """The meeting date a month takes from ``params/defaults.yaml`` alone (its own file, if it has one, gives
+    none), as written there; None where the month gives its own, or there are no defaults."""
+    defaults = path.parent / DEFAULTS
+    if path.parent.name != "params" or not os.path.lexists(defaults):
+        return None
+    own = read_yaml(path, ParamsError, "no parameters") if os.path.lexists(path) else {}
+    if isinstance(own, dict) and isinstance(own.get("cover"), dict) and "meeting_date" in own["cover"]:
+        return None
+    base = read_yaml(defaults, ParamsError, "no defaults")
+    cover = base.get("cover") if isinstance(base, dict) else None
+    return str(cover["meeting_date"]) if isinstance(cover, dict) and "meeting_date" in cover else None
+
+
 def load_params(path: str | Path) -> PeriodParams:
     """Load, validate, check against the project, and resolve a period's YAML (on top of the defaults, if any)."""
     path = Path(path)

@@ -39,6 +39,10 @@ def test_a_backfill_writes_every_month_it_can_and_says_why_one_failed(project, c
     assert not (project / "outputs" / "2023-09").exists()   # nothing half-written for the failed month
     october = (project / "outputs" / "2023-10" / "part1.html").read_text()
     assert "CSD23100" in october and "7 December 2023" in (project / "outputs" / "index.html").read_text()
+    # November has no file of its own: its cover gives the defaults' meeting date, and the analyst is told
+    warning = next(line for line in out.splitlines() if line.startswith("Warning:"))
+    assert "1 month(s)" in warning and "defaults.yaml" in warning and warning.rstrip().count("2023-1") == 1
+    assert ": 2023-11." in warning and "2023-10" not in warning
 
 
 def test_up_to_date_months_are_skipped_and_a_changed_store_rerenders_its_month(project, capsys, monkeypatch):
@@ -192,3 +196,13 @@ def test_a_new_project_keeps_its_cache_outputs_and_extracts_out_of_git(tmp_path)
     write_starter(tmp_path)
     ignored = (tmp_path / ".gitignore").read_text().splitlines()
     assert {"/.cache/", "/outputs/", "/data/", "*.csv"} <= set(ignored)
+
+
+# (last of the tests on `project`: it runs a month with a file of its own)
+def test_months_with_meeting_dates_of_their_own_are_not_warned_about(project, capsys):
+    (project / "params" / "2023-11.yaml").write_text("cover:\n  meeting_date: 2024-01-11\n")
+    try:
+        cli.main(["backfill", "2023-10", "2023-11", "--root", str(project), "--jobs", "1"])
+        assert "Warning:" not in capsys.readouterr().out
+    finally:
+        (project / "params" / "2023-11.yaml").unlink()
