@@ -21,6 +21,7 @@ import datetime
 import io
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -320,8 +321,13 @@ def read_extract(folder: str | Path) -> dict[str, pd.DataFrame]:
                                                      f"extract folder cannot be read ({exc.strerror or exc})")])
     problems: list[Problem] = []
     frames = {}
-    for table in TABLES.values():
-        frame = read_table(folder, table, problems)
+    # two files at a time: one is parsed by pyarrow (outside the GIL) while another's dates are read;
+    # each file's problems are kept apart, then listed in the contract's order, as one at a time gives them
+    found = [(table, []) for table in TABLES.values()]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read = list(pool.map(lambda job: read_table(folder, job[0], job[1]), found))
+    for (table, its_problems), frame in zip(found, read):
+        problems.extend(its_problems)
         if frame is not None:
             frames[table.name] = frame
     from .returns.folder import read_sources  # the returns read with this module's helpers

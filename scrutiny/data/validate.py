@@ -116,7 +116,7 @@ def _numbers(frame, table, issues, columns, bad, *, required: bool) -> pd.Series
 
 def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     table = schema.TABLES["episodes"]
-    ep = frames["episodes"].copy()
+    ep = frames["episodes"].copy(deep=False)  # (columns are replaced, never written into: copy on write)
     header = frames["header"]
     bad = _check_codes(ep, table, issues)
     f = table.file
@@ -191,7 +191,7 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
     T = schema.TABLES
 
     def start(name):
-        frame = frames[name].copy()
+        frame = frames[name].copy(deep=False)
         return frame, _check_codes(frame, T[name], issues)
 
     if "header" in frames:
