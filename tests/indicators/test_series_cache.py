@@ -34,18 +34,17 @@ def test_month_ends_are_computed_once_per_extract_and_again_when_it_changes(synt
     # a longer run computes only the month ends not kept (each kept month end serves every later paper)
     longer = Period(2023, 11).trailing(5)
     got = compute.compute_series(load_extract(data), longer, 60000)
-    assert calls == list(longer[:2])
+    assert sorted(set(calls)) == list(longer[:2])  # (each family of indicators computes its own)
     monkeypatch.delenv(CACHE_ENV)
     assert got == compute.compute_series(load_extract(data), longer, 60000)
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     calls.clear()
-    calls.clear()
-    assert compute.compute_series(load_extract(data), periods, 50000) != plain and len(calls) == 3  # population
+    assert compute.compute_series(load_extract(data), periods, 50000) != plain and len(set(calls)) == 3  # population
     calls.clear()
     header = data / "header.csv"
     header.write_text(header.read_text() + "Z9,1,22/10/2012,WBRI\n")   # the extract changed
     compute.compute_series(load_extract(data), periods, 60000)
-    assert len(calls) == 3   # computed again, month by month
+    assert len(set(calls)) == 3   # computed again, month by month
 
 
 def test_without_a_cache_folder_nothing_is_kept(synthetic_extract, tmp_path, monkeypatch):
@@ -54,3 +53,14 @@ def test_without_a_cache_folder_nothing_is_kept(synthetic_extract, tmp_path, mon
     assert extract.fingerprint is None and compute._series_file(extract) is None
     monkeypatch.setattr(compute, "_write_series", lambda *a: pytest.fail("kept without a cache folder"))
     compute.compute_series(extract, Period(2023, 11).trailing(2), 60000)
+
+
+def test_the_two_families_computed_side_by_side_give_what_one_month_at_a_time_gives(synthetic_extract, monkeypatch):
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    periods = Period(2024, 3).trailing(4)
+    series = compute.compute_series(load_extract(synthetic_extract), periods, 60000)
+    one_by_one = [compute.compute_period(load_extract(synthetic_extract), p, 60000) for p in periods]
+    assert {r.id for r in one_by_one[0]} == set(series) and len(series) > 10
+    for month, results in zip(periods, one_by_one):
+        for r in results:
+            assert series[r.id][periods.index(month)] == r
