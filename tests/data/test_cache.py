@@ -78,7 +78,7 @@ def test_a_damaged_entry_is_read_afresh_and_a_refused_extract_is_never_kept(synt
     shutil.copytree(synthetic_extract, data)
     kept = load_extract(data, cache=where)
     cache.settle()
-    (where / "extract" / kept.fingerprint / "header.parquet").write_bytes(b"not parquet")
+    (where / "extract" / kept.fingerprint / "header.arrow").write_bytes(b"not an Arrow file")
     _same(load_extract(data), load_extract(data, cache=where))
     assert cache.read_cached(where, kept.fingerprint, data) is not None  # written again
     (data / "header.csv").write_text("CHILD,SEX\n")  # a structure error: refused, with or without the cache
