@@ -119,6 +119,7 @@ def render_html(nb, part: str, title: str, draft: bool = False) -> str:
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
         filters={"safe_markdown": safe_markdown},
+        optimistic_validation=True,  # the notebook validated once, after every preprocessor, not after each
     )
     exporter.environment.tests["match_commentary"] = lambda tag: str(tag).startswith("commentary:")
     exporter.register_preprocessor(SelectPaper(part=part), enabled=True)
