@@ -220,3 +220,18 @@ def test_a_month_not_yet_run_has_no_paper_to_print(printed, tmp_path, capsys):
     root = copy_project(source, tmp_path / "project")
     err = refused(root, ["pdf", "2023-10"], capsys)
     assert "no paper to print" in err and "part1.html" in err
+
+
+def test_the_performance_index_prints_on_one_page_with_englands_counts(printed, tmp_path):
+    """Counts of England's size ("(150,892 of 659,356)") under each figure, not beside it: no row runs over."""
+    html, _ = printed[1]["part1"]
+    page = re.sub(r'<span class="count"> \([\d,]+ of [\d,]+\)</span>',
+                  '<span class="count"> (150,892 of 659,356)</span>', html.read_text(encoding="utf-8"))
+    assert page.count("(150,892 of 659,356)") > 10
+    big = tmp_path / "part1.html"
+    big.write_text(page, encoding="utf-8")
+    reader = PdfReader(print_pdf(big, tmp_path / "part1.pdf", 0o600))
+    texts = [words(p.extract_text()) for p in reader.pages]
+    first = next(i for i, t in enumerate(texts) if "Performance index" in t)
+    last_row = re.findall(r'<td class="ind"><a [^>]*>([^<]+)</a>', page)[-1]   # the index's last indicator
+    assert words(last_row) in texts[first], f"{last_row!r} ran onto page {first + 2}"
