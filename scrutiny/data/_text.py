@@ -43,18 +43,26 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     """Each cell as a date (``datetime64[ns]``, NaT where it is not one): text of the ``shape`` (two-digit
     day and month, four-digit year) that ``datetime.strptime(text, fmt)`` reads, from ``first`` to
     ``last``; and the mask of real dates outside that range (NaT too: years 1 and 9999 would overflow
-    the nanoseconds pandas keeps).
+    the nanoseconds pandas keeps). Year 0000 with a real day and month is outside the range too, not
+    "not a date": it is a typing slip of the same kind as 0001.
     """
     year, month, day_of = _PLACES[fmt]
     encoded = pc.dictionary_encode(arrow_strings(values)).unify_dictionaries()
     distinct = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
     real: dict[int, datetime.date] = {}
+    year_zero: list[int] = []
     for i, text in enumerate(distinct):
         if shape.fullmatch(text):
+            y, m, d = int(text[year]), int(text[month]), int(text[day_of])
             try:  # (text of the shape holds its numbers in fixed places: strptime's rules, faster)
-                real[i] = datetime.date(int(text[year]), int(text[month]), int(text[day_of]))
+                real[i] = datetime.date(y, m, d)
             except ValueError:
-                pass
+                if y == 0:  # a day and month of year 0 (leap, as 2000): a real-looking date, only implausible
+                    try:
+                        datetime.date(2000, m, d)
+                        year_zero.append(i)
+                    except ValueError:
+                        pass
     found = np.fromiter(real, dtype=np.int64, count=len(real))
     on = np.array(list(real.values()), dtype="datetime64[D]").reshape(-1)
     plausible = (on >= np.datetime64(first, "D")) & (on <= np.datetime64(last, "D"))
@@ -62,6 +70,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     days[found[plausible]] = on[plausible]
     odd = np.zeros(len(distinct) + 1, dtype=bool)
     odd[found[~plausible]] = True
+    odd[year_zero] = True
     at = np.concatenate([np.zeros(0, np.int64)] + [c.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
                                                    for c in encoded.chunks])
     return days[at], odd[at]

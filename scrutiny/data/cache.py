@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -118,7 +117,6 @@ def read_cached(cache: Path, fingerprint: str, folder: Path):
 
     from .validate import Extract
 
-    settle()
     entry = cache / "extract" / fingerprint
     meta_path = entry / "meta.json"
     if not meta_path.is_file():
@@ -138,12 +136,11 @@ def read_cached(cache: Path, fingerprint: str, folder: Path):
                    read=pairs("read"), not_read=pairs("not_read"), combined=pairs("combined"))
 
 
-def write_cached(cache: Path, fingerprint: str, extract, *, wait: bool = True) -> None:
+def write_cached(cache: Path, fingerprint: str, extract) -> None:
     """Keep ``extract`` under its fingerprint (written whole, then renamed into place); drop the oldest.
 
-    With ``wait=False`` the tables are taken as Arrow tables now, and written by a thread while
-    the caller goes on computing (Arrow writes outside the GIL): :func:`settle` waits
-    for it, and every read of the cache settles first.
+    Written before the caller goes on (half a second at England's size): the tables share their
+    memory with the extract's frames, so nothing the run does to them later can reach the entry.
     """
     import pyarrow as pa
 
@@ -153,31 +150,10 @@ def write_cached(cache: Path, fingerprint: str, extract, *, wait: bool = True) -
         return
     frames = {**{f"{name}{_SUFFIX}": frame for name, frame in extract.tables.items()},
               f"_record_errors{_SUFFIX}": extract.record_errors, f"_warnings{_SUFFIX}": extract.warnings}
-    tables = {name: pa.Table.from_pandas(frame, preserve_index=True) for name, frame in frames.items()}
+    tables = {name: pa.Table.from_pandas(frame, preserve_index=None) for name, frame in frames.items()}
     meta = json.dumps({"tables": list(extract.tables), "supplied": sorted(extract.supplied), "read": extract.read,
                        "not_read": extract.not_read, "combined": extract.combined})
-    if wait:
-        _write_entry(root, entry, tables, meta)
-        return
-    writer = threading.Thread(target=_write_quietly, args=(root, entry, tables, meta), name="scrutiny-cache")
-    _PENDING.append(writer)
-    writer.start()
-
-
-_PENDING: list = []  # cache writers still running in this process
-
-
-def settle() -> None:
-    """Wait until every cache entry this process is writing is in place (or given up)."""
-    while _PENDING:
-        _PENDING.pop().join()
-
-
-def _write_quietly(*args) -> None:
-    try:
-        _write_entry(*args)
-    except Exception:  # noqa: BLE001 - a cache that cannot be written (disk, a type Arrow refuses) is only slower
-        pass
+    _write_entry(root, entry, tables, meta)
 
 
 def _write_entry(root: Path, entry: Path, tables: dict, meta: str) -> None:

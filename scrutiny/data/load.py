@@ -43,7 +43,7 @@ _FORMS = {"dd/mm/YYYY": (_UK, "%d/%m/%Y"), "YYYY-MM-DD": (_ISO, "%Y-%m-%d")}
 FIRST_DATE, LAST_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 # the csv module's own limit on one value: far beyond any code, identifier or date in the contract
 FIELD_LIMIT = 131_072
-_NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)  # (also as RE2, in Arrow)
+_NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE | re.ASCII)  # (also as RE2, in Arrow)
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
 _SPACES = (b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # ASCII spaces, line ends apart
 

@@ -319,7 +319,7 @@ def load_extract(folder: str | Path, cache: str | Path | None = None) -> Extract
         extract = replace(extract, read=sources.read, not_read=sources.not_read, combined=sources.combined)
     if fingerprint and extract_fingerprint(folder) == fingerprint:  # not changed while it was read
         try:
-            write_cached(where, fingerprint, extract, wait=False)  # (while the caller computes)
+            write_cached(where, fingerprint, extract)
         except Exception:  # noqa: BLE001 - a cache that cannot be written (disk, a type Arrow refuses) is only slower
             pass
         extract = replace(extract, fingerprint=fingerprint)

@@ -204,7 +204,6 @@ def _computation(root: Path, month: Period):
 def _read_once(root: Path, todo: list[Period]) -> None:
     """Read and validate each extract the months use, once, into the project cache (the workers then read the
     cache, rather than each parse the same files side by side); a month whose extract is wrong says so itself."""
-    from ..data.cache import settle
     from ..data.validate import load_extract
     from .staging import project_cache
 
@@ -220,7 +219,6 @@ def _read_once(root: Path, todo: list[Period]) -> None:
                 load_extract(folder)
             except Exception:  # noqa: BLE001
                 continue
-    settle()  # in the cache before any worker looks
 
 
 def _chunks(root: Path, todo: list[Period], parts: int) -> list[tuple[str, str, list[str]]]:

@@ -130,8 +130,8 @@ def test_a_link_to_a_good_file_is_read(tmp_path):
 LATER = "; leave it blank if it has not happened yet"
 
 
-@pytest.mark.parametrize("value, hint", [("01/01/0001", ""), ("31/12/9999", LATER), ("31/12/1899", ""),
-                                         ("01/01/2101", LATER)])
+@pytest.mark.parametrize("value, hint", [("01/01/0001", ""), ("29/02/0000", ""), ("31/12/9999", LATER),
+                                         ("31/12/1899", ""), ("01/01/2101", LATER)])
 def test_implausible_dates_are_refused_without_overflow(tmp_path, value, hint):
     looked_after(tmp_path, {"A": "01/01/2012"}, [episode("A", "01/01/2023"), episode("A", value, rne="P")])
     assert problems(tmp_path) == [f"episodes.csv, row 3, column DECOM: {value!r} is not a plausible date (expected "

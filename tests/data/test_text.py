@@ -23,8 +23,12 @@ def _one_by_one(text: str, fmt: str):
         return None
     try:
         day = datetime.datetime.strptime(text, fmt).date()
-    except ValueError:
-        return None
+    except ValueError:  # year 0000 of a real day and month: implausible (as 0001), not "not a date"
+        zero = text.replace("0000", "2000", 1) if ("/0000" in text or text.startswith("0000-")) else None
+        try:
+            return "implausible" if zero and datetime.datetime.strptime(zero, fmt) else None
+        except ValueError:
+            return None
     return day if FIRST <= day <= LAST else "implausible"
 
 
@@ -35,7 +39,7 @@ _dates = st.one_of(
     st.tuples(_digits, _digits, _digits).map("/".join),  # 31/02/2023, 00/13/0000, 1/2/3 ...
     st.tuples(_digits, _digits, _digits).map("-".join),
     st.sampled_from(["", "29/02/2024", "29/02/2023", "29/02/1900", "29/02/2000", "31/12/9999", "01/01/0001",
-                     "0000-01-01", "٠١/٠١/٢٠٢٠", "01/01/2023 ", "01-01-2023"]),
+                     "0000-01-01", "29/02/0000", "31/02/0000", "0000-13-01", "٠١/٠١/٢٠٢٠", "01/01/2023 ", "01-01-2023"]),
     st.text(max_size=12),
 )
 
