@@ -96,7 +96,7 @@ def write_demo_params(root: Path, period: str, data: str) -> Path:
 
 
 PROJECT_GITIGNORE = """# written by scrutiny: children's data never enters a repository
-# the project cache: the extract as Parquet and its month ends (record-level data; delete it with the extract)
+# the project cache: the extract as Arrow files and its month ends (record-level data; delete it with the extract)
 /.cache/
 # the papers and executed notebooks (the confidential ones hold Part 2)
 /outputs/
