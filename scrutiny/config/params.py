@@ -275,6 +275,12 @@ def _merged(base: dict, over: dict) -> dict:
     return out
 
 
+def _defaults_for(path: Path) -> Path | None:
+    """``params/defaults.yaml`` beside a month's file in a project's params/ folder, if there is one."""
+    defaults = path.parent / DEFAULTS
+    return defaults if path.parent.name == "params" and os.path.lexists(defaults) else None
+
+
 def month_raw(path: Path, period: Period) -> dict:
     """A month's parameters as written: its own file, on top of ``params/defaults.yaml`` where there is one.
 
@@ -283,8 +289,8 @@ def month_raw(path: Path, period: Period) -> dict:
     catalogue in force is the month's financial year's (``params/catalogue/<YYYY-YY>.yaml``)
     unless a file says otherwise. Without the defaults, the month's file is complete, as before.
     """
-    defaults = path.parent / DEFAULTS
-    has_defaults = path.parent.name == "params" and os.path.lexists(defaults)
+    defaults = _defaults_for(path)
+    has_defaults = defaults is not None
     if not has_defaults or os.path.lexists(path):
         raw = read_yaml(path, ParamsError, "no parameters for this period (create it, write params/defaults.yaml, "
                                            "or run `scrutiny demo`)")
@@ -308,8 +314,8 @@ def month_raw(path: Path, period: Period) -> dict:
 def meeting_from_defaults(path: Path) -> str | None:
     """The meeting date a month takes from ``params/defaults.yaml`` alone (its own file, if it has one, gives
     none), as written there; None where the month gives its own, or there are no defaults."""
-    defaults = path.parent / DEFAULTS
-    if path.parent.name != "params" or not os.path.lexists(defaults):
+    defaults = _defaults_for(path)
+    if defaults is None:
         return None
     own = read_yaml(path, ParamsError, "no parameters") if os.path.lexists(path) else {}
     if isinstance(own, dict) and isinstance(own.get("cover"), dict) and "meeting_date" in own["cover"]:
@@ -324,8 +330,8 @@ def load_params(path: str | Path) -> PeriodParams:
     path = Path(path)
     period = _file_period(path)
     raw = month_raw(path, period)
-    with_defaults = path.parent.name == "params" and os.path.lexists(path.parent / DEFAULTS)
-    params = validate_params(raw, f"{path} (on top of {path.parent / DEFAULTS})" if with_defaults else str(path))
+    defaults = _defaults_for(path)
+    params = validate_params(raw, f"{path} (on top of {defaults})" if defaults else str(path))
     root = project_root(path)
     problems = project_problems(params, root, period)
     if problems:

@@ -52,17 +52,17 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     real: dict[int, datetime.date] = {}
     year_zero: list[int] = []
     for i, text in enumerate(distinct):
-        if shape.fullmatch(text):
-            y, m, d = int(text[year]), int(text[month]), int(text[day_of])
-            try:  # (text of the shape holds its numbers in fixed places: strptime's rules, faster)
-                real[i] = datetime.date(y, m, d)
-            except ValueError:
-                if y == 0:  # a day and month of year 0 (leap, as 2000): a real-looking date, only implausible
-                    try:
-                        datetime.date(2000, m, d)
-                        year_zero.append(i)
-                    except ValueError:
-                        pass
+        if not shape.fullmatch(text):
+            continue
+        y, m, d = int(text[year]), int(text[month]), int(text[day_of])
+        try:  # (text of the shape holds its numbers in fixed places: strptime's rules, faster; year 0000's
+            day = datetime.date(y or 2000, m, d)  # day and month are checked as 2000's, a leap year)
+        except ValueError:
+            continue
+        if y:
+            real[i] = day
+        else:
+            year_zero.append(i)
     found = np.fromiter(real, dtype=np.int64, count=len(real))
     on = np.array(list(real.values()), dtype="datetime64[D]").reshape(-1)
     plausible = (on >= np.datetime64(first, "D")) & (on <= np.datetime64(last, "D"))
@@ -102,11 +102,6 @@ def to_number(values) -> np.ndarray:
     import pandas as pd
 
     return pd.to_numeric(pd.Series(blanked.to_pandas()), errors="coerce").to_numpy()
-
-
-def to_float(values) -> np.ndarray:
-    """:func:`to_number`, as floats."""
-    return to_number(values).astype(float)
 
 
 def among(values, allowed) -> np.ndarray:

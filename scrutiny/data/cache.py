@@ -125,14 +125,13 @@ def read_cached(cache: Path, fingerprint: str, folder: Path):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         names = [*meta["tables"], "_record_errors", "_warnings"]
         frames = {n: feather.read_table(entry / f"{n}{_SUFFIX}", memory_map=True).to_pandas() for n in names}
-        errors, warnings = frames.pop("_record_errors"), frames.pop("_warnings")
-        tables = frames
+        errors, warnings = frames.pop("_record_errors"), frames.pop("_warnings")  # (the rest: the tables)
     except (OSError, ValueError, KeyError):
         shutil.rmtree(entry, ignore_errors=True)  # a damaged entry is only a slower run, and is written again
         return None
     os.utime(meta_path)  # recently used: kept
     pairs = lambda key: tuple(tuple(p) for p in meta[key])  # noqa: E731
-    return Extract(folder, tables, errors, warnings, frozenset(meta["supplied"]),
+    return Extract(folder, frames, errors, warnings, frozenset(meta["supplied"]),
                    read=pairs("read"), not_read=pairs("not_read"), combined=pairs("combined"))
 
 

@@ -32,7 +32,7 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
 from .reading import _read_bytes  # noqa: F401 (returns read their files the same way)
-from ._text import arrow_strings, longest, parse_dates, to_float
+from ._text import arrow_strings, longest, parse_dates, to_number
 from .schema import TABLES, Table
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
@@ -150,7 +150,7 @@ def _read_fast(data: bytes, text: str | None, table: Table) -> pd.DataFrame | No
             pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.large_string() for n in names},  # (as pandas keeps text)
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.large_string() for n in names},  # (pandas' own)
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
@@ -270,7 +270,7 @@ def _check_numbers(frame: pd.DataFrame, table: Table, problems: list[Problem]) -
         values = frame[column]
         text = arrow_strings(values)
         named = pc.match_substring_regex(text, _NOT_FINITE.pattern, ignore_case=True)
-        bad = named.to_numpy(zero_copy_only=False) | np.isinf(to_float(text))
+        bad = named.to_numpy(zero_copy_only=False) | np.isinf(to_number(text).astype(float))
         if not bad.any():
             continue
         for row, value in zip(frame[ROW].to_numpy()[bad], values[bad]):

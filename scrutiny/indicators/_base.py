@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import Period, months_before
-from ..data.validate import Extract
+from ..data.validate import FAR_FUTURE, Extract
 
 Polarity = Literal["high", "low", "neutral"]
 Unit = Literal["percent", "per_10000", "days", "per_fte", "count"]
@@ -129,6 +129,12 @@ def compute(spec: IndicatorSpec, ctx: Context) -> IndicatorResult:
 
 def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
     return (dates >= window[0]) & (dates <= window[1])
+
+
+def ends(dates: pd.Series) -> np.ndarray:
+    """End dates as numbers, a blank one (still open) far in the future: open at E is ``end > E``."""
+    end = dates.to_numpy(dtype="datetime64[ns]")
+    return np.where(np.isnat(end), np.datetime64(FAR_FUTURE, "ns"), end)
 
 
 def id_codes(ids: pd.Series) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import Context, WindowCounts, derived, in_window, indicator, within_working_days
+from ._base import Context, WindowCounts, derived, ends, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 TWO_YEARS_DAYS = 729  # E - CPPstartDate >= 729 days: at least 730 days counting both ends
@@ -52,9 +52,7 @@ def cp_two_years_plus(ctx: Context):
 def _plan_dates(extract) -> tuple[np.ndarray, np.ndarray]:
     """Each plan's start and end as numbers (an open plan ends never; no start is never open)."""
     plans = extract.tables["cp_plans"]
-    start = plans["CPPstartDate"].to_numpy(dtype="datetime64[ns]")
-    end = plans["CPPendDate"].to_numpy(dtype="datetime64[ns]")
-    return start, np.where(np.isnat(end), np.datetime64("2200-01-01", "ns"), end)
+    return plans["CPPstartDate"].to_numpy(dtype="datetime64[ns]"), ends(plans["CPPendDate"])
 
 
 @indicator("cp_icpc_15wd", needs=("section47",), polarity="high", unit="percent")

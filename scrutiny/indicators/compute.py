@@ -110,14 +110,10 @@ def _compute_missing(extract: Extract, months: list[tuple[Period, object]], spec
                 out[_entry(spec, period, pop)] = result
         return out
 
-    work = [f for f in families if f]
-    if len(work) < 2:
-        return family(work[0]) if work else {}
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        done = list(pool.map(family, work))
-    return {**done[0], **done[1]}
+        return {key: result for part in pool.map(family, [f for f in families if f]) for key, result in part.items()}
 
 
 def compute_series(extract: Extract, periods: Iterable[Period], population=None,

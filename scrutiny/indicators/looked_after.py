@@ -14,7 +14,7 @@ import pandas as pd
 from ..data.load import ROW
 from ..data.periods import age_at
 from ..data.schema import PLACED_FOR_ADOPTION
-from ._base import Context, WindowCounts, derived, in_window, indicator
+from ._base import Context, WindowCounts, derived, ends, in_window, indicator
 from .breakdowns import breakdown, by_group, by_label, counts
 
 CLA = ("episodes", "header")
@@ -71,9 +71,8 @@ def _stability_arrays(extract) -> dict[str, np.ndarray]:
     previous = (episodes.drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"]
                 .shift())
     dates = lambda s: pd.Series(s).to_numpy(dtype="datetime64[ns]")  # noqa: E731
-    dec = dates(episodes["DEC"])
     return {
-        "decom": dates(episodes["DECOM"]), "dec": np.where(np.isnat(dec), np.datetime64("2200-01-01", "ns"), dec),
+        "decom": dates(episodes["DECOM"]), "dec": ends(episodes["DEC"]),
         "sixteen": dates(birthday(episodes["DOB"], 16)), "poc_start": dates(episodes["poc_start"]),
         "placement_start": dates(episodes["placement_start"]),
         "for_adoption": episodes["PLACE"].isin(PLACED_FOR_ADOPTION).to_numpy(dtype=bool),
@@ -117,10 +116,8 @@ def _episode_arrays(extract):
     episodes = episodes.loc[episodes["CHILD"].notna()]  # (validation leaves none without one)
     child, names = pd.factorize(episodes["CHILD"])
     placement = episodes["placement"].to_numpy(dtype=np.int64)
-    never = np.datetime64("2200-01-01", "ns")
-    dec = episodes["DEC"].to_numpy(dtype="datetime64[ns]")
     return (child.astype(np.int64), placement, episodes["DECOM"].to_numpy(dtype="datetime64[ns]"),
-            np.where(np.isnat(dec), never, dec), len(names))
+            ends(episodes["DEC"]), len(names))
 
 
 @indicator("cla_count", needs=CLA, polarity="neutral", unit="count")
@@ -143,20 +140,20 @@ def cla_missing(ctx: Context):
     start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
     during = np.zeros(children, dtype=bool)
     during[child[(decom <= end) & (dec >= start)]] = True  # as looked_after_during: an episode overlapping W12
-    who, when = derived(ctx, "missing while looked after", _missing_while_looked_after)
+    who, when = derived(ctx, "missing while looked after", lambda e: _missing_while_looked_after(e, child))
     went = np.zeros(children, dtype=bool)  # (a child missing while looked after has episodes: has a code)
     went[who[(when >= start) & (when <= end)]] = True
     return int(went.sum()), int(during.sum())
 
 
-def _missing_while_looked_after(extract) -> tuple[np.ndarray, np.ndarray]:
+def _missing_while_looked_after(extract, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each missing (not away) episode that began while one of the child's episodes of care was open: the
-    child's code (as in the episode arrays) and the day it began."""
+    child's code (``codes``: each episode's, from the episode arrays) and the day it began."""
     missing = extract.tables["missing"]
     missing = missing.loc[missing["MISSING"] == "M", ["CHILD", "MIS_START"]]
     episodes = extract.tables["episodes"]
     episodes = episodes.loc[episodes["CHILD"].notna(), ["CHILD", "DECOM", "DEC"]]  # (as _episode_arrays)
-    episodes = episodes.assign(code=_episode_arrays(extract)[0])
+    episodes = episodes.assign(code=codes)
     pairs = missing.merge(episodes, on="CHILD")
     open_then = (pairs["DECOM"] <= pairs["MIS_START"]) & (pairs["DEC"].isna() | (pairs["DEC"] > pairs["MIS_START"]))
     pairs = pairs.loc[open_then]

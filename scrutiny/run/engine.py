@@ -21,13 +21,12 @@ Registered with papermill under the name ``scrutiny`` (``papermill --engine scru
 from __future__ import annotations
 
 import io
-import sys
 from contextlib import redirect_stderr, redirect_stdout
 
 import nbformat
 from papermill.engines import papermill_engines
 
-from .layout import ENGINE, ENGINES, KERNEL  # noqa: E402,F401
+from .layout import ENGINE
 from .papermill_engine import WarmEngine  # (the class papermill registers)
 
 
