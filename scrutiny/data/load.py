@@ -163,9 +163,12 @@ def _read_fast(data: bytes, text: str | None, table: Table) -> pd.DataFrame | No
     if spaced:
         columns = {c: pc.utf8_trim_whitespace(v) for c, v in columns.items()}
     kept = pa.table({**{c: columns[c] for c in table.columns}, ROW: pa.array(np.arange(2, read.num_rows + 2))})
-    blank = None
+    blank = None  # a row blank in every contract column (a spreadsheet's empty line), left out
     for c in table.columns:
         empty = pc.equal(columns[c], "")
+        if not pc.any(empty).as_py():  # (a column filled throughout: no row is blank, whatever the others hold)
+            blank = None
+            break
         blank = empty if blank is None else pc.and_(blank, empty)
     if blank is not None and pc.any(blank).as_py():
         kept = kept.filter(pc.invert(blank))

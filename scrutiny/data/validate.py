@@ -15,10 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from . import schema
-from ._text import among, to_number
+from ._text import among, arrow_strings, id_codes, to_number
 from .cache import cache_folder, extract_fingerprint, read_cached, write_cached
 from .load import READ_LOG, ROW, SOURCE, read_extract
 
@@ -121,7 +123,8 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     header = frames["header"]
     bad = _check_codes(ep, table, issues)
     f = table.file
-    bad = _require(ep, ep["CHILD"] == "", issues, f, "CHILD", blank("CHILD"), bad)
+    no_child = ep["CHILD"] == ""
+    bad = _require(ep, no_child, issues, f, "CHILD", blank("CHILD"), bad)
     bad = _require(ep, ep["DECOM"].isna(), issues, f, "DECOM", blank("DECOM"), bad)
     bad = _require(ep, ep["DEC"] < ep["DECOM"], issues, f, "DEC",
                    "Episode ends before it starts (DEC before DECOM)", bad)
@@ -129,54 +132,64 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
                    "Episode has a reason for ending but has not ended (REC given on an open episode)", bad)
     bad = _require(ep, ep["DEC"].notna() & (ep["REC"] == ""), issues, f, "REC",
                    "Episode has ended but no reason is recorded (REC is blank on a closed episode)", bad)
-    dob = header.set_index("CHILD")["DOB"]
-    known = pd.Series(among(ep["CHILD"], dob.index), index=ep.index)
-    bad = _require(ep, (ep["CHILD"] != "") & ~known, issues, f, "CHILD",
+    # each episode's child in header.csv (its first row there): whether there is one, and the date of birth
+    at = pc.index_in(arrow_strings(ep["CHILD"]), value_set=arrow_strings(header["CHILD"]))
+    known = pd.Series(at.is_valid().to_numpy(zero_copy_only=False), index=ep.index)
+    bad = _require(ep, ~no_child & ~known, issues, f, "CHILD",
                    "Child is not in the list of children (no row for this CHILD in header.csv)", bad)
-    dob = dob[~dob.index.duplicated()]
-    ep["DOB"] = dob.reindex(ep["CHILD"]).to_numpy()  # (Series.map fails on an empty frame in pandas 3)
+    dob = np.append(header["DOB"].to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    ep["DOB"] = dob[at.fill_null(len(header)).to_numpy(zero_copy_only=False)]
     bad = _require(ep, known & ep["DOB"].isna(), issues, f, "CHILD",
                    "Child's date of birth is not recorded (DOB is blank in header.csv for this CHILD)", bad)
 
-    ep = ep.loc[~bad & ~ep["LS"].isin(schema.SHORT_BREAK_LS)]
-    ep = ep.sort_values(["CHILD", "DECOM", ROW], kind="stable")
-    overlapping = _overlaps(ep)
-    issues.add(ep, overlapping, f, "DECOM",
+    kept = np.flatnonzero(~bad.to_numpy(dtype=bool) & ~among(ep["LS"], schema.SHORT_BREAK_LS))
+    # by child, then start, then file order: ids numbered in their own order, so that only numbers are sorted
+    child = id_codes(ep["CHILD"].iloc[kept], sort=True)
+    order = np.lexsort((ep[ROW].to_numpy()[kept], ep["DECOM"].to_numpy(dtype="datetime64[ns]")[kept], child))
+    ep, child = ep.take(kept[order]), child[order]
+    overlapping = _overlaps(ep, child)
+    issues.add(ep, pd.Series(overlapping, index=ep.index), f, "DECOM",
                "Episode overlaps an earlier episode of the same child (DECOM before that episode's DEC)")
-    ep = ep.loc[~overlapping].copy()
-    return _chain(ep, warnings)
+    return _chain(ep.loc[~overlapping].copy(), child[~overlapping], warnings)
 
 
-def _overlaps(ep: pd.DataFrame) -> pd.Series:
-    """Episodes left out for overlapping one already kept (taken by DECOM, then file order)."""
-    end = ep["DEC"].fillna(FAR_FUTURE)
-    running = end.groupby(ep["CHILD"]).cummax().groupby(ep["CHILD"]).shift()
-    suspect = running > ep["DECOM"]
-    result = pd.Series(False, index=ep.index)
-    if not suspect.any():
+def _overlaps(ep: pd.DataFrame, child: np.ndarray) -> np.ndarray:
+    """Episodes left out for overlapping one already kept (taken by DECOM, then file order), given each
+    episode's child as a number, in that order."""
+    start = ep["DECOM"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    end = ep["DEC"].to_numpy(dtype="datetime64[ns]")
+    end = np.where(np.isnat(end), np.datetime64(FAR_FUTURE, "ns"), end).view(np.int64)
+    result = np.zeros(len(ep), dtype=bool)
+    if not len(ep):
         return result
-    # only the few children with an overlap need the exact, sequential rule
-    for _, group in ep.loc[ep["CHILD"].isin(ep.loc[suspect, "CHILD"])].groupby("CHILD", sort=False):
-        kept_end = None
-        for idx, decom, dec in zip(group.index, group["DECOM"], group["DEC"]):
-            if kept_end is not None and kept_end > decom:
-                result[idx] = True
-                continue
-            this_end = FAR_FUTURE if pd.isna(dec) else dec
-            kept_end = this_end if kept_end is None else max(kept_end, this_end)
+    earlier = pd.Series(end).groupby(child, sort=False).cummax().to_numpy()  # the latest end so far, this one's too
+    suspect = np.zeros(len(ep), dtype=bool)  # an earlier episode of the same child ends after this one starts
+    suspect[1:] = (child[1:] == child[:-1]) & (earlier[:-1] > start[1:])
+    # only the few children with an overlap need the exact, sequential rule: a left-out episode does not count,
+    # and the episodes kept do not overlap, so the latest end kept is the last one kept
+    kept_end = None
+    for i in np.flatnonzero(np.isin(child, child[suspect])).tolist():
+        if i == 0 or child[i] != child[i - 1]:
+            kept_end = None
+        if kept_end is not None and kept_end > start[i]:
+            result[i] = True
+        else:
+            kept_end = end[i]
     return result
 
 
-def _chain(ep: pd.DataFrame, warnings: _Issues) -> pd.DataFrame:
+def _chain(ep: pd.DataFrame, child: np.ndarray, warnings: _Issues) -> pd.DataFrame:
     """Number periods of care and placements; warn where REC disagrees with the dates."""
     f = schema.TABLES["episodes"].file
-    same_child_prev = ep["CHILD"].eq(ep["CHILD"].shift())
-    continues = same_child_prev & ep["DECOM"].eq(ep["DEC"].shift())
-    ep["poc"] = (~continues).cumsum()
-    ep["placement"] = (~continues | ep["RNE"].isin(schema.NEW_PLACEMENT_RNE)).cumsum()
-    ep["poc_start"] = ep.groupby("poc")["DECOM"].transform("first")
-    ep["placement_start"] = ep.groupby("placement")["DECOM"].transform("first")
-    followed = continues.shift(-1, fill_value=False)
+    start, end = (ep[c].to_numpy(dtype="datetime64[ns]") for c in ("DECOM", "DEC"))
+    continues = np.zeros(len(ep), dtype=bool)  # the same child's episode before ends the day this one starts
+    continues[1:] = (child[1:] == child[:-1]) & (start[1:] == end[:-1])  # (NaT is equal to nothing)
+    ep["poc"] = np.cumsum(~continues)
+    ep["placement"] = np.cumsum(~continues | among(ep["RNE"], schema.NEW_PLACEMENT_RNE))
+    for numbered, first in (("poc", "poc_start"), ("placement", "placement_start")):
+        number = ep[numbered].to_numpy()
+        ep[first] = start[np.flatnonzero(np.diff(number, prepend=0))][number - 1]  # (numbered from 1)
+    followed = pd.Series(np.append(continues[1:], False)[:len(ep)], index=ep.index)
     warnings.add(ep, (ep["REC"] == schema.REC_CONTINUES) & ep["DEC"].notna() & ~followed, f, "REC",
                  "Recorded as going on into a new episode, but none starts that day, so the period of care ends "
                  "here (REC X1 but no episode of this child has DECOM on this DEC)")

@@ -137,23 +137,6 @@ def ends(dates: pd.Series) -> np.ndarray:
     return np.where(np.isnat(end), np.datetime64(FAR_FUTURE, "ns"), end)
 
 
-def id_codes(ids: pd.Series) -> np.ndarray:
-    """A number for each id: equal ids, equal numbers; a missing id -1 (``pandas.factorize``). Ids already
-    in order (as extracts are often sorted) are numbered by where they change, without hashing them.
-
-    >>> id_codes(pd.Series(["A1", "A1", "B2"])).tolist(), id_codes(pd.Series(["B2", None, "A1", "B2"])).tolist()
-    ([0, 0, 1], [0, -1, 1, 0])
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if pd.api.types.is_string_dtype(ids.dtype) and len(ids) > 1 and not ids.hasnans:
-        text = pa.array(ids, from_pandas=True)
-        if not pc.any(pc.less(text[1:], text[:-1])).as_py():
-            return np.concatenate([[0], np.cumsum(pc.not_equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False))])
-    return pd.factorize(ids)[0].astype(np.int64)
-
-
 def derived(ctx: Context, key, make):
     """``make(extract)``, once per extract: what does not depend on the month end (each child's earlier
     referral, each assessment's working days), computed for the first month end and read by every other."""

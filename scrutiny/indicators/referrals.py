@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
-from ..data.periods import shift_months
 import numpy as np
 import pandas as pd
 
-from ._base import Context, WindowCounts, derived, id_codes, in_window, indicator, within_working_days
+from ..data._text import id_codes
+from ..data.periods import shift_months
+from ._base import Context, WindowCounts, derived, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 ASSESSMENT_WORKING_DAYS = 45
