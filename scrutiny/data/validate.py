@@ -101,6 +101,12 @@ def _check_codes(frame, table, issues: _Issues) -> pd.Series:
     return bad
 
 
+def _kept(frame: pd.DataFrame, bad) -> pd.DataFrame:
+    """The rows not ``bad``: the frame itself where none is (millions of rows are not copied to keep them all)."""
+    bad = np.asarray(bad, dtype=bool)
+    return frame.loc[~bad] if bad.any() else frame
+
+
 def _require(frame, mask, issues, file, column, message, bad) -> pd.Series:
     issues.add(frame, mask, file, column, message)
     return bad | mask.fillna(False).astype(bool)
@@ -146,11 +152,12 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     # by child, then start, then file order: ids numbered in their own order, so that only numbers are sorted
     child = id_codes(ep["CHILD"].iloc[kept], sort=True)
     order = np.lexsort((ep[ROW].to_numpy()[kept], ep["DECOM"].to_numpy(dtype="datetime64[ns]")[kept], child))
-    ep, child = ep.take(kept[order]), child[order]
+    rows = kept[order]
+    ep, child = (ep if len(rows) == len(ep) and (rows == np.arange(len(rows))).all() else ep.take(rows)), child[order]
     overlapping = _overlaps(ep, child)
     issues.add(ep, pd.Series(overlapping, index=ep.index), f, "DECOM",
                "Episode overlaps an earlier episode of the same child (DECOM before that episode's DEC)")
-    return _chain(ep.loc[~overlapping].copy(), child[~overlapping], warnings)
+    return _chain(_kept(ep, overlapping), child[~overlapping], warnings)
 
 
 def _overlaps(ep: pd.DataFrame, child: np.ndarray) -> np.ndarray:
@@ -216,17 +223,17 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
         m, bad = start("missing")
         bad = _require(m, m["CHILD"] == "", issues, T["missing"].file, "CHILD", blank("CHILD"), bad)
         bad = _require(m, m["MIS_START"].isna(), issues, T["missing"].file, "MIS_START", blank("MIS_START"), bad)
-        out["missing"] = m.loc[~bad]
+        out["missing"] = _kept(m, bad)
     if "oc3" in frames:
         o, bad = start("oc3")
         bad = _require(o, o["DOB"].isna(), issues, T["oc3"].file, "DOB", blank("DOB"), bad)
-        out["oc3"] = o.loc[~bad]
+        out["oc3"] = _kept(o, bad)
     if "cin_details" in frames:
         c, bad = start("cin_details")
         f = T["cin_details"].file
         bad = _require(c, c["LAchildID"] == "", issues, f, "LAchildID", blank("LAchildID"), bad)
         bad = _require(c, c["CINreferralDate"].isna(), issues, f, "CINreferralDate", blank("CINreferralDate"), bad)
-        out["cin_details"] = c.loc[~bad]
+        out["cin_details"] = _kept(c, bad)
     for name, s, e in [
         ("assessments", "AssessmentActualStartDate", "AssessmentAuthorisationDate"),
         ("section47", "S47ActualStartDate", "DateOfInitialCPC"),
@@ -242,7 +249,7 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
         if name == "cp_plans":
             bad = _require(a, a["CPPID"] == "", issues, f, "CPPID", blank("CPPID"), bad)
             bad = _numbers(a, T[name], issues, ["NumberOfPreviousCPP"], bad, required=False)
-        out[name] = a.loc[~bad]
+        out[name] = _kept(a, bad)
     if "caseloads" in frames:
         c, bad = start("caseloads")
         f = T["caseloads"].file
@@ -250,7 +257,7 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
         bad = _numbers(c, T["caseloads"], issues, ["fte", "cases"], bad, required=True)
         bad = _require(c, (c["fte"] < 0) | (c["cases"] < 0), issues, f, "fte",
                        "FTE or number of cases is below zero (fte or cases is negative)", bad)
-        out["caseloads"] = c.loc[~bad]
+        out["caseloads"] = _kept(c, bad)
     if "manual_outturns" in frames:
         mo, bad = start("manual_outturns")
         f = T["manual_outturns"].file
@@ -264,7 +271,7 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
         bad = _require(mo, duplicate, issues, f, "period",
                        lambda x: "The same indicator and month are given twice (a second row for indicator "
                        + x["indicator"] + " and period " + x["period"] + ")", bad)
-        out["manual_outturns"] = mo.loc[~bad]
+        out["manual_outturns"] = _kept(mo, bad)
     return out
 
 
