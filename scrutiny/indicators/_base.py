@@ -137,6 +137,29 @@ def ends(dates: pd.Series) -> np.ndarray:
     return np.where(np.isnat(end), np.datetime64(FAR_FUTURE, "ns"), end)
 
 
+DAY = 86_400_000_000_000  # nanoseconds
+
+
+def by_end(arrays: dict[str, np.ndarray], end: str) -> dict[str, np.ndarray]:
+    """The same arrays with their rows in order of ``arrays[end]`` (as :func:`ends` gives them): the rows
+    ending after a day are then the last rows of each (:func:`ending_after`), read without a copy.
+
+    >>> e = by_end({"end": ends(pd.Series(pd.to_datetime(["2023-03-01", None, "2023-01-10"]))),
+    ...             "id": np.array([10, 11, 12])}, "end")
+    >>> e["id"][ending_after(e["end"], pd.Timestamp("2023-01-10"))].tolist()
+    [10, 11]
+    >>> e["id"][ending_after(e["end"], pd.Timestamp("2023-01-10"), inclusive=True)].tolist()
+    [12, 10, 11]
+    """
+    order = np.argsort(arrays[end], kind="stable")
+    return {key: values[order] for key, values in arrays.items()}
+
+
+def ending_after(end: np.ndarray, day, *, inclusive: bool = False) -> slice:
+    """The rows of arrays in order of their ``end`` that end after ``day`` (or on it too, ``inclusive``)."""
+    return slice(int(np.searchsorted(end, np.datetime64(day, "ns"), side="left" if inclusive else "right")), None)
+
+
 def derived(ctx: Context, key, make):
     """``make(extract)``, once per extract: what does not depend on the month end (each child's earlier
     referral, each assessment's working days), computed for the first month end and read by every other."""
@@ -165,14 +188,17 @@ class WindowCounts:
     """
 
     def __init__(self, dates: pd.Series, flags: pd.Series):
-        known = dates.notna().to_numpy()
-        values = dates.to_numpy()[known].astype("datetime64[ns]")
-        flagged = np.asarray(flags.to_numpy()[known], dtype=np.int64)
-        days = values.astype("datetime64[D]")
-        self.first = days.min() if len(days) else np.datetime64("2000-01-01", "D")
-        self.daily = bool((days == values).all())
+        values = dates.to_numpy(dtype="datetime64[ns]")
+        flagged = np.asarray(flags.to_numpy(), dtype=np.int64)
+        known = ~np.isnat(values)
+        if not known.all():
+            values, flagged = values[known], flagged[known]
+        days = values.view(np.int64) // DAY  # (as datetime64[D] has them, in integer steps: floored)
+        first = int(days.min()) if len(days) else 10_957  # (2000-01-01)
+        self.first = np.datetime64(first, "D")
+        self.daily = bool((values.view(np.int64) % DAY == 0).all())
         if self.daily:  # whole days: rows (and flagged rows) per day, then running totals
-            at = (days - self.first).astype(np.int64)
+            at = days - first
             rows, flagged = np.bincount(at), np.bincount(at, weights=flagged).astype(np.int64)
         else:
             order = values.argsort()  # rows at one time may fall in any order: only how many are counted

@@ -14,7 +14,7 @@ import pandas as pd
 from ..data.load import ROW
 from ..data.periods import age_at
 from ..data.schema import PLACED_FOR_ADOPTION
-from ._base import Context, WindowCounts, derived, ends, in_window, indicator
+from ._base import Context, WindowCounts, by_end, derived, ending_after, ends, in_window, indicator
 from .breakdowns import breakdown, by_group, by_label, counts
 
 CLA = ("episodes", "header")
@@ -54,6 +54,8 @@ def cla_placement_stability_long(ctx: Context):
     """Under 16s looked after 2.5 years or more who have been in their placement 2 years or more."""
     e = derived(ctx, "stability arrays", _stability_arrays)
     at, two_years = (np.datetime64(d, "ns") for d in (ctx.end, ctx.months_before_end(24)))
+    rows = ending_after(e["dec"], ctx.end)  # (open at E needs an end after E)
+    e = {k: v[rows] for k, v in e.items()}
     # open at E, under 16 at E (the 16th birthday still to come), in care since 30 months before E
     current = ((e["decom"] <= at) & (e["dec"] > at) & (e["sixteen"] > np.datetime64(ctx.period.end, "ns"))
                & (e["poc_start"] <= np.datetime64(ctx.months_before_end(30), "ns")))
@@ -71,7 +73,7 @@ def _stability_arrays(extract) -> dict[str, np.ndarray]:
     previous = (episodes.drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"]
                 .shift())
     dates = lambda s: pd.Series(s).to_numpy(dtype="datetime64[ns]")  # noqa: E731
-    return {
+    return by_end({
         "decom": dates(episodes["DECOM"]), "dec": ends(episodes["DEC"]),
         "sixteen": dates(birthday(episodes["DOB"], 16)), "poc_start": dates(episodes["poc_start"]),
         "placement_start": dates(episodes["placement_start"]),
@@ -79,45 +81,51 @@ def _stability_arrays(extract) -> dict[str, np.ndarray]:
         # (reindex, not Series.map: pandas 3 cannot map through an empty Series of dates, which is what an
         # extract with no episodes left, a header-only episodes.csv or header.csv, gives)
         "previous_start": dates(previous.reindex(episodes["placement"]).to_numpy()),
-    }
+    }, "dec")
 
 
 @indicator("cla_placement_stability_short", needs=CLA, polarity="low", unit="percent")
 def cla_placement_stability_short(ctx: Context):
     """Children looked after at E with 3 or more placements during the 12 months to E."""
-    child, placement, decom, dec, children = derived(ctx, "episode arrays", _episode_arrays)
+    e = derived(ctx, "episode arrays", _episode_arrays)
     start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
     looked_after = _looked_after_children(ctx)
-    during = (decom <= end) & (dec >= start) & looked_after[child]
-    # validation leaves episodes child by child in date order, each placement numbered on from the last:
-    # a placement's episodes are side by side, and a new number is a new placement (of one child)
-    p = placement[during]
-    new = np.ones(len(p), dtype=bool)
-    new[1:] = p[1:] != p[:-1]
-    per_child = np.bincount(child[during][new], minlength=children)
+    rows = ending_after(e["dec"], start, inclusive=True)  # (an episode overlapping W12 ends in it or after)
+    child = e["child"][rows]
+    during = (e["decom"][rows] <= end) & looked_after[child]
+    # each placement is numbered on from the last, and is one child's: its placements during W12, counted once
+    seen = np.zeros(len(e["placement_child"]), dtype=bool)
+    seen[e["placement"][rows][during]] = True
+    per_child = np.bincount(e["placement_child"][seen], minlength=e["children"])
     return int((per_child >= 3).sum()), int(looked_after.sum())
 
 
 def _looked_after_children(ctx: Context) -> np.ndarray:
     """For each child (by code), whether an episode is open at E: as ``looked_after_at``, counted as numbers."""
     def make():
-        child, _, decom, dec, children = derived(ctx, "episode arrays", _episode_arrays)
-        at = np.datetime64(ctx.end, "ns")
-        mask = np.zeros(children, dtype=bool)
-        mask[child[(decom <= at) & (dec > at)]] = True  # dec: far in the future while the episode is open
+        e = derived(ctx, "episode arrays", _episode_arrays)
+        rows = ending_after(e["dec"], ctx.end)  # dec: far in the future while the episode is open
+        mask = np.zeros(e["children"], dtype=bool)
+        mask[e["child"][rows][e["decom"][rows] <= np.datetime64(ctx.end, "ns")]] = True
         return mask
 
     return ctx.shared("looked after children", make)
 
 
-def _episode_arrays(extract):
-    """Episodes as numbers: each child's and placement's code, start and end (an open episode ends never)."""
+def _episode_arrays(extract) -> dict:
+    """Episodes as numbers, in order of their end (:func:`by_end`): each child's and placement's code, start
+    and end (an open episode ends never); and the child of each placement number, the code of each episode's
+    child in the episodes' own order, and how many children there are."""
     episodes = extract.tables["episodes"]
     episodes = episodes.loc[episodes["CHILD"].notna()]  # (validation leaves none without one)
     child, names = pd.factorize(episodes["CHILD"])
+    child = child.astype(np.int64)
     placement = episodes["placement"].to_numpy(dtype=np.int64)
-    return (child.astype(np.int64), placement, episodes["DECOM"].to_numpy(dtype="datetime64[ns]"),
-            ends(episodes["DEC"]), len(names))
+    placement_child = np.zeros(int(placement.max()) + 1 if len(placement) else 0, dtype=np.int64)
+    placement_child[placement] = child
+    arrays = by_end({"child": child, "placement": placement, "decom": episodes["DECOM"].to_numpy(dtype="datetime64[ns]"),
+                     "dec": ends(episodes["DEC"])}, "dec")
+    return {**arrays, "codes": child, "children": len(names), "placement_child": placement_child}
 
 
 @indicator("cla_count", needs=CLA, polarity="neutral", unit="count")
@@ -136,12 +144,13 @@ def looked_after_during(ctx: Context, columns: list[str]) -> pd.DataFrame:
 @indicator("cla_missing", needs=CLA + ("missing",), polarity="low", unit="percent")
 def cla_missing(ctx: Context):
     """Children looked after during W12 who went missing (not just away) while looked after, in W12."""
-    child, _, decom, dec, children = derived(ctx, "episode arrays", _episode_arrays)
+    e = derived(ctx, "episode arrays", _episode_arrays)
     start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
-    during = np.zeros(children, dtype=bool)
-    during[child[(decom <= end) & (dec >= start)]] = True  # as looked_after_during: an episode overlapping W12
-    who, when = derived(ctx, "missing while looked after", lambda e: _missing_while_looked_after(e, child))
-    went = np.zeros(children, dtype=bool)  # (a child missing while looked after has episodes: has a code)
+    rows = ending_after(e["dec"], start, inclusive=True)  # as looked_after_during: an episode overlapping W12
+    during = np.zeros(e["children"], dtype=bool)
+    during[e["child"][rows][e["decom"][rows] <= end]] = True
+    who, when = derived(ctx, "missing while looked after", lambda x: _missing_while_looked_after(x, e["codes"]))
+    went = np.zeros(e["children"], dtype=bool)  # (a child missing while looked after has episodes: has a code)
     went[who[(when >= start) & (when <= end)]] = True
     return int(went.sum()), int(during.sum())
 

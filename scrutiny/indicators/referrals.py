@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..data._text import id_codes
 from ..data.periods import shift_months
-from ._base import Context, WindowCounts, derived, in_window, indicator, within_working_days
+from ._base import DAY, Context, WindowCounts, derived, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 ASSESSMENT_WORKING_DAYS = 45
@@ -23,34 +23,36 @@ def referrals_in_w12(ctx: Context, columns: list[str]) -> pd.DataFrame:
 def _rereferrals(extract) -> WindowCounts:
     """Each referral, flagged where the child's nearest strictly earlier referral date is within 12 months.
 
-    Sorted once by child and date: a referral's nearest strictly earlier date is the date just before
-    the first referral of its child on its own date (numbers, not a merge of millions of rows).
+    Sorted once by child and day: a referral's nearest strictly earlier day is the day just before
+    the first referral of its child on its own day (numbers, not a merge of millions of rows), and
+    "12 months before" is looked up for each of the few thousand days there are, not each referral.
     A child with no id (code -1) is never a re-referral.
     """
     referrals = extract.tables["cin_details"]
     child = id_codes(referrals["LAchildID"])
     dates = referrals["CINreferralDate"].to_numpy(dtype="datetime64[ns]")
-    days = dates.astype("datetime64[D]").astype(np.int64)  # (dates are whole days)
     known = ~np.isnat(dates)
-    low = days[known].min() if known.any() else 0
-    days = np.where(known, days - low, (days[known].max() - low + 1) if known.any() else 0)  # no date: last
-    key = child * (int(days.max()) + 1 if len(days) else 1) + days  # by child, then date: one number
+    day = dates.view(np.int64) // DAY  # (dates are whole days)
+    low, high = (int(day[known].min()), int(day[known].max())) if known.any() else (0, 0)
+    day = np.where(known, day - low, high - low + 1)  # days from the first; no date: after every date
+    key = child * (high - low + 2) + day  # by child, then day: one number
     # (already in that order, often; referrals of one child on one day may fall in any order)
-    order = np.arange(len(key)) if (key[1:] >= key[:-1]).all() else key.argsort()
-    c, d = child[order], dates[order]
-    first_of_day = np.ones(len(c), dtype=bool)
-    first_of_day[1:] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
-    before = np.full(len(c), np.datetime64("NaT", "ns"))
-    same_child = np.zeros(len(c), dtype=bool)
-    same_child[1:] = c[1:] == c[:-1]
-    before[1:] = np.where(same_child[1:], d[:-1], np.datetime64("NaT", "ns"))
-    # every referral of a child's day takes what its first referral that day found
-    day = np.cumsum(first_of_day) - 1
-    previous = np.empty(len(c), dtype="datetime64[ns]")
-    previous[order] = before[first_of_day][day]
-    previous = pd.Series(previous, index=referrals.index)
-    within = (previous >= shift_months(referrals["CINreferralDate"], -REREFERRAL_MONTHS)) & (child >= 0)
-    return WindowCounts(referrals["CINreferralDate"], within)
+    order = None if (key[1:] >= key[:-1]).all() else key.argsort(kind="stable")
+    c, d = (child, day) if order is None else (child[order], day[order])
+    new = np.ones(len(c), dtype=bool)
+    new[1:] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
+    first = np.flatnonzero(new)  # the first referral of each child's day
+    earlier = np.zeros(len(first), dtype=bool)  # the child has a referral on an earlier day
+    earlier[1:] = c[first[1:] - 1] == c[first[1:]]
+    before = np.where(earlier, d[np.maximum(first - 1, 0)], 0)  # that day
+    run = np.cumsum(new) - 1  # which child's day each referral is on
+    span = pd.Series(pd.to_datetime(np.arange(low, high + 1), unit="D"))
+    back = np.append(shift_months(span, -REREFERRAL_MONTHS).to_numpy(dtype="datetime64[D]").astype(np.int64) - low,
+                     high - low + 2)  # each day's 12 months before (no date: never within)
+    within = earlier[run] & (before[run] >= back[d]) & (c >= 0)
+    if order is not None:
+        within[order] = within.copy()
+    return WindowCounts(referrals["CINreferralDate"], pd.Series(within, index=referrals.index))
 
 
 @indicator("cin_rereferrals", needs=("cin_details",), polarity="low", unit="percent", history=24)
