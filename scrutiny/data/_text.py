@@ -47,7 +47,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     "not a date": it is a typing slip of the same kind as 0001.
     """
     year, month, day_of = _PLACES[fmt]
-    encoded = pc.dictionary_encode(arrow_strings(values)).unify_dictionaries()
+    encoded = _encoded(values)
     distinct = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
     real: dict[int, datetime.date] = {}
     year_zero: list[int] = []
@@ -76,8 +76,29 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     return days[at], odd[at]
 
 
+def _encoded(values) -> pa.ChunkedArray:
+    """A column dictionary-encoded, one dictionary for all its chunks (a column read encoded is not encoded
+    again: a pandas ``category`` column, or Arrow's own)."""
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, from_pandas=True)
+    if isinstance(array, pa.Array):
+        array = pa.chunked_array([array])
+    if not pa.types.is_dictionary(array.type):
+        array = pc.dictionary_encode(arrow_strings(array))
+    return array.unify_dictionaries()
+
+
+def on_values(function, array: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``function`` of each cell's text; of each distinct text only, where the column is dictionary-encoded."""
+    if not pa.types.is_dictionary(array.type):
+        return function(array)
+    return pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, function(c.dictionary)) for c in array.chunks],
+                            type=array.type)
+
+
 def longest(values) -> int:
     """The most bytes in any cell (a cell's characters are never more than its bytes)."""
+    if isinstance(values, pa.ChunkedArray) and pa.types.is_dictionary(values.type):  # (its distinct texts)
+        return max([longest(c.dictionary) for c in values.chunks if len(c)], default=0)
     array = arrow_strings(values)
     return int(pc.max(pc.binary_length(array)).as_py() or 0) if len(array) else 0
 

@@ -32,7 +32,7 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
 from .reading import _read_bytes  # noqa: F401 (returns read their files the same way)
-from ._text import arrow_strings, longest, parse_dates, to_number
+from ._text import arrow_strings, longest, on_values, parse_dates, to_number
 from .schema import TABLES, Table
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
@@ -45,7 +45,10 @@ FIRST_DATE, LAST_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 FIELD_LIMIT = 131_072
 _NOT_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE | re.ASCII)  # (also as RE2, in Arrow)
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
-_SPACES = (b" ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # ASCII spaces, line ends apart
+_SPACES = frozenset(b" \t\x0b\x0c\x1c\x1d\x1e\x1f")  # ASCII spaces, line ends apart
+_DATE_TEXT = pa.dictionary(pa.int32(), pa.large_string())  # (read as pandas categories, then parsed)
+_NOTED = _SPACES | {ord('"'), 0, *range(0x80, 0x100)}  # the bytes a file is looked through for, in one pass
+_UNNOTED = bytes(b for b in range(256) if b not in _NOTED)
 
 
 def _decode(data: bytes, table: Table, problems: list[Problem]) -> str | None:
@@ -109,11 +112,13 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
     if data is None:
         return pd.DataFrame()
     # ASCII text is UTF-8 already: nothing to decode unless it is read row by row
-    ascii_text = data.isascii() and b"\x00" not in data and not data.startswith(b"PK\x03\x04")
+    # which of the bytes that matter are there at all (spaces, quotes, NUL, non-ASCII): one pass over the file
+    present = frozenset(data.translate(None, _UNNOTED))
+    ascii_text = not present & {0, *range(0x80, 0x100)} and not data.startswith(b"PK\x03\x04")
     text = None if ascii_text else _decode(data, table, problems)
     if text is None and not ascii_text:
         return pd.DataFrame()
-    frame = _read_fast(data, text, table)
+    frame = _read_fast(data, text, table, present)
     if frame is None:
         frame = _read_exact(data.decode("ascii") if text is None else text, table, problems)
         if frame is None:
@@ -121,10 +126,11 @@ def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFr
     return finish_frame(frame, table, problems)
 
 
-def _read_fast(data: bytes, text: str | None, table: Table) -> pd.DataFrame | None:
+def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[int]) -> pd.DataFrame | None:
     """A well-formed file, read by pyarrow's CSV reader: every cell a stripped string.
 
-    ``text`` is the file decoded, or None when it is ASCII (and so read as it is).
+    ``text`` is the file decoded, or None when it is ASCII (and so read as it is); ``present``, which
+    of the spaces, the quote, NUL and the non-ASCII bytes the file holds.
     Returns None for anything unusual (ragged or blank lines, a missing or repeated
     column, a value longer than a CSV field may be); :func:`_read_exact` then reads it
     row by row and names each problem.
@@ -144,13 +150,15 @@ def _read_fast(data: bytes, text: str | None, table: Table) -> pd.DataFrame | No
     stripped = [n.strip() for n in names]
     if any(c not in stripped for c in table.columns) or len(set(stripped)) != len(stripped):
         return None
-    quoted = b'"' in data  # without a quote no value can hold a line break: the reader splits blocks freely
+    quoted = ord('"') in present  # without a quote no value can hold a line break: the reader splits blocks freely
     try:
         read = pa_csv.read_csv(
             pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.large_string() for n in names},  # (pandas' own)
+            # text as pandas keeps it; dates (a few thousand distinct days in millions of cells) encoded as read
+            convert_options=pa_csv.ConvertOptions(column_types={n: _DATE_TEXT if n.strip() in table.dates
+                                                                else pa.large_string() for n in names},
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
@@ -158,10 +166,10 @@ def _read_fast(data: bytes, text: str | None, table: Table) -> pd.DataFrame | No
     if read.num_rows and any(longest(read.column(n)) > FIELD_LIMIT for n in names):
         return None
     # a value can end in a space only if the file holds one: in a quoted value, a line end is one too
-    spaced = quoted or text is not None or any(c in data for c in _SPACES)
+    spaced = quoted or text is not None or bool(present & _SPACES)
     columns = {n.strip(): read.column(n) for n in names if n.strip() in table.columns}
     if spaced:
-        columns = {c: pc.utf8_trim_whitespace(v) for c, v in columns.items()}
+        columns = {c: on_values(pc.utf8_trim_whitespace, v) for c, v in columns.items()}
     kept = pa.table({**{c: columns[c] for c in table.columns}, ROW: pa.array(np.arange(2, read.num_rows + 2))})
     blank = None  # a row blank in every contract column (a spreadsheet's empty line), left out
     for c in table.columns:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrutiny.data._text import among, parse_dates, to_number
+from scrutiny.data._text import among, longest, on_values, parse_dates, to_number
 
 FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 FORMS = {"%d/%m/%Y": re.compile(r"\d{2}/\d{2}/\d{4}", re.ASCII), "%Y-%m-%d": re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)}
@@ -65,6 +65,24 @@ def test_a_column_read_in_chunks_and_one_with_no_cells():
     assert implausible.tolist() == [False, False, False, False, True]
     dates, implausible = parse_dates(pd.Series([], dtype="str"), FORMS["%d/%m/%Y"], "%d/%m/%Y", FIRST, LAST)
     assert len(dates) == len(implausible) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_dates, max_size=12), min_size=1, max_size=3), st.sampled_from(sorted(FORMS)))
+def test_a_column_read_encoded_is_read_as_its_text_is(chunks, fmt):
+    """Dates read as dictionaries (as the CSV reader gives them, or pandas categories): the same dates, lengths
+    and trimmed texts as the plain text gives."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pa.chunked_array([pa.array(c, pa.large_string()) for c in chunks], type=pa.large_string())
+    encoded = pa.chunked_array([c.dictionary_encode() for c in plain.chunks])
+    expected = parse_dates(plain, FORMS[fmt], fmt, FIRST, LAST)
+    for same in (encoded, pd.Series(sum(chunks, []), dtype="category")):
+        got = parse_dates(same, FORMS[fmt], fmt, FIRST, LAST)
+        assert np.array_equal(got[0], expected[0], equal_nan=True) and np.array_equal(got[1], expected[1])
+    assert longest(encoded) == longest(plain)
+    assert on_values(pc.utf8_trim_whitespace, encoded).cast(pa.large_string()).equals(pc.utf8_trim_whitespace(plain))
 
 
 _numbers = st.one_of(st.integers(-10**20, 10**20).map(str), st.floats(allow_nan=True).map(repr),
