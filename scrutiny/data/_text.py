@@ -47,7 +47,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     "not a date": it is a typing slip of the same kind as 0001.
     """
     year, month, day_of = _PLACES[fmt]
-    encoded = _encoded(values)
+    encoded = encoded_once(values)
     distinct = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
     real: dict[int, datetime.date] = {}
     year_zero: list[int] = []
@@ -76,7 +76,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     return days[at], odd[at]
 
 
-def _encoded(values) -> pa.ChunkedArray:
+def encoded_once(values) -> pa.ChunkedArray:
     """A column dictionary-encoded, one dictionary for all its chunks (a column read encoded is not encoded
     again: a pandas ``category`` column, or Arrow's own)."""
     array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, from_pandas=True)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from builders import episode, looked_after, write_table
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from scrutiny.data import load
+from scrutiny.data.schema import TABLES
 from scrutiny.indicators.compute import compute_period
 from scrutiny.errors import ExtractStructureError
 from scrutiny.data.validate import load_extract
@@ -115,3 +120,25 @@ def test_rec_disagreeing_with_dates_is_a_warning_only(tmp_path):
                    "(REC E13 but the next episode's DECOM is this DEC)"),
     ]
     assert extract.tables["episodes"]["poc"].nunique() == 2
+
+
+def _first_form_row_by_row(frame, table):
+    """The rule as first written: the form of the first cell of either form, row by row, column by column."""
+    for values in frame[list(table.dates)].itertuples(index=False):
+        for value in values:
+            if load._ISO.match(value):
+                return "YYYY-MM-DD"
+            if load._UK.match(value):
+                return "dd/mm/YYYY"
+    return "dd/mm/YYYY"
+
+
+_cells = st.sampled_from(["", "01/02/2023", "2023-02-01", "1/2/2023", "2023-2-1", "x", "31/02/2023", "2023-02-01\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_cells, _cells, _cells), max_size=8), st.booleans())
+def test_a_files_date_form_is_that_of_its_first_date_row_by_row(rows, as_categories):
+    table = TABLES["missing"]  # three date columns
+    frame = pd.DataFrame(rows, columns=list(table.dates), dtype="category" if as_categories else "str")
+    assert load._file_date_form(frame, table) == _first_form_row_by_row(frame, table)
