@@ -57,13 +57,15 @@ def _cmd_backfill(args) -> int:
 
 
 def _warn_shared_meeting_dates(outcomes) -> None:
-    """Months whose covers give the defaults' meeting date, because no file of their own gives one."""
+    """Months written now whose covers give the defaults' meeting date, because no file of their own gives one
+    (a month up to date was warned about when it was written)."""
+    written = [o for o in outcomes if o.status in ("written", "re-rendered")]
+    if not written:
+        return
     from .config.params import DEFAULTS, meeting_from_defaults
 
     shared: dict[tuple[str, str], list[str]] = {}
-    for o in outcomes:
-        if o.status == "failed":
-            continue
+    for o in written:
         try:
             date = meeting_from_defaults(Path(o.project) / "params" / f"{o.period}.yaml")
         except ConfigError:

@@ -10,3 +10,5 @@
 Imports: :mod:`scrutiny.errors`, :mod:`scrutiny.data` (periods) and
 :mod:`scrutiny.indicators` (a catalogue entry names a registered indicator).
 """
+
+DEFAULTS = "defaults.yaml"  # params/defaults.yaml: what every month shares (a name only: this imports nothing)

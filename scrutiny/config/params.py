@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..data.periods import Period
+from . import DEFAULTS
 from ..errors import ParamsError, ScrutinyError
 from .validation import describe_problems, describe_validation, first_key, year_of_file
 from .yaml_files import read_yaml
@@ -264,7 +265,6 @@ def project_problems(params: PeriodParams, root: Path, period: Period) -> list[t
     return problems
 
 
-DEFAULTS = "defaults.yaml"  # params/defaults.yaml: what every month shares
 
 
 def _merged(base: dict, over: dict) -> dict:

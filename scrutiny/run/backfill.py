@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config.params import DEFAULTS, load_params
+from ..config import DEFAULTS
 from ..data.cache import code_digest, file_digest
 from ..data.periods import Period
 from ..errors import PeriodError, RunFailed, ScrutinyError
@@ -86,19 +87,44 @@ def _digest(label: str, parts: list[tuple[str, Path]], extra: dict) -> str:
     return f"{label} {digest.hexdigest()}"
 
 
-def fingerprints(root: Path, period: Period, final: bool, pdf: bool, own_ledger: bool = True) -> tuple[str, str]:
+def inputs(root: Path, period: Period) -> dict:
+    """The files the month's params name (its catalogue, extract and benchmarks) as its params resolve them,
+    and as they are written (``"written"``, from the project folder: what a link may point elsewhere since)."""
+    from ..config.params import load_params, month_raw
+
+    path = root / "params" / f"{period}.yaml"
+    params, raw = load_params(path), month_raw(path, period)
+    return {"catalogues": str(Path(params.catalogue).parent), "extract": str(Path(params.data)),
+            "benchmarks": str(params.benchmarks) if params.benchmarks else None,
+            "written": {k: str(raw[k]) for k in ("catalogue", "data", "benchmarks") if raw.get(k)}}
+
+
+def _still_named(root: Path, named: dict) -> bool:
+    """The files recorded are still the ones the params name: each path as written leads to the same file."""
+    written = named.get("written")
+    if not isinstance(written, dict):
+        return False
+    now = {k: os.path.realpath(root / v) for k, v in written.items()}
+    return (now.get("data") == named["extract"] and now.get("benchmarks") == named["benchmarks"]
+            and "catalogue" in now and os.path.dirname(now["catalogue"]) == named["catalogues"])
+
+
+def fingerprints(root: Path, period: Period, final: bool, pdf: bool, own_ledger: bool = True,
+                 named: dict | None = None) -> tuple[str, str]:
     """(figures, commentary): what the month's papers are made from, as two sha256 (see the module's docstring).
-    ``own_ledger=False`` leaves out the month's own ledger (which its own final run writes)."""
+    ``own_ledger=False`` leaves out the month's own ledger (which its own final run writes). ``named``: the
+    files the params name, as the last run recorded them (:func:`inputs`), so the params are not read again:
+    the params' own bytes are in the figures, so named files that have moved since give other figures."""
     params_file = root / "params" / f"{period}.yaml"
-    params = load_params(params_file)
+    named = named or inputs(root, period)
     figures: list[tuple[str, Path]] = []
     for label, path in [("defaults", root / "params" / DEFAULTS), ("params", params_file),
-                        ("catalogues", Path(params.catalogue).parent), ("extract", Path(params.data)),
+                        ("catalogues", Path(named["catalogues"])), ("extract", Path(named["extract"])),
                         ("ledger", root / "outputs" / "published.json"), ("notebook", NOTEBOOK),
                         ("templates", TEMPLATES)]:
         figures += [(label, p) for p in _files(path)]
-    if params.benchmarks:
-        figures.append(("benchmarks", Path(params.benchmarks)))
+    if named["benchmarks"]:
+        figures.append(("benchmarks", Path(named["benchmarks"])))
     # every final month's ledger, as read_ledger reads them: a re-published month changes what others withhold
     own = root / "outputs" / str(period) / MONTH_LEDGER
     figures += [("ledger", p) for p in sorted((root / "outputs").glob(f"[0-9][0-9][0-9][0-9]-[0-9][0-9]/{MONTH_LEDGER}"))
@@ -117,16 +143,31 @@ def _record_path(root: Path, period: Period) -> Path:
 
 
 def _recorded(root: Path, period: Period) -> tuple[str, ...] | None:
-    """(figures, commentary, the figures cells' sha256) as the month's last complete backfill run recorded."""
+    """(figures, commentary, the figures cells' sha256, the files its params named as JSON) as the month's
+    last complete backfill run recorded (a record of an older version has no fourth line)."""
     path = _record_path(root, period)
     lines = path.read_text().split("\n") if path.is_file() else []
-    return tuple(lines[:3]) if len(lines) >= 3 else None
+    return tuple(lines[:4]) if len(lines) >= 3 else None
+
+
+def _named(before: tuple[str, ...] | None) -> dict | None:
+    try:
+        named = json.loads(before[3]) if before and len(before) > 3 and before[3] else None
+    except ValueError:
+        return None
+    return named if isinstance(named, dict) and {"catalogues", "extract", "benchmarks"} <= set(named) else None
 
 
 def changed(root: Path, period: Period, final: bool = False, pdf: bool = False) -> str:
     """What changed since the month's last complete run: ``""`` (nothing: up to date), ``"commentary"`` (only
-    that: re-rendered) or ``"figures"`` (run in full)."""
-    before, now = _recorded(root, period), fingerprints(root, period, final, pdf)
+    that: re-rendered) or ``"figures"`` (run in full). A month whose params are as they were is looked at
+    through the files its last run recorded them naming, without reading the params (or importing their
+    models), while each path they give still leads to the file recorded."""
+    before = _recorded(root, period)
+    named = _named(before)
+    if named and _still_named(root, named) and fingerprints(root, period, final, pdf, named=named) == before[:2]:
+        return ""
+    now = fingerprints(root, period, final, pdf)
     return "" if before and before[:2] == now else "commentary" if before and before[0] == now[0] else "figures"
 
 
@@ -154,8 +195,10 @@ def run_month(period: str, root: str, final: bool = False, pdf: bool = False, fo
             executed = paths(root_path, str(p))["notebook"]
             if (fingerprints(root_path, p, final, pdf, own_ledger=False)[0] == used
                     and executed.is_file() and _sha256(executed) == result.notebook_sha256):
+                named = inputs(root_path, p)
                 write_atomic(_record_path(root_path, p), "\n".join(
-                    (*fingerprints(root_path, p, final, pdf), result.figures_sha256)) + "\n", PRIVATE_MODE)
+                    (*fingerprints(root_path, p, final, pdf, named=named), result.figures_sha256,
+                     json.dumps(named, sort_keys=True))) + "\n", PRIVATE_MODE)
             return MonthOutcome(str(p), "re-rendered" if result.reused else "written", len(result.exceptions),
                                 final=final, project=root)
         except ScrutinyError as exc:
@@ -172,6 +215,7 @@ def month_ends(root: str, month: str, periods: list[str] | None = None) -> int:
     that month's params, extract and catalogue define them; how many there were. Nothing is raised: a month
     whose inputs are wrong says so when it runs."""
     from ..config.catalogue import load_catalogue
+    from ..config.params import load_params
     from ..data.validate import load_extract
     from ..indicators.compute import compute_series
     from ..paper.model import month_ends as needed, population_of
@@ -196,6 +240,8 @@ def month_ends(root: str, month: str, periods: list[str] | None = None) -> int:
 
 def _computation(root: Path, month: Period):
     """What decides a month's month ends: its extract, catalogue and population (months alike share them)."""
+    from ..config.params import load_params
+
     params = load_params(root / "params" / f"{month}.yaml")
     return (str(Path(params.data).resolve()), str(Path(params.catalogue).resolve()), params.population,
             params.benchmarks)
@@ -204,6 +250,7 @@ def _computation(root: Path, month: Period):
 def _read_once(root: Path, todo: list[Period]) -> None:
     """Read and validate each extract the months use, once, into the project cache (the workers then read the
     cache, rather than each parse the same files side by side); a month whose extract is wrong says so itself."""
+    from ..config.params import load_params
     from ..data.validate import load_extract
     from .staging import project_cache
 
@@ -224,6 +271,7 @@ def _read_once(root: Path, todo: list[Period]) -> None:
 def _chunks(root: Path, todo: list[Period], parts: int) -> list[tuple[str, str, list[str]]]:
     """The month ends the months to run need, each once, in ``parts`` runs of months per computation."""
     from ..config.catalogue import load_catalogue
+    from ..config.params import load_params
     from ..paper.model import month_ends as needed
 
     groups: dict[tuple, tuple[Period, set[Period]]] = {}

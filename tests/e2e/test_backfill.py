@@ -206,3 +206,33 @@ def test_months_with_meeting_dates_of_their_own_are_not_warned_about(project, ca
         assert "Warning:" not in capsys.readouterr().out
     finally:
         (project / "params" / "2023-11.yaml").unlink()
+
+
+def test_up_to_date_is_known_without_reading_the_params_while_a_link_they_name_leads_to_the_same_files(
+        tmp_path, capsys, monkeypatch):
+    from scrutiny.config import params as params_module
+    from scrutiny.data.periods import Period
+    from scrutiny.run import backfill as backfill_module
+
+    root = new_project(tmp_path / "linked")
+    for name, seed in (("a", 31), ("b", 32)):
+        synthesise(root / "data" / name, children=60, seed=seed, as_at="2023-11")
+    (root / "data" / "current").symlink_to("a")  # the analyst's "current extract", moved on each month
+    defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/current")))
+    for key in ("period", "catalogue"):
+        defaults.pop(key)
+    (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
+    capsys.readouterr()
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the params were read")
+
+    with monkeypatch.context() as patched:  # unchanged: the month's record says what its params name
+        patched.setattr(params_module, "load_params", unread)
+        assert backfill_module.changed(root, Period.parse("2023-11")) == ""
+    (root / "data" / "current").unlink()
+    (root / "data" / "current").symlink_to("b")  # the next extract: the params' bytes are as they were
+    assert backfill_module.changed(root, Period.parse("2023-11")) == "figures"
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
+    assert "1 month(s) written, 0 re-rendered (commentary only), 0 up to date" in capsys.readouterr().out
