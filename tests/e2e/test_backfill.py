@@ -212,7 +212,7 @@ def test_up_to_date_is_known_without_reading_the_params_while_a_link_they_name_l
         tmp_path, capsys, monkeypatch):
     from scrutiny.config import params as params_module
     from scrutiny.data.periods import Period
-    from scrutiny.run import backfill as backfill_module
+    from scrutiny.run import uptodate
 
     root = new_project(tmp_path / "linked")
     for name, seed in (("a", 31), ("b", 32)):
@@ -230,9 +230,9 @@ def test_up_to_date_is_known_without_reading_the_params_while_a_link_they_name_l
 
     with monkeypatch.context() as patched:  # unchanged: the month's record says what its params name
         patched.setattr(params_module, "load_params", unread)
-        assert backfill_module.changed(root, Period.parse("2023-11")) == ""
+        assert uptodate.changed(root, Period.parse("2023-11")) == ""
     (root / "data" / "current").unlink()
     (root / "data" / "current").symlink_to("b")  # the next extract: the params' bytes are as they were
-    assert backfill_module.changed(root, Period.parse("2023-11")) == "figures"
+    assert uptodate.changed(root, Period.parse("2023-11")) == "figures"
     assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
     assert "1 month(s) written, 0 re-rendered (commentary only), 0 up to date" in capsys.readouterr().out
