@@ -72,19 +72,21 @@ def run_month(period: str, root: str, final: bool = False, pdf: bool = False, fo
     root_path, p = Path(root), Period.parse(period)
     with _ONE_AT_A_TIME:
         try:
-            before, now = _recorded(root_path, p), fingerprints(root_path, p, final, pdf)
+            named = inputs(root_path, p)  # (the params read once before the run, and once after it)
+            before, now = _recorded(root_path, p), fingerprints(root_path, p, final, pdf, named=named)
             if not force and before and before[:2] == now:
                 return MonthOutcome(str(p), "up to date", final=final, project=root)
             reuse = before[2] if not force and before and before[0] == now[0] else None
-            used = fingerprints(root_path, p, final, pdf, own_ledger=False)[0]
+            used = fingerprints(root_path, p, final, pdf, own_ledger=False, named=named)[0]
             result = run_period(str(p), root_path, final=final, pdf=pdf, engine=engine, reuse_figures=reuse,
                                 index=False)
             # recorded only when nothing but what the run wrote itself (its notebook, its ledger) changed meanwhile:
-            # a new extract, another month's ledger or a save in JupyterLab during the run runs the month again
+            # a new extract, another month's ledger, a link moved or a save in JupyterLab during the run runs the
+            # month again
             executed = paths(root_path, str(p))["notebook"]
-            if (fingerprints(root_path, p, final, pdf, own_ledger=False)[0] == used
+            if (inputs(root_path, p) == named and fingerprints(root_path, p, final, pdf, own_ledger=False,
+                                                                named=named)[0] == used
                     and executed.is_file() and _sha256(executed) == result.notebook_sha256):
-                named = inputs(root_path, p)
                 write_atomic(_record_path(root_path, p), "\n".join(
                     (*fingerprints(root_path, p, final, pdf, named=named), result.figures_sha256,
                      json.dumps(named, sort_keys=True))) + "\n", PRIVATE_MODE)
