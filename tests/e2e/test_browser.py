@@ -74,6 +74,24 @@ def test_text_resizes_with_the_readers_settings(browser, demo_project):
     assert page.evaluate(size) == pytest.approx(2 * before)
 
 
+@pytest.mark.parametrize("width,height", [(1280, 800), (1024, 768), (768, 1024)])  # a laptop, a tablet both ways
+@pytest.mark.parametrize("part", ["part1", "part2"])
+def test_no_paper_scrolls_sideways_on_a_laptop_or_a_tablet(browser, demo_project, part, width, height):
+    """The performance index is wider than the reading column: it takes the screen's width, and scrolls on its
+    own where that is too narrow; the page never scrolls sideways. On a laptop the whole index is in view."""
+    root, _ = demo_project
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(papers(root)[part].as_uri(), wait_until="load")
+    page_width, screen = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                       "document.documentElement.clientWidth]")
+    index_width, shown = page.eval_on_selector("section.scorecard", "e => [e.scrollWidth, e.clientWidth]")
+    context.close()
+    assert page_width <= screen
+    if width >= 1280:
+        assert index_width <= shown
+
+
 def test_print_layout_breaks_before_each_indicator_and_keeps_rows_whole(browser, demo_project):
     root, _ = demo_project
     page, _ = offline_page(browser, papers(root)["part2"])
