@@ -91,8 +91,12 @@ def on_values(function, array: pa.ChunkedArray) -> pa.ChunkedArray:
     """``function`` of each cell's text; of each distinct text only, where the column is dictionary-encoded."""
     if not pa.types.is_dictionary(array.type):
         return function(array)
-    return pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, function(c.dictionary)) for c in array.chunks],
-                            type=array.type)
+
+    def chunk(c):  # (two texts may become one, " 01/02/2023" and "01/02/2023": a dictionary's are distinct)
+        distinct = pc.dictionary_encode(function(c.dictionary))
+        return pa.DictionaryArray.from_arrays(pc.take(distinct.indices, c.indices), distinct.dictionary)
+
+    return pa.chunked_array([chunk(c) for c in array.chunks], type=array.type)
 
 
 def longest(values) -> int:

@@ -58,13 +58,20 @@ def inputs(root: Path, period: Period) -> dict:
     params, raw = load_params(path), month_raw(path, period)
     return {"catalogues": str(Path(params.catalogue).parent), "extract": str(Path(params.data)),
             "benchmarks": str(params.benchmarks) if params.benchmarks else None,
-            "written": {k: str(raw[k]) for k in ("catalogue", "data", "benchmarks") if raw.get(k)}}
+            "written": {k: str(raw[k]) for k in ("catalogue", "data", "benchmarks") if raw.get(k)},
+            "folders": _folders(root)}
+
+
+def _folders(root: Path) -> dict[str, str]:
+    """Where the project's catalogue and benchmarks folders lead (the params' files must be in them)."""
+    return {name: os.path.realpath(root / "params" / name) for name in ("catalogue", "benchmarks")}
 
 
 def _still_named(root: Path, named: dict) -> bool:
-    """The files recorded are still the ones the params name: each path as written leads to the same file."""
+    """The files recorded are still the ones the params name: each path as written leads to the same file,
+    and the project's catalogue and benchmarks folders, which those files must be in, lead where they did."""
     written = named.get("written")
-    if not isinstance(written, dict):
+    if not isinstance(written, dict) or named.get("folders") != _folders(root):
         return False
     now = {k: os.path.realpath(root / v) for k, v in written.items()}
     return (now.get("data") == named["extract"] and now.get("benchmarks") == named["benchmarks"]
@@ -76,7 +83,7 @@ def fingerprints(root: Path, period: Period, final: bool, pdf: bool, own_ledger:
     """(figures, commentary): what the month's papers are made from, as two sha256 (see the module's docstring).
     ``own_ledger=False`` leaves out the month's own ledger (which its own final run writes). ``named``: the
     files the params name, as the last run recorded them (:func:`inputs`), so the params are not read again:
-    the params' own bytes are in the figures, so named files that have moved since give other figures."""
+    the caller checks that they still are (``_still_named``: the checks of the params are not made again)."""
     params_file = root / "params" / f"{period}.yaml"
     named = named or inputs(root, period)
     figures: list[tuple[str, Path]] = []

@@ -142,3 +142,12 @@ def test_a_files_date_form_is_that_of_its_first_date_row_by_row(rows, as_categor
     table = TABLES["missing"]  # three date columns
     frame = pd.DataFrame(rows, columns=list(table.dates), dtype="category" if as_categories else "str")
     assert load._file_date_form(frame, table) == _first_form_row_by_row(frame, table)
+
+
+@pytest.mark.parametrize("padded", [" ", "2010-01-01 ", "\t2010-01-01"])
+def test_a_padded_date_beside_the_same_date_unpadded_reads_as_that_date(tmp_path, padded):
+    """Date columns are read dictionary-encoded, and trimmed text by text: texts that trim to one are one."""
+    plain = padded.strip()
+    (tmp_path / "header.csv").write_text(f"CHILD,SEX,DOB,ETHNIC\nA1,1,{plain},WBRI\nA2,1,{padded},WBRI\n")
+    header = load_extract(tmp_path).tables["header"]
+    assert header["DOB"].tolist() == [pd.Timestamp(plain) if plain else pd.NaT] * 2

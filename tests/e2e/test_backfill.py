@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 import pytest
 from builders import new_project
@@ -219,8 +221,12 @@ def test_up_to_date_is_known_without_reading_the_params_while_a_link_they_name_l
         synthesise(root / "data" / name, children=60, seed=seed, as_at="2023-11")
     (root / "data" / "current").symlink_to("a")  # the analyst's "current extract", moved on each month
     defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/current")))
-    for key in ("period", "catalogue"):
-        defaults.pop(key)
+    defaults.pop("period")
+    # the catalogues kept on a shared drive: params/catalogue is a link there, and the params name it in full
+    catalogues = root / "params" / "catalogue"
+    catalogues.rename(root / "shared")
+    catalogues.symlink_to(root / "shared")
+    defaults["catalogue"] = str(root / "shared" / Path(defaults["catalogue"]).name)
     (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
     assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
     capsys.readouterr()
@@ -231,6 +237,12 @@ def test_up_to_date_is_known_without_reading_the_params_while_a_link_they_name_l
     with monkeypatch.context() as patched:  # unchanged: the month's record says what its params name
         patched.setattr(params_module, "load_params", unread)
         assert uptodate.changed(root, Period.parse("2023-11")) == ""
+        catalogues.unlink()  # the project's catalogue folder leads elsewhere: is the one named still in it?
+        catalogues.symlink_to(root / "data")
+        with pytest.raises(AssertionError, match="the params were read"):
+            uptodate.changed(root, Period.parse("2023-11"))
+    catalogues.unlink()
+    catalogues.symlink_to(root / "shared")
     (root / "data" / "current").unlink()
     (root / "data" / "current").symlink_to("b")  # the next extract: the params' bytes are as they were
     assert uptodate.changed(root, Period.parse("2023-11")) == "figures"
