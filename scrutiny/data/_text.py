@@ -48,7 +48,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     """
     year, month, day_of = _PLACES[fmt]
     encoded = encoded_once(values)
-    distinct = encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+    distinct = distinct_texts(encoded)
     real: dict[int, datetime.date] = {}
     year_zero: list[int] = []
     for i, text in enumerate(distinct):
@@ -71,8 +71,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     odd = np.zeros(len(distinct) + 1, dtype=bool)
     odd[found[~plausible]] = True
     odd[year_zero] = True
-    at = np.concatenate([np.zeros(0, np.int64)] + [c.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
-                                                   for c in encoded.chunks])
+    at = cell_places(encoded)
     return days[at], odd[at]
 
 
@@ -85,6 +84,19 @@ def encoded_once(values) -> pa.ChunkedArray:
     if not pa.types.is_dictionary(array.type):
         array = pc.dictionary_encode(arrow_strings(array))
     return array.unify_dictionaries()
+
+
+def distinct_texts(encoded: pa.ChunkedArray) -> list:
+    """The distinct texts of a column :func:`encoded_once`."""
+    return encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
+
+
+def cell_places(encoded: pa.ChunkedArray) -> np.ndarray:
+    """Each cell's place among the distinct texts of a column :func:`encoded_once`; a null cell's is after
+    the last, so that ``per_text[cell_places(...)]`` (one value a text, then one for null) gives each cell's."""
+    null = len(encoded.chunk(0).dictionary) if encoded.num_chunks else 0
+    return np.concatenate([np.zeros(0, np.int64)] + [c.indices.fill_null(null).to_numpy(zero_copy_only=False)
+                                                     for c in encoded.chunks])
 
 
 def on_values(function, array: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -32,7 +32,7 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
 from .reading import _read_bytes  # noqa: F401 (returns read their files the same way)
-from ._text import arrow_strings, encoded_once, longest, on_values, parse_dates, to_number
+from ._text import arrow_strings, cell_places, distinct_texts, encoded_once, longest, on_values, parse_dates, to_number
 from .schema import TABLES, Table
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
@@ -267,10 +267,8 @@ def _file_date_form(frame: pd.DataFrame, table: Table) -> str:
     first = None  # (row, column's place, form)
     for place, column in enumerate(table.dates):
         cells = encoded_once(frame[column])
-        distinct = cells.chunk(0).dictionary.to_pylist() if cells.num_chunks else []
-        forms = np.array([1 if _ISO.match(v) else 2 if _UK.match(v) else 0 for v in distinct] + [0], dtype=np.int8)
-        kinds = np.concatenate([np.zeros(0, np.int8)] + [forms[c.indices.fill_null(len(distinct)).to_numpy(
-            zero_copy_only=False)] for c in cells.chunks])
+        forms = [1 if _ISO.match(v) else 2 if _UK.match(v) else 0 for v in distinct_texts(cells)]
+        kinds = np.array(forms + [0], dtype=np.int8)[cell_places(cells)]
         found = np.flatnonzero(kinds)
         if found.size and (first is None or (found[0], place) < first[:2]):
             first = (int(found[0]), place, int(kinds[found[0]]))

@@ -28,6 +28,12 @@ ISSUE_COLUMNS = ["file", "row", "column", "message"]
 FAR_FUTURE = pd.Timestamp("2200-01-01")  # stands for "still open"
 
 
+def ends(dates: pd.Series) -> np.ndarray:
+    """End dates as numbers, a blank one (still open) far in the future: open at E is ``end > E``."""
+    end = dates.to_numpy(dtype="datetime64[ns]")
+    return np.where(np.isnat(end), np.datetime64(FAR_FUTURE, "ns"), end)
+
+
 def _words(column: str) -> str:
     name = schema.COLUMN_NAMES.get(column, column)
     return name[:1].upper() + name[1:]
@@ -164,8 +170,7 @@ def _overlaps(ep: pd.DataFrame, child: np.ndarray) -> np.ndarray:
     """Episodes left out for overlapping one already kept (taken by DECOM, then file order), given each
     episode's child as a number, in that order."""
     start = ep["DECOM"].to_numpy(dtype="datetime64[ns]").view(np.int64)
-    end = ep["DEC"].to_numpy(dtype="datetime64[ns]")
-    end = np.where(np.isnat(end), np.datetime64(FAR_FUTURE, "ns"), end).view(np.int64)
+    end = ends(ep["DEC"]).view(np.int64)
     result = np.zeros(len(ep), dtype=bool)
     if not len(ep):
         return result

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.periods import Period, months_before
-from ..data.validate import FAR_FUTURE, Extract
+from ..data.validate import Extract, ends  # noqa: F401 (the indicators' open ends)
 
 Polarity = Literal["high", "low", "neutral"]
 Unit = Literal["percent", "per_10000", "days", "per_fte", "count"]
@@ -131,12 +131,6 @@ def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd
     return (dates >= window[0]) & (dates <= window[1])
 
 
-def ends(dates: pd.Series) -> np.ndarray:
-    """End dates as numbers, a blank one (still open) far in the future: open at E is ``end > E``."""
-    end = dates.to_numpy(dtype="datetime64[ns]")
-    return np.where(np.isnat(end), np.datetime64(FAR_FUTURE, "ns"), end)
-
-
 DAY = 86_400_000_000_000  # nanoseconds
 
 
@@ -194,7 +188,7 @@ class WindowCounts:
         if not known.all():
             values, flagged = values[known], flagged[known]
         days = values.view(np.int64) // DAY  # (as datetime64[D] has them, in integer steps: floored)
-        first = int(days.min()) if len(days) else 10_957  # (2000-01-01)
+        first = int(days.min()) if len(days) else int(np.datetime64("2000-01-01", "D").astype(np.int64))
         self.first = np.datetime64(first, "D")
         self.daily = bool((values.view(np.int64) % DAY == 0).all())
         if self.daily:  # whole days: rows (and flagged rows) per day, then running totals

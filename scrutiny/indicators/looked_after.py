@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data._text import id_codes
 from ..data.load import ROW
 from ..data.periods import age_at
 from ..data.schema import PLACED_FOR_ADOPTION
@@ -57,7 +58,7 @@ def cla_placement_stability_long(ctx: Context):
     rows = ending_after(e["dec"], ctx.end)  # (open at E needs an end after E)
     e = {k: v[rows] for k, v in e.items()}
     # open at E, under 16 at E (the 16th birthday still to come), in care since 30 months before E
-    current = ((e["decom"] <= at) & (e["dec"] > at) & (e["sixteen"] > np.datetime64(ctx.period.end, "ns"))
+    current = ((e["decom"] <= at) & (e["sixteen"] > np.datetime64(ctx.period.end, "ns"))
                & (e["poc_start"] <= np.datetime64(ctx.months_before_end(30), "ns")))
     stable = e["placement_start"] <= two_years
     # placed for adoption: the previous placement in the same period of care counts
@@ -118,14 +119,14 @@ def _episode_arrays(extract) -> dict:
     child in the episodes' own order, and how many children there are."""
     episodes = extract.tables["episodes"]
     episodes = episodes.loc[episodes["CHILD"].notna()]  # (validation leaves none without one)
-    child, names = pd.factorize(episodes["CHILD"])
-    child = child.astype(np.int64)
+    child = id_codes(episodes["CHILD"])
     placement = episodes["placement"].to_numpy(dtype=np.int64)
     placement_child = np.zeros(int(placement.max()) + 1 if len(placement) else 0, dtype=np.int64)
     placement_child[placement] = child
     arrays = by_end({"child": child, "placement": placement, "decom": episodes["DECOM"].to_numpy(dtype="datetime64[ns]"),
                      "dec": ends(episodes["DEC"])}, "dec")
-    return {**arrays, "codes": child, "children": len(names), "placement_child": placement_child}
+    return {**arrays, "codes": child, "children": int(child.max()) + 1 if len(child) else 0,
+            "placement_child": placement_child}
 
 
 @indicator("cla_count", needs=CLA, polarity="neutral", unit="count")
