@@ -97,14 +97,13 @@ def read_ledger(path: str | None) -> dict:
 def ledger_with(ledger: dict, period: str, public_latest: dict) -> dict:
     """The ledger with this period's public figures added (first publication wins; earlier months never change).
 
-    ``public_latest`` maps indicator id to the public result shown for ``period``.
+    ``public_latest`` maps indicator id to the public figures shown for ``period`` (numerator, denominator,
+    value).
 
-    >>> from types import SimpleNamespace as N
-    >>> ledger_with({}, "2023-11", {"cp_repeat": N(numerator=None, denominator=40, value=None)})
+    >>> ledger_with({}, "2023-11", {"cp_repeat": {"numerator": None, "denominator": 40, "value": None}})
     {'cp_repeat': {'2023-11': {'numerator': None, 'denominator': 40, 'value': None}}}
     """
     out = {k: dict(v) for k, v in ledger.items()}
     for indicator_id, latest in public_latest.items():
-        out.setdefault(indicator_id, {}).setdefault(
-            period, {"numerator": latest.numerator, "denominator": latest.denominator, "value": latest.value})
+        out.setdefault(indicator_id, {}).setdefault(period, {k: latest[k] for k in ("numerator", "denominator", "value")})
     return out

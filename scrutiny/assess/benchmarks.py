@@ -25,7 +25,6 @@ from __future__ import annotations
 import csv
 import datetime
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,32 +32,14 @@ import pandas as pd
 
 from ..files import write_atomic
 from ..errors import BenchmarkError
+from .published import parse_published
 
 POPULATION = "population_0_17"
 ONS_FILE = "ons_mid-year_population_estimates_2012_to_2024.csv"
 NEIGHBOURS_FILE = "New_Statistical_Neighbour_Groupings_April_2021.csv"
-DAYS_PER_MONTH = 365.25 / 12
 COLUMNS = ["indicator", "year", "england", "region_name", "region", "statistical_neighbours", "neighbours_used",
            "authority_name", "authority", "quartile", "authorities_ranked", "rank"]
 OPTIONAL = {"rank"}  # tables made before it was added still read
-
-
-def parse_published(text, form: str = "number") -> float | None:
-    """A published figure as a number, or None for a shorthand ('c', 'x', 'z', 'low').
-
-    >>> parse_published("63"), parse_published("1,204"), parse_published("c")
-    (63.0, 1204.0, None)
-    >>> round(parse_published("01:07", "years_months"), 1)   # 1 year 7 months, in days
-    578.3
-    """
-    text = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text).strip()
-    if form == "years_months":
-        match = re.fullmatch(r"(\d+):(\d{1,2})", text)
-        return None if not match else (12 * int(match[1]) + int(match[2])) * DAYS_PER_MONTH
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return None
 
 
 def _read(folder: Path, file: str) -> pd.DataFrame:

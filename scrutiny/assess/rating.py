@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from ..config.catalogue import IndicatorDefinition
+if TYPE_CHECKING:  # (definitions are only read here: the catalogue's module is not imported)
+    from ..config.catalogue import IndicatorDefinition
 
 
 def display_round(value: float | None, decimals: int) -> float | None:

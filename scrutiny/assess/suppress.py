@@ -17,8 +17,10 @@ message, pattern and key text that mentions it is built from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..indicators import IndicatorResult
+if TYPE_CHECKING:  # (the indicators' results are only passed through here: their module is not imported)
+    from ..indicators import IndicatorResult
 
 SMALL_MIN, SMALL_MAX = 1, 5
 SMALL_RANGE = f"{SMALL_MIN} to {SMALL_MAX}"  # in words: "a count from 1 to 5"
@@ -83,6 +85,7 @@ def disclosure(result: IndicatorResult, unit: str) -> Disclosure:
 def public_result(result: IndicatorResult, unit: str) -> IndicatorResult:
     """The result with withheld figures removed (None), for rating and charts.
 
+    >>> from scrutiny.indicators import IndicatorResult
     >>> r = IndicatorResult("cp_repeat", "2023-11", 3.0, 40.0, 7.5)
     >>> public_result(r, "percent").value is None
     True

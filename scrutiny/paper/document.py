@@ -17,6 +17,7 @@ from ..data.periods import Period
 from ..errors import ParamsError
 from ..data.validate import load_extract
 from . import sections, variation
+from .facts import Facts, Shown
 from .html import Section
 from .model import PaperModel
 from .parts import PART1, PART2
@@ -68,6 +69,20 @@ class Paper(PaperModel):
 
     def breakdown_table(self, indicator_id: str, part: str = PART2) -> str:
         return sections.breakdown_table(self, part, indicator_id)
+
+    def facts(self, known: set[str]) -> Facts:
+        """What a run needs of this paper besides the notebook (:mod:`.facts`); ``known``: the ids commentary
+        may be about."""
+        public = self.public_ids()
+        return Facts(tuple(
+            Shown(o.definition.id, o.definition.number, o.definition.title, o.rag(PART1).value, o.rag(PART2).value,
+                  o.definition.id in public,
+                  # the public paper's reading where the words appear in public: Part 2's could give a withheld
+                  # month away
+                  self.signal_sentence(o.definition.id, PART1 if o.definition.id in public else PART2),
+                  {"numerator": o.public[-1].numerator, "denominator": o.public[-1].denominator,
+                   "value": o.public[-1].value})
+            for o in self.outturns), tuple(sorted(known)))
 
 
 _OPENED: dict[str, Paper] = {}  # the paper each month's notebook opened in this kernel

@@ -7,7 +7,7 @@ Imports: :mod:`scrutiny.assess` only.
 
 from __future__ import annotations
 
-from ..assess.benchmarks import parse_published
+from ..assess.published import parse_published
 from ..assess.rating import display_round
 from ..assess.suppress import SMALL_RANGE
 

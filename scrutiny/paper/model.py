@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..assess.across_time import differencing_withheld, read_ledger, revision_withheld
-from ..assess.benchmarks import Benchmark, BenchmarkTable, parse_published
+from ..assess.benchmarks import Benchmark, BenchmarkTable
+from ..assess.published import parse_published
 from ..assess.disclosure import Audit, protect
 from ..assess.rating import RAG, Direction, direction, rate
 from ..assess.spc import MIN_BASELINE, Spc, spc
@@ -301,7 +302,3 @@ class PaperModel:
             frames.append(adult_warnings(Context(self.extract, self.period)))
         frames = [f for f in frames if len(f)]
         return pd.concat(frames, ignore_index=True) if frames else self.extract.warnings
-
-    def public_latest(self) -> dict[str, IndicatorResult]:
-        """Each indicator's public figures this month, as the ledger records them for a final paper."""
-        return {o.definition.id: o.public[-1] for o in self.outturns}

@@ -20,12 +20,9 @@ import nbformat
 
 from ..assess.across_time import MONTH_LEDGER, ledger_with
 from ..config.params import load_params
-from ..config.plan import load_plan
 from ..errors import RunFailed
 from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, checkpoint, recover, swap_into_place, write_atomic
-from ..paper.document import open_paper
 from ..paper.parts import PART1, PART2
-from ..paper.plan import PlanPaper
 from . import commentary
 from .layout import ENGINE, ENGINES, KERNEL
 from .index import SUMMARY, write_index, write_summary
@@ -33,7 +30,7 @@ from .layout import paths
 from .notebook import NOTEBOOK, PLAN_NOTEBOOK, _with_prompts, guide, prepare  # noqa: F401
 from .provenance import _kernelspec_as_installed, _project_relative, notebook_parameters, provenance  # noqa: F401
 from .pdf import pdfs_for
-from .reuse import figures_sha256, reuse_outputs
+from .reuse import figures_sha256, last_run, reuse_outputs
 from .staging import (_check_folders, _fingerprint, _keep_what_is_not_ours, _month_lock, _stage, _written_failure,
                       project_cache)
 from .render import TEMPLATES, render_html, render_papers
@@ -108,28 +105,28 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     with _month_lock(params_file, params.period), project_cache(root):
         recover(month)
         commentary.check_readable(root, params.period, where["notebook"], str(params.period_obj.shift(-1)))
-        # compute first: a structure error stops the run before anything is written
-        paper = open_paper(**params.notebook_parameters())
-        exceptions = paper.exceptions(PART2)
+        # the last run's figures, where only commentary changed since (its paper's facts recorded with them)
+        last = last_run(where["notebook"], reuse_figures) if reuse_figures else None
+        paper, facts = (None, last[1]) if last else _computed(root, params)  # (a structure error stops here)
+        exceptions = facts.exceptions(PART2)
         # the analyst's words: harvested into the store before anything is overwritten
-        public_ids = paper.public_ids()
+        public_ids = facts.public_ids()
         harvested_from = _fingerprint(where["notebook"])
         try:
             planned = commentary.prepare_commentary(root, params.period, exceptions, where["notebook"], final,
                                                     public_ids, previous=str(params.period_obj.shift(-1)),
-                                                    known=commentary.known_ids(root, paper.catalogue),
-                                                    names=paper.names())
+                                                    known=set(facts.known), names=facts.names())
         except OSError as exc:
             raise _written_failure(exc, str(commentary.store_path(root, params.period))) from None
-        known = {o.definition.id for o in paper.outturns}  # a retired indicator's text stays in the store only
+        known = {s.id for s in facts.indicators}  # a retired indicator's text stays in the store only
         cells = {k: v for k, v in planned.cells.items() if k == commentary.SUMMARY or k in known}
         if final and cells.get(commentary.SUMMARY) == commentary.SUMMARY_PLACEHOLDER:
             del cells[commentary.SUMMARY]
         shown = [k for k in cells if k != commentary.SUMMARY]
-        labels = {i: f"Management commentary on indicator {paper.outturn(i).definition.number}" for i in shown}
+        labels = {i: f"Management commentary on indicator {facts.shown(i).number}" for i in shown}
         labels[commentary.SUMMARY] = "Opening remarks on this month's performance"
         public = {i for i in shown if i in public_ids}
-        cells = _with_prompts(cells, paper, public, params.period)
+        cells = _with_prompts(cells, facts, public, params.period)
         nb = prepare(template, cells, shown, public, labels, planned.by_exception,
                      commentary.record_store(planned.store), period=params.period,
                      guide=guide(params.period_obj, len(shown), len(shown) - len(public)))
@@ -139,14 +136,14 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
             raise _written_failure(exc, str(month)) from None
         try:
             checkpoint("staged")
-            reused = _execute_month(root, params, params_file, paper, nb, staged, where, final, engine,
-                                    (where["notebook"], reuse_figures) if reuse_figures else None)
+            reused = _execute_month(root, params, params_file, paper, facts, nb, staged, where, final, engine,
+                                    last[0] if last else None)
             checkpoint("rendered")
             if final:  # what the public is about to see: later papers never give a small revision away
                 earlier = month / MONTH_LEDGER  # a month published before keeps its first figures
                 before = json.loads(earlier.read_text(encoding="utf-8")) if earlier.is_file() else {}
                 write_atomic(staged / MONTH_LEDGER, json.dumps(
-                    ledger_with(before, params.period, paper.public_latest()), indent=1, sort_keys=True) + "\n",
+                    ledger_with(before, params.period, facts.public_latest()), indent=1, sort_keys=True) + "\n",
                     PRIVATE_MODE)
                 checkpoint("ledger")
             if pdf:
@@ -176,7 +173,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
                      kept=tuple(k for k in planned.kept if k not in status.unknown), carried=planned.carried,
                      final=final, warnings=status.small_numbers,
                      harvested=planned.harvested, unplaced=len(planned.store.unplaced), unknown=status.unknown,
-                     missing=status.missing, names=paper.names(), pdf=pdf, reused=reused,
+                     missing=status.missing, names=facts.names(), pdf=pdf, reused=reused,
                      notebook_sha256=written, figures_sha256=figures)
 
 
@@ -211,33 +208,42 @@ def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path
         source.unlink(missing_ok=True)
 
 
-def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Path, where: dict, final: bool,
-                   engine: str = ENGINE, reuse: tuple[Path, str] | None = None) -> bool:
-    """Execute the prepared notebook (or, with ``reuse``, take its figures from the last run's) and render both
-    papers, all inside the staged folder; whether the last run's figures were reused."""
+def _computed(root: Path, params):
+    """The month's paper, computed, and its facts."""
+    from ..paper.document import open_paper  # (a commentary-only run never imports it, nor pandas)
+
+    paper = open_paper(**params.notebook_parameters())
+    return paper, paper.facts(commentary.known_ids(root, paper.catalogue))
+
+
+def _execute_month(root: Path, params, params_file: Path, paper, facts, nb, staged: Path, where: dict, final: bool,
+                   engine: str = ENGINE, last=None) -> bool:
+    """Execute the prepared notebook (or, with ``last``, the last run's notebook, take its figures from it) and
+    render both papers, all inside the staged folder; whether the last run's figures were reused."""
     conf = staged / "confidential"
     conf.mkdir()
     conf.chmod(PRIVATE_DIR_MODE)  # confidential/: only the owner may list or read it
     source, executed_path = conf / ".paper.input.ipynb", conf / "paper.ipynb"
     parameters = notebook_parameters(params, where["notebook"].parent)
     reused = False
-    if reuse is not None and reuse[0].is_file():  # the prepared notebook, given the last run's figures
+    if last is not None:  # the prepared notebook, given the last run's figures
         prepared = nbformat.reads(nbformat.writes(nb), as_version=4)  # (each cell's source one string, as read)
-        audit = reuse_outputs(prepared, *reuse)  # the figures, and the disclosure audit made from them
+        audit = reuse_outputs(prepared, last)  # the figures, and the disclosure audit made from them
         reused = audit is not False
         if reused:
             prepared.metadata.setdefault("papermill", {}).update(input_path=str(source), output_path=str(executed_path))
             nbformat.write(prepared, executed_path)
     if not reused:
+        if paper is None:
+            paper = _computed(root, params)[0]
         _execute(nb, parameters, source, executed_path, conf, params, paper, where, engine)
+        audit = paper.disclosure_audit()
     checkpoint("executed")
     executed = nbformat.read(executed_path, as_version=4)
     _project_relative(executed, root, staged, where["notebook"].parent.parent)
     _kernelspec_as_installed(executed)
-    if not reused:
-        audit = paper.disclosure_audit()
     executed.metadata["scrutiny"] = {**provenance(params_file, Path(params.data), Path(params.catalogue)),
-                                     "disclosure_audit": audit, "final": final}
+                                     "disclosure_audit": audit, "facts": facts.as_record(), "final": final}
     nbformat.write(executed, executed_path)
     executed_path.chmod(PRIVATE_MODE)
     render_papers(executed_path, staged / "part1.html", conf / "part2.html", params.cover.title, draft=not final)
@@ -245,7 +251,7 @@ def _execute_month(root: Path, params, params_file: Path, paper, nb, staged: Pat
         {"period": params.period, "tables": audit, "passed": all(t["passed"] for t in audit)}, indent=1,
         sort_keys=True) + "\n",
         PRIVATE_MODE)
-    write_summary(staged, params.period, params.cover.title, [o.rag(PART1) for o in paper.outturns], final=final,
+    write_summary(staged, params.period, params.cover.title, [s.rag(PART1) for s in facts.indicators], final=final,
                   meeting_date=str(params.cover.meeting_date), report_number=params.cover.report_number)
     return reused
 
@@ -268,6 +274,9 @@ def run_plan(year: str, as_at: str, root: Path | None = None, template: Path = P
     says DRAFT until it is run with ``final``, which is refused (nothing written) while an area
     at risk has no commentary.
     """
+    from ..config.plan import load_plan
+    from ..paper.plan import PlanPaper  # (what a month's run needs not import)
+
     root = Path(root or Path.cwd()).resolve()
     plan_file = root / "params" / "improvement_plan" / f"{year}.yaml"
     day = datetime.date.fromisoformat(as_at)

@@ -16,7 +16,6 @@ import nbformat
 from ..config.params import PeriodParams
 from ..paper.parts import PART2_ONLY
 from . import commentary as commentary_
-from ..paper.parts import PART1, PART2
 from .render import GUIDE_TAG
 from .commentary import PROMPT_MARK
 from .commentary import CELLS_MARKED, COMMENTARY_PREFIX, STORE_RECORD, SUMMARY, TEMPLATE_TAG, fingerprint
@@ -106,8 +105,9 @@ def prepare(template: Path, cells: dict[str, str], figures: list[str], public: s
     return nb
 
 
-def _with_prompts(cells: dict[str, str], paper, public: set[str], period: str) -> dict[str, str]:
-    """Each commentary cell still waiting for words shows the box: which indicator, its rating, which paper."""
+def _with_prompts(cells: dict[str, str], facts, public: set[str], period: str) -> dict[str, str]:
+    """Each commentary cell still waiting for words shows the box: which indicator, its rating, which paper
+    (``facts``: the paper's, :class:`~scrutiny.paper.facts.Facts`)."""
     out = {}
     for key, text in cells.items():
         if key == commentary_.SUMMARY and text == commentary_.SUMMARY_PLACEHOLDER:
@@ -115,15 +115,12 @@ def _with_prompts(cells: dict[str, str], paper, public: set[str], period: str) -
                                      "It will appear in both papers: Part 1 (public) and Part 2 (confidential).",
                                      period=period)
         elif key != commentary_.SUMMARY and text == commentary_.PLACEHOLDER:
-            o = paper.outturn(key)
+            s = facts.shown(key)
             where = ("It will appear in both papers: Part 1 (public) and Part 2 (confidential). Give no number "
                      "of children from 1 to 5." if key in public else
                      "It will appear only in Part 2 (confidential): this indicator's figures are withheld from "
                      "the public paper this month.")
-            # the public paper's reading where the words appear in public: Part 2's could give a withheld month away
-            reading = paper.signal_sentence(key, PART1 if key in public else PART2)
-            text = commentary_.prompt(f"Indicator {o.definition.number}: {o.definition.title} ({o.rag(PART2).value})",
-                                     where, reading, period)
+            text = commentary_.prompt(f"Indicator {s.number}: {s.title} ({s.part2})", where, s.reading, period)
         out[key] = text
     return out
 

@@ -92,8 +92,8 @@ def test_revision_withheld_month_by_month():
 # --- the ledger -----------------------------------------------------------------------------------
 
 def test_ledger_with_adds_this_months_public_figures():
-    got = ledger_with({}, "2023-11", {"cp_repeat": N(numerator=None, denominator=40, value=None),
-                                      "cla_rate": N(numerator=70, denominator=60000, value=11.7)})
+    got = ledger_with({}, "2023-11", {"cp_repeat": {"numerator": None, "denominator": 40, "value": None},
+                                      "cla_rate": {"numerator": 70, "denominator": 60000, "value": 11.7}})
     assert got == {"cp_repeat": {"2023-11": {"numerator": None, "denominator": 40, "value": None}},
                    "cla_rate": {"2023-11": {"numerator": 70, "denominator": 60000, "value": 11.7}}}
 
@@ -101,9 +101,9 @@ def test_ledger_with_adds_this_months_public_figures():
 def test_ledger_with_first_publication_wins():
     ledger = {"cp_repeat": {"2023-10": {"numerator": 10, "denominator": 40, "value": 25.0}}}
     before = copy.deepcopy(ledger)
-    got = ledger_with(ledger, "2023-10", {"cp_repeat": N(numerator=12, denominator=40, value=30.0)})
+    got = ledger_with(ledger, "2023-10", {"cp_repeat": {"numerator": 12, "denominator": 40, "value": 30.0}})
     assert got == before                       # a re-run of a published month changes nothing
-    got = ledger_with(ledger, "2023-11", {"cp_repeat": N(numerator=14, denominator=41, value=34.1)})
+    got = ledger_with(ledger, "2023-11", {"cp_repeat": {"numerator": 14, "denominator": 41, "value": 34.1}})
     assert got == {"cp_repeat": {"2023-10": {"numerator": 10, "denominator": 40, "value": 25.0},
                                  "2023-11": {"numerator": 14, "denominator": 41, "value": 34.1}}}
     assert ledger == before                    # the ledger passed in is not changed

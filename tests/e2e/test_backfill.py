@@ -61,8 +61,9 @@ def test_up_to_date_months_are_skipped_and_a_changed_store_rerenders_its_month(p
     store.chmod(0o600)
     from scrutiny.run import execute
 
-    # only commentary changed: nothing is executed, the figures come from the last run
+    # only commentary changed: nothing is executed nor computed, the figures and facts come from the last run
     monkeypatch.setattr(execute, "_execute", lambda *a, **k: pytest.fail("the notebook was executed again"))
+    monkeypatch.setattr(execute, "_computed", lambda *a, **k: pytest.fail("the paper was computed again"))
     assert cli.main(["backfill", "2023-10", "2023-11", "--root", str(project), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "0 month(s) written, 1 re-rendered (commentary only), 1 up to date" in out and "2023-10: skipped" in out
@@ -248,3 +249,45 @@ def test_up_to_date_is_known_without_reading_the_params_while_a_link_they_name_l
     assert uptodate.changed(root, Period.parse("2023-11")) == "figures"
     assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
     assert "1 month(s) written, 0 re-rendered (commentary only), 0 up to date" in capsys.readouterr().out
+
+
+def test_a_final_month_whose_commentary_alone_changed_keeps_its_ledger_and_papers_as_a_full_run_makes_them(
+        tmp_path, capsys, monkeypatch):
+    import json
+
+    from scrutiny.run import execute
+
+    root = new_project(tmp_path / "final")
+    synthesise(root / "data" / "demo", children=60, seed=41, as_at="2023-11")
+    defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/demo")))
+    defaults.pop("period")
+    (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
+    month = root / "outputs" / "2023-11"
+    facts = json.loads((month / "confidential" / "paper.ipynb").read_text())["metadata"]["scrutiny"]["facts"]
+    store = root / "params" / "commentary" / "2023-11.yaml"
+
+    def write(summary):  # words on every indicator, as the analyst leaves them before the final papers
+        entries = {s["id"]: {"text": f"Words on {s['title']}.", "changed_by": "A",
+                             "changed_at": "2023-12-05T10:00:00+00:00"} for s in facts["indicators"]}
+        entries["summary"] = {"text": summary, "changed_by": "A", "changed_at": "2023-12-05T10:00:00+00:00"}
+        store.parent.mkdir(mode=0o700, exist_ok=True)
+        store.write_text(yaml.safe_dump({"period": "2023-11", "entries": entries}))
+        store.chmod(0o600)
+
+    write("A quieter month.")
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root), "--final"]) == 0
+    assert "1 month(s) written" in capsys.readouterr().out
+    ledger = (month / "confidential" / "published.json").read_bytes()
+    assert json.loads(ledger)  # the public figures, recorded
+    write("A quieter month than October.")
+    with monkeypatch.context() as patched:
+        patched.setattr(execute, "_computed", lambda *a, **k: pytest.fail("the paper was computed again"))
+        assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root), "--final"]) == 0
+    assert "1 re-rendered (commentary only)" in capsys.readouterr().out
+    papers = [(month / p).read_bytes() for p in ("part1.html", "confidential/part2.html", "summary.json")]
+    assert b"A quieter month than October." in papers[0] and b"DRAFT" not in papers[0]
+    assert (month / "confidential" / "published.json").read_bytes() == ledger
+    assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root), "--final", "--force"]) == 0
+    assert [(month / p).read_bytes() for p in ("part1.html", "confidential/part2.html", "summary.json")] == papers
+    assert (month / "confidential" / "published.json").read_bytes() == ledger

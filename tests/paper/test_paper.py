@@ -44,6 +44,24 @@ def test_exception_withheld_in_public_is_reported_in_part2_only(tmp_path):
     assert "Indicator 16" in paper.commentary_opening().part2
 
 
+def test_the_facts_a_run_keeps_are_the_papers_own(tmp_path):
+    """What a commentary-only run takes from the last run instead of the paper: the paper's ratings, names and
+    public figures (cp_repeat: Red in Part 2, withheld in Part 1, so its public figures are None)."""
+    paper = small_paper(tmp_path)
+    facts = paper.facts({"cp_repeat", "summary"})
+    assert facts.exceptions(PART2) == paper.exceptions(PART2) and "cp_repeat" in facts.exceptions(PART2)
+    assert facts.exceptions(PART1) == paper.exceptions(PART1) and "cp_repeat" not in facts.exceptions(PART1)
+    assert facts.public_ids() == paper.public_ids() and facts.names() == paper.names()
+    assert [s.rag(PART1) for s in facts.indicators] == [o.rag(PART1) for o in paper.outturns]
+    for o in paper.outturns:
+        latest = o.public[-1]
+        assert facts.public_latest()[o.definition.id] == {"numerator": latest.numerator,
+                                                           "denominator": latest.denominator, "value": latest.value}
+    assert facts.public_latest()["cp_repeat"] == {"numerator": None, "denominator": None, "value": None}
+    assert facts.shown("cp_repeat").reading == paper.signal_sentence("cp_repeat", PART2)  # Part 2 only: its reading
+    assert facts.known == ("cp_repeat", "summary")
+
+
 def test_indicators_without_their_tables_show_not_available(tmp_path):
     paper = small_paper(tmp_path)
     row = scorecard_row(paper.scorecard().part2, "Re-referrals")
