@@ -280,9 +280,9 @@ class BenchmarkTable:
 
     def population(self, on: datetime.date) -> int | None:
         """The latest mid-year (30 June) estimate of the authority's population aged 0-17 on or before the date."""
-        rows = self.frame.loc[self.frame["indicator"] == POPULATION]
-        years = [int(y) for y in rows["year"] if datetime.date(int(y), 6, 30) <= on]
-        if not years:
+        estimates = [b for b in self._years.get(POPULATION, []) if datetime.date(int(b.year), 6, 30) <= on]
+        if not estimates:
             return None
-        value = parse_published(rows.loc[rows["year"] == str(max(years)), "authority"].iloc[0])
+        latest = str(max(int(b.year) for b in estimates))
+        value = parse_published(next(b.authority for b in estimates if b.year == latest))  # (the table's first)
         return None if value is None else int(value)

@@ -23,32 +23,42 @@ OC3 = ("oc3",)
 
 def cohort(ctx: Context) -> pd.DataFrame:
     """Care leavers with a 19th, 20th or 21st birthday in W12, not died or returned home."""
-    oc3 = ctx.extract.tables["oc3"]
-    birthdays, kept = derived(ctx, "care leaver birthdays", _birthdays)
-    start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
-    return oc3.loc[((birthdays >= start) & (birthdays <= end)).any(axis=1) & kept]
+    return ctx.extract.tables["oc3"].loc[_in_cohort(ctx)]
 
 
-def _birthdays(extract) -> tuple[np.ndarray, np.ndarray]:
-    """Each young person's 19th, 20th and 21st birthdays (a column each), and whether they are counted at all."""
+def _in_cohort(ctx: Context) -> np.ndarray:
+    """Which rows of ``oc3.csv`` are in the cohort (:func:`cohort`)."""
+    def make():
+        birthdays, kept = derived(ctx, "care leaver birthdays", _birthdays)[:2]
+        start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
+        return ((birthdays >= start) & (birthdays <= end)).any(axis=1) & kept
+
+    return ctx.shared("care leaver cohort", make)
+
+
+def _birthdays(extract) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each young person's 19th, 20th and 21st birthdays (a column each), whether they are counted at all,
+    whether in education, employment or training, and whether in suitable accommodation (ACCOM ending in 1)."""
     oc3 = extract.tables["oc3"]
     days = np.column_stack([birthday(oc3["DOB"], age).to_numpy(dtype="datetime64[ns]") for age in COHORT_AGES]
                            ).reshape(len(oc3), len(COHORT_AGES))
-    return days, ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH).to_numpy(dtype=bool)
+    return (days, ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH).to_numpy(dtype=bool),
+            oc3["ACTIV"].isin(ACTIV_EET).to_numpy(dtype=bool),
+            oc3["ACCOM"].str.endswith("1").fillna(False).to_numpy(dtype=bool))
 
 
 @indicator("care_leavers_eet", needs=OC3, polarity="high", unit="percent")
 def care_leavers_eet(ctx: Context):
     """Care leavers aged 19 to 21 in education, employment or training."""
-    group = cohort(ctx)
-    return int(group["ACTIV"].isin(ACTIV_EET).sum()), len(group)
+    group, eet = _in_cohort(ctx), derived(ctx, "care leaver birthdays", _birthdays)[2]
+    return int((group & eet).sum()), int(group.sum())
 
 
 @indicator("care_leavers_suitable_accommodation", needs=OC3, polarity="high", unit="percent")
 def care_leavers_suitable_accommodation(ctx: Context):
     """Care leavers aged 19 to 21 in accommodation considered suitable (ACCOM ending in 1)."""
-    group = cohort(ctx)
-    return int(group["ACCOM"].str.endswith("1").sum()), len(group)
+    group, suitable = _in_cohort(ctx), derived(ctx, "care leaver birthdays", _birthdays)[3]
+    return int((group & suitable).sum()), int(group.sum())
 
 
 @breakdown("care_leavers_eet", "Care leavers aged 19 to 21 by activity")

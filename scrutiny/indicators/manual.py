@@ -19,20 +19,26 @@ def _number(x) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
+def _first_rows(extract) -> dict[tuple[str, str], tuple]:
+    """(indicator, period) -> the numerator, denominator and value of its first row in ``manual_outturns.csv``
+    (duplicates are left out as record errors by validation)."""
+    rows = extract.tables["manual_outturns"]
+    first: dict[tuple[str, str], tuple] = {}
+    for key, *figures in zip(zip(rows["indicator"], rows["period"]), rows["numerator"], rows["denominator"],
+                             rows["value"]):
+        first.setdefault(key, tuple(figures))
+    return first
+
+
 def manual_spec(indicator_id: str, polarity: Polarity, unit: Unit) -> IndicatorSpec:
     """The spec of a manual indicator, read from the extract's ``manual_outturns.csv``."""
 
     def read(ctx: Context) -> IndicatorResult:
-        rows = ctx.extract.tables["manual_outturns"]
-        where = derived(ctx, "manual rows", lambda e: e.tables["manual_outturns"].groupby(
-            ["indicator", "period"], sort=False).indices)  # (indicator, period) -> its rows, in file order
-        row = rows.iloc[where.get((indicator_id, str(ctx.period)), [])]
-        if row.empty:
+        first = derived(ctx, "manual rows", _first_rows).get((indicator_id, str(ctx.period)))
+        if first is None:
             return IndicatorResult(indicator_id, str(ctx.period), None, None, None, NOT_SUPPLIED,
                                    f"no row for {ctx.period} in manual_outturns.csv")
-        first = row.iloc[0]  # duplicates are left out as record errors by validation
-        numerator, denominator = _number(first["numerator"]), _number(first["denominator"])
-        value = _number(first["value"])
+        numerator, denominator, value = (_number(x) for x in first)
         if value is None:
             value = value_of(unit, numerator, denominator)
         return IndicatorResult(indicator_id, str(ctx.period), numerator, denominator, value)
