@@ -158,16 +158,36 @@ def cla_missing(ctx: Context):
 
 def _missing_while_looked_after(extract, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each missing (not away) episode that began while one of the child's episodes of care was open: the
-    child's code (``codes``: each episode's, from the episode arrays) and the day it began."""
+    child's code (``codes``: each episode's, from the episode arrays) and the day it began.
+
+    Each missing episode is paired with every episode of care of its child (as a merge on the child pairs
+    them), by the children's codes: the episodes of care sorted by code, a child's are one run of them.
+    """
+    import pyarrow.compute as pc
+
+    from ..data._text import arrow_strings
+
     missing = extract.tables["missing"]
     missing = missing.loc[missing["MISSING"] == "M", ["CHILD", "MIS_START"]]
     episodes = extract.tables["episodes"]
-    episodes = episodes.loc[episodes["CHILD"].notna(), ["CHILD", "DECOM", "DEC"]]  # (as _episode_arrays)
-    episodes = episodes.assign(code=codes)
-    pairs = missing.merge(episodes, on="CHILD")
-    open_then = (pairs["DECOM"] <= pairs["MIS_START"]) & (pairs["DEC"].isna() | (pairs["DEC"] > pairs["MIS_START"]))
-    pairs = pairs.loc[open_then]
-    return pairs["code"].to_numpy(dtype=np.int64), pairs["MIS_START"].to_numpy(dtype="datetime64[ns]")
+    episodes = episodes.loc[episodes["CHILD"].notna()]  # (as _episode_arrays)
+    order = np.argsort(codes, kind="stable")
+    code = codes[order]
+    decom, dec = episodes["DECOM"].to_numpy(dtype="datetime64[ns]")[order], ends(episodes["DEC"])[order]
+    firsts = np.flatnonzero(np.append(True, code[1:] != code[:-1])) if len(code) else np.zeros(0, dtype=np.int64)
+    bounds = np.append(firsts, len(code))  # child i's episodes of care: rows bounds[i] to bounds[i + 1]
+    # each missing episode's child, as the place of its run (-1: the child has no episode of care)
+    at = pc.index_in(arrow_strings(missing["CHILD"]), value_set=arrow_strings(episodes["CHILD"].iloc[order[firsts]]))
+    child = pc.fill_null(at, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    start = missing["MIS_START"].to_numpy(dtype="datetime64[ns]")[child >= 0]
+    child = child[child >= 0]
+    low, many = bounds[child], bounds[child + 1] - bounds[child]
+    pairs = np.repeat(np.arange(len(child)), many)  # each missing episode once per episode of care of its child
+    care = low[pairs] + np.arange(len(pairs)) - np.repeat(np.cumsum(many) - many, many)
+    when = start[pairs]
+    open_then = (decom[care] <= when) & (dec[care] > when)  # (an open episode ends never)
+    kid = code[care]
+    return kid[open_then], when[open_then]
 
 
 def starters(ctx: Context) -> pd.DataFrame:

@@ -32,6 +32,21 @@ def test_cla_missing_counts_children_missing_while_looked_after_in_w12(tmp_path)
     assert figures(result(tmp_path, "cla_missing")) == (2, 6, 100 * 2 / 6)
 
 
+def test_cla_missing_looks_at_every_episode_of_the_child_not_only_the_first_or_last(tmp_path):
+    looked_after(tmp_path, {c: "2008-01-01" for c in "HIKL"}, [
+        episode("H", "2021-01-01", "2021-06-01"), episode("H", "2022-09-01", "2023-02-01"),
+        episode("H", "2023-06-01"),                                    # missing during the middle one
+        episode("I", "2022-01-01", "2023-01-01"), episode("I", "2023-06-01"),  # missing in the gap
+        episode("K", "2022-01-01", "2023-01-01"), episode("K", "2023-06-01"),  # missing in the last one
+        episode("L", "2023-01-01"),
+    ])
+    write_table(tmp_path, "missing", [
+        missing("H", "2023-01-15"), missing("I", "2023-03-01"), missing("K", "2023-07-01"),
+        missing("Z", "2023-03-01"),                                    # no episode of care at all
+    ])
+    assert figures(result(tmp_path, "cla_missing")) == (2, 4, 100 * 2 / 4)
+
+
 def test_cla_missing_with_empty_missing_file_is_zero_over_the_children(tmp_path):
     looked_after(tmp_path, {"A": "2010-01-01"}, [episode("A", "2023-01-01")])
     write_table(tmp_path, "missing", [])
