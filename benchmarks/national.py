@@ -1,20 +1,23 @@
 """Benchmark: one month's papers at demo size and at the size of England, side by side in one run.
 
-    .venv/bin/python benchmarks/national.py [--sizes 300 80000] [--period 2023-11]
+    .venv/bin/python benchmarks/national.py [--sizes 300 80000] [--period 2023-11] [--repeat 3]
 
 For each size, in a fresh project: the synthetic extract (not timed), then by stage in one
 process (load and validate; compute every month end the paper's trends and control charts
 need; build the paper model with its charts), then `scrutiny run` from the extract to both
 HTML papers: cold (nothing cached), with its peak memory (the largest resident set of any
-process it ran), and again with the extract and its month ends in the project cache. Prints
-figures; asserts nothing.
+process it ran), and again with the extract and its month ends in the project cache; the
+runs are repeated (``--repeat``, sizes in turn, so that both sizes meet this machine's moods
+alike) and their medians compared. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,7 +58,12 @@ print(json.dumps(out))
 """
 
 
-def one_size(children: int, period: str, tmp: Path) -> dict:
+COLD = "scrutiny run: extract to both HTML papers, cold"
+CACHED = "scrutiny run again (extract and month ends cached)"
+
+
+def project(children: int, period: str, tmp: Path) -> tuple[Path, dict]:
+    """A fresh project of that size, and its stages timed in one process."""
     from scrutiny.data.synth import synthesise
     from scrutiny.demo import write_demo_params, write_starter
 
@@ -65,37 +73,71 @@ def one_size(children: int, period: str, tmp: Path) -> dict:
     write_demo_params(root, period, "data/demo")
     stages = json.loads(subprocess.run([sys.executable, "-c", STAGES, str(root), period], capture_output=True,
                                        text=True, check=True).stdout)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    done = subprocess.run([str(BIN / "scrutiny"), "run", period, "--root", str(root)], capture_output=True, text=True)
-    stages["scrutiny run: extract to both HTML papers, cold"] = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    stages["scrutiny run peak memory (GB)"] = max(peak, before) / 1024 / 1024
-    if done.returncode:
-        print(f"  ! scrutiny run exited {done.returncode}: {done.stderr.strip()[-300:]}")
-    start = time.perf_counter()
-    subprocess.run([str(BIN / "scrutiny"), "run", period, "--root", str(root)], capture_output=True, text=True)
-    stages["scrutiny run again (extract and month ends cached)"] = time.perf_counter() - start
-    return stages
+    return root, stages
+
+
+def _timed(command: list[str]) -> tuple[float, float]:
+    """Seconds, and the process's peak memory (GB, its largest resident set, through its own rusage)."""
+    with tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if status:
+            err.seek(0)
+            print(f"  ! {' '.join(command[1:3])} exited {os.waitstatus_to_exitcode(status)}: {err.read().strip()[-300:]}")
+    return seconds, usage.ru_maxrss / 1024 / 1024
+
+
+def runs(root: Path, period: str) -> tuple[float, float, float]:
+    """`scrutiny run` cold (no cache, no outputs), its peak memory (GB), then again with the cache."""
+    from scrutiny.run.staging import CACHE
+
+    for folder in (root / CACHE, root / "outputs"):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [str(BIN / "scrutiny"), "run", period, "--root", str(root)]
+    cold, peak = _timed(command)
+    return cold, peak, _timed(command)[0]
+
+
+def _spread(values: list[float]) -> str:
+    return f"{statistics.median(values):8.2f} ({min(values):.2f} to {max(values):.2f})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 80000])
     parser.add_argument("--period", default="2023-11")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="cold and cached runs of each size, taken in turn (this machine varies by seconds)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        results = {n: one_size(n, args.period, Path(tmp)) for n in args.sizes}
-    labels = list(next(iter(results.values())))
-    print(f"{'children':<56}" + "".join(f"{n:>12,}" for n in results))
+        projects = {n: project(n, args.period, Path(tmp)) for n in args.sizes}
+        timed: dict[int, dict[str, list[float]]] = {n: {COLD: [], CACHED: []} for n in args.sizes}
+        peaks: dict[int, float] = {}
+        for _ in range(args.repeat):  # each size in turn: what the machine is doing is shared alike
+            for n, (root, _stages) in projects.items():
+                cold, peak, cached = runs(root, args.period)
+                timed[n][COLD].append(cold)
+                timed[n][CACHED].append(cached)
+                peaks[n] = max(peaks.get(n, 0.0), peak)
+    stages = {n: s for n, (_root, s) in projects.items()}
+    labels = list(next(iter(stages.values())))
+    print(f"{'children':<56}" + "".join(f"{n:>12,}" for n in args.sizes))
     for label in labels:
-        print(f"{label:<56}" + "".join(f"{r[label]:>12.2f}" for r in results.values()))
-    if len(results) > 1:
-        small, large = list(results.values())[0], list(results.values())[-1]
-        key = "scrutiny run: extract to both HTML papers, cold"
-        print(f"{'national / demo, scrutiny run cold':<56}{large[key] / small[key]:>12.2f}")
-        key = "scrutiny run again (extract and month ends cached)"
-        print(f"{'national / demo, scrutiny run cached':<56}{large[key] / small[key]:>12.2f}")
+        print(f"{label:<56}" + "".join(f"{stages[n][label]:>12.2f}" for n in args.sizes))
+    print(f"{'scrutiny run peak memory (GB)':<56}" + "".join(f"{peaks[n]:>12.2f}" for n in args.sizes))
+    print(f"\n`scrutiny run` {args.repeat} times each, sizes in turn: median (fastest to slowest), seconds")
+    for n in args.sizes:
+        print(f"  {n:>7,} children, cold   {_spread(timed[n][COLD])}")
+        print(f"  {n:>7,} children, cached {_spread(timed[n][CACHED])}")
+    if len(args.sizes) > 1:
+        small, large = timed[args.sizes[0]], timed[args.sizes[-1]]
+        for key, name in ((COLD, "cold"), (CACHED, "cached")):
+            pairs = [b / a for a, b in zip(small[key], large[key])]
+            print(f"{'national / demo, scrutiny run ' + name + ', medians':<56}"
+                  f"{statistics.median(large[key]) / statistics.median(small[key]):>12.2f}"
+                  f"   (run by run: {', '.join(f'{r:.2f}' for r in pairs)})")
 
 
 if __name__ == "__main__":
