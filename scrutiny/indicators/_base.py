@@ -157,10 +157,15 @@ def ending_after(end: np.ndarray, day, *, inclusive: bool = False) -> slice:
 def derived(ctx: Context, key, make):
     """``make(extract)``, once per extract: what does not depend on the month end (each child's earlier
     referral, each assessment's working days), computed for the first month end and read by every other."""
-    store = ctx.extract.derived
+    return once(ctx.extract, key, make)
+
+
+def once(extract: Extract, key, make):
+    """``make(extract)``, kept with the extract under ``key`` (see :func:`derived`)."""
+    store = extract.derived
     held = store.get(key)
-    if held is None or held[0] is not ctx.extract.tables:  # an extract made from another with other tables
-        held = store[key] = (ctx.extract.tables, make(ctx.extract))  # derives afresh
+    if held is None or held[0] is not extract.tables:  # an extract made from another with other tables
+        held = store[key] = (extract.tables, make(extract))  # derives afresh
     return held[1]
 
 
@@ -212,7 +217,8 @@ class WindowCounts:
 
     def count(self, window: tuple[pd.Timestamp, pd.Timestamp]) -> tuple[int, int]:
         """(flagged, all) of the rows dated from window[0] to window[1], both included."""
-        low, high = self._place(window[0], "left"), self._place(window[1], "right")
+        low = self._place(window[0], "left")
+        high = max(low, self._place(window[1], "right"))  # (a window ending before it starts holds no row)
         return int(self.flagged[high] - self.flagged[low]), int(self.rows[high] - self.rows[low])
 
 

@@ -18,7 +18,7 @@ from ..data.cache import KEEP, cache_folder, code_digest, private_folder
 from ..data.periods import Period
 from ..data.schema import TABLES
 from ..data.validate import Extract
-from ._base import REGISTRY, Context, IndicatorResult, IndicatorSpec, compute
+from ._base import REGISTRY, Context, IndicatorResult, IndicatorSpec, compute, once
 from .manual import manual_spec
 
 
@@ -166,7 +166,9 @@ def first_covered(extract: Extract, spec: IndicatorSpec) -> Period | None:
             continue
         for column in table.dates:
             if column not in BIRTH_DATES and column in frame:
-                first = pd.to_datetime(frame[column], errors="coerce").min()
+                # (each column's earliest date found once per extract: many indicators read one table)
+                first = once(extract, ("earliest", name, column),
+                             lambda e: pd.to_datetime(e.tables[name][column], errors="coerce").min())
                 if pd.notna(first):
                     earliest.append(first)
     if not earliest:

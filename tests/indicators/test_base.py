@@ -6,7 +6,7 @@ import datetime
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scrutiny.indicators._base import WindowCounts
@@ -18,6 +18,8 @@ _day = st.dates(datetime.date(2019, 1, 1), datetime.date(2024, 12, 31))
 @given(st.lists(st.tuples(st.one_of(st.none(), _day), st.booleans()), max_size=60),
        st.lists(st.tuples(_day, st.integers(0, 400), st.integers(0, 23), st.integers(0, 23)), min_size=1, max_size=8),
        st.booleans())
+# a window that ends before it starts (02:00 to midnight of one day) holds no row
+@example([(None, False), (datetime.date(2019, 1, 1), False)], [(datetime.date(2019, 1, 1), 0, 2, 1)], True)
 def test_a_window_holds_the_rows_dated_in_it_counted_one_by_one(rows, windows, times_of_day):
     dates = pd.Series(pd.to_datetime([d for d, _ in rows]), dtype="datetime64[ns]")
     if times_of_day and len(dates):  # not whole days: the other way of counting
