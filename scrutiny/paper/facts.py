@@ -66,8 +66,21 @@ class Facts:
 
     @classmethod
     def from_record(cls, record) -> Facts | None:
-        """The facts a run recorded; None where the record is not one (an older run's, or edited)."""
+        """The facts a run recorded; None where the record is not one (an older run's, or edited).
+
+        The figures are numbers as the run gave them (floats): JupyterLab saves ``230.0`` as ``230``.
+
+        >>> Facts.from_record({"indicators": [{"id": "a", "number": 1, "title": "A", "part1": "Red", "part2": "Red",
+        ...     "public": True, "reading": "", "latest": {"numerator": 3, "value": None}}], "known": []}
+        ...     ).indicators[0].latest
+        {'numerator': 3.0, 'value': None}
+        """
         try:
-            return cls(tuple(Shown(**s) for s in record["indicators"]), tuple(record["known"]))
-        except (KeyError, TypeError):
+            return cls(tuple(Shown(**{**s, "latest": _figures(s["latest"])}) for s in record["indicators"]),
+                       tuple(record["known"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
+
+
+def _figures(latest: dict) -> dict:
+    return {k: None if v is None else float(v) for k, v in latest.items()}

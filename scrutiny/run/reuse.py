@@ -26,7 +26,9 @@ def figures_sha256(book) -> str:
     (made from the same figures): the disclosure audit and the paper's facts."""
     cells = [[c.source, c.execution_count, c.get("outputs", [])] for c in _figures_cells(book)]
     recorded = book.metadata.get("scrutiny", {})
-    return hashlib.sha256(json.dumps([cells, recorded.get("disclosure_audit"), recorded.get("facts")],
+    facts = Facts.from_record(recorded.get("facts"))  # (as read back: a save in JupyterLab writes 230.0 as 230)
+    return hashlib.sha256(json.dumps([cells, recorded.get("disclosure_audit"),
+                                      facts.as_record() if facts else recorded.get("facts")],
                                      sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -9,7 +9,7 @@ from scrutiny.paper.facts import Facts, Shown
 from scrutiny.run.reuse import figures_sha256, last_run, reuse_outputs
 
 FACTS = Facts((Shown("cp_repeat", 16, "Repeat plans", "Red", "Red", True, "The chart shows: no signal.",
-                     {"numerator": 3, "denominator": 40, "value": 7.5}),
+                     {"numerator": 3.0, "denominator": 40.0, "value": 7.5}),
                Shown("cla_rate", 2, "Children looked after", "Green", "Amber", False, "",
                      {"numerator": None, "denominator": None, "value": None})), ("cla_rate", "cp_repeat", "summary"))
 
@@ -57,6 +57,29 @@ def test_nothing_is_taken_from_a_notebook_changed_since_or_recording_no_facts(tm
     elif change == "another run":
         sha = "0" * 64
     assert last_run(path, sha) is None
+
+
+def test_a_save_in_jupyterlab_keeps_the_facts_usable(tmp_path):
+    """JupyterLab writes the notebook back through JavaScript: 3.0 becomes 3. The facts are the same facts."""
+    import json
+
+    path, sha = _executed(tmp_path)
+    book = json.loads(path.read_text())
+
+    def as_javascript_writes(x):
+        if isinstance(x, dict):
+            return {k: as_javascript_writes(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [as_javascript_writes(v) for v in x]
+        return int(x) if isinstance(x, float) and x.is_integer() else x
+
+    book["metadata"] = as_javascript_writes(book["metadata"])
+    path.write_text(json.dumps(book, indent=1))
+    assert '"numerator": 3,' in path.read_text()
+    found = last_run(path, sha)
+    assert found is not None and found[1] == FACTS
+    assert found[1].public_latest()["cp_repeat"] == {"numerator": 3.0, "denominator": 40.0, "value": 7.5}
+    assert isinstance(found[1].public_latest()["cp_repeat"]["numerator"], float)  # as a full run writes the ledger
 
 
 def test_the_code_cells_must_be_the_same_cells(tmp_path):
