@@ -105,5 +105,6 @@ def ledger_with(ledger: dict, period: str, public_latest: dict) -> dict:
     """
     out = {k: dict(v) for k, v in ledger.items()}
     for indicator_id, latest in public_latest.items():
-        out.setdefault(indicator_id, {}).setdefault(period, {k: latest[k] for k in ("numerator", "denominator", "value")})
+        figures = {k: latest[k] for k in ("numerator", "denominator", "value")}
+        out.setdefault(indicator_id, {}).setdefault(period, figures)
     return out

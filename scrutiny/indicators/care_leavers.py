@@ -29,36 +29,36 @@ def cohort(ctx: Context) -> pd.DataFrame:
 def _in_cohort(ctx: Context) -> np.ndarray:
     """Which rows of ``oc3.csv`` are in the cohort (:func:`cohort`)."""
     def make():
-        birthdays, kept = derived(ctx, "care leaver birthdays", _birthdays)[:2]
+        leavers = derived(ctx, "care leavers", _leavers)
         start, end = (np.datetime64(d, "ns") for d in ctx.window(12))
-        return ((birthdays >= start) & (birthdays <= end)).any(axis=1) & kept
+        return ((leavers["birthdays"] >= start) & (leavers["birthdays"] <= end)).any(axis=1) & leavers["counted"]
 
     return ctx.shared("care leaver cohort", make)
 
 
-def _birthdays(extract) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _leavers(extract) -> dict[str, np.ndarray]:
     """Each young person's 19th, 20th and 21st birthdays (a column each), whether they are counted at all,
     whether in education, employment or training, and whether in suitable accommodation (ACCOM ending in 1)."""
     oc3 = extract.tables["oc3"]
     days = np.column_stack([birthday(oc3["DOB"], age).to_numpy(dtype="datetime64[ns]") for age in COHORT_AGES]
                            ).reshape(len(oc3), len(COHORT_AGES))
-    return (days, ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH).to_numpy(dtype=bool),
-            oc3["ACTIV"].isin(ACTIV_EET).to_numpy(dtype=bool),
-            oc3["ACCOM"].str.endswith("1").fillna(False).to_numpy(dtype=bool))
+    return {"birthdays": days, "counted": ~oc3["IN_TOUCH"].isin(LEFT_OUT_IN_TOUCH).to_numpy(dtype=bool),
+            "eet": oc3["ACTIV"].isin(ACTIV_EET).to_numpy(dtype=bool),
+            "suitable": oc3["ACCOM"].str.endswith("1").fillna(False).to_numpy(dtype=bool)}
 
 
 @indicator("care_leavers_eet", needs=OC3, polarity="high", unit="percent")
 def care_leavers_eet(ctx: Context):
     """Care leavers aged 19 to 21 in education, employment or training."""
-    group, eet = _in_cohort(ctx), derived(ctx, "care leaver birthdays", _birthdays)[2]
-    return int((group & eet).sum()), int(group.sum())
+    group = _in_cohort(ctx)
+    return int((group & derived(ctx, "care leavers", _leavers)["eet"]).sum()), int(group.sum())
 
 
 @indicator("care_leavers_suitable_accommodation", needs=OC3, polarity="high", unit="percent")
 def care_leavers_suitable_accommodation(ctx: Context):
     """Care leavers aged 19 to 21 in accommodation considered suitable (ACCOM ending in 1)."""
-    group, suitable = _in_cohort(ctx), derived(ctx, "care leaver birthdays", _birthdays)[3]
-    return int((group & suitable).sum()), int(group.sum())
+    group = _in_cohort(ctx)
+    return int((group & derived(ctx, "care leavers", _leavers)["suitable"]).sum()), int(group.sum())
 
 
 @breakdown("care_leavers_eet", "Care leavers aged 19 to 21 by activity")

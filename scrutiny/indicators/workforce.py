@@ -9,32 +9,32 @@ from ._base import Context, derived, indicator
 from .breakdowns import breakdown, counts
 
 
-def _months(extract) -> dict:
-    """Each month-end snapshot's rows of ``caseloads.csv``, in file order."""
-    return extract.tables["caseloads"].groupby("period", sort=False).indices
+def _holding_rows(ctx: Context) -> np.ndarray:
+    """The rows of ``caseloads.csv`` (in file order) of the social workers holding at least one case at E's
+    month-end snapshot."""
+    months, cases, _fte = derived(ctx, "caseload arrays", _arrays)
+    rows = months.get(str(ctx.period), np.zeros(0, dtype=np.int64))
+    return rows[cases[rows] >= 1]
 
 
 def holding(ctx: Context) -> pd.DataFrame:
     """Social workers holding at least one case at E's month-end snapshot."""
-    c = ctx.extract.tables["caseloads"]
-    months = derived(ctx, "caseload months", _months)
-    month = c.iloc[months.get(str(ctx.period), [])]  # (its rows in file order)
-    return month.loc[month["cases"] >= 1]
+    return ctx.extract.tables["caseloads"].iloc[_holding_rows(ctx)]
 
 
 @indicator("caseload_average", needs=("caseloads",), polarity="low", unit="per_fte")
 def caseload_average(ctx: Context):
     """Cases per FTE among social workers holding at least one case at E's month-end snapshot."""
-    months, cases, fte = derived(ctx, "caseload arrays", _arrays)
-    rows = months.get(str(ctx.period), np.zeros(0, dtype=np.int64))
-    rows = rows[cases[rows] >= 1]  # (as holding: in file order, summed as pandas sums, blanks left out)
+    _each_month, cases, fte = derived(ctx, "caseload arrays", _arrays)
+    rows = _holding_rows(ctx)  # (summed in file order, as pandas sums, blanks left out)
     return float(np.nansum(cases[rows])), float(np.nansum(fte[rows]))
 
 
 def _arrays(extract) -> tuple[dict, np.ndarray, np.ndarray]:
-    """Each snapshot's rows (:func:`_months`), and every row's cases and FTE as numbers."""
+    """Each month-end snapshot's rows (in file order), and every row's cases and FTE as numbers."""
     caseloads = extract.tables["caseloads"]
-    return _months(extract), caseloads["cases"].to_numpy(dtype=float), caseloads["fte"].to_numpy(dtype=float)
+    return (caseloads.groupby("period", sort=False).indices, caseloads["cases"].to_numpy(dtype=float),
+            caseloads["fte"].to_numpy(dtype=float))
 
 
 @breakdown("caseload_average", "Social workers holding cases at the month end by caseload")

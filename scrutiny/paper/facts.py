@@ -20,6 +20,15 @@ from ..assess.rating import RAG
 from .parts import PART1, PART2
 
 
+def indicator_name(number: int, title: str) -> str:
+    """An indicator as members know it.
+
+    >>> indicator_name(16, "Repeat plans")
+    'Indicator 16: Repeat plans'
+    """
+    return f"Indicator {number}: {title}"
+
+
 @dataclass(frozen=True)
 class Shown:
     """One indicator as the month's papers show it."""
@@ -53,7 +62,7 @@ class Facts:
 
     def names(self) -> dict[str, str]:
         """Each indicator as members know it: 'Indicator 16: Children becoming subject to ...'."""
-        return {s.id: f"Indicator {s.number}: {s.title}" for s in self.indicators}
+        return {s.id: indicator_name(s.number, s.title) for s in self.indicators}
 
     def shown(self, indicator_id: str) -> Shown:
         return next(s for s in self.indicators if s.id == indicator_id)

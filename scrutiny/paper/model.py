@@ -28,6 +28,7 @@ from ..indicators import REGISTRY, Context, IndicatorResult
 from ..indicators.breakdowns import breakdown_for
 from ..indicators.compute import compute_series, first_covered
 from ..indicators.looked_after import adult_warnings
+from .facts import indicator_name
 from .format import NOT_APPLICABLE, SUPPRESSED, changes_in_words, format_count, format_number, shorthand
 from .parts import PART1, PART2
 
@@ -273,7 +274,7 @@ class PaperModel:
 
     def names(self) -> dict[str, str]:
         """Each indicator as members know it: 'Indicator 16: Children becoming subject to ...'."""
-        return {o.definition.id: f"Indicator {o.definition.number}: {o.definition.title}" for o in self.outturns}
+        return {o.definition.id: indicator_name(o.definition.number, o.definition.title) for o in self.outturns}
 
     def public_ids(self) -> set[str]:
         """Indicators whose figures the public paper shows this month."""

@@ -107,7 +107,8 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
         commentary.check_readable(root, params.period, where["notebook"], str(params.period_obj.shift(-1)))
         # the last run's figures, where only commentary changed since (its paper's facts recorded with them)
         last = last_run(where["notebook"], reuse_figures) if reuse_figures else None
-        paper, facts = (None, last[1]) if last else _computed(root, params)  # (a structure error stops here)
+        paper = None if last else _opened(params)  # (a structure error stops here)
+        facts = last[1] if last else paper.facts(commentary.known_ids(root, paper.catalogue))
         exceptions = facts.exceptions(PART2)
         # the analyst's words: harvested into the store before anything is overwritten
         public_ids = facts.public_ids()
@@ -208,18 +209,17 @@ def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path
         source.unlink(missing_ok=True)
 
 
-def _computed(root: Path, params):
-    """The month's paper, computed, and its facts."""
+def _opened(params):
+    """The month's paper, computed."""
     from ..paper.document import open_paper  # (a commentary-only run never imports it, nor pandas)
 
-    paper = open_paper(**params.notebook_parameters())
-    return paper, paper.facts(commentary.known_ids(root, paper.catalogue))
+    return open_paper(**params.notebook_parameters())
 
 
 def _execute_month(root: Path, params, params_file: Path, paper, facts, nb, staged: Path, where: dict, final: bool,
                    engine: str = ENGINE, last=None) -> bool:
-    """Execute the prepared notebook (or, with ``last``, the last run's notebook, take its figures from it) and
-    render both papers, all inside the staged folder; whether the last run's figures were reused."""
+    """Execute the prepared notebook, or give it the figures of ``last`` (the last run's notebook), and render
+    both papers, all inside the staged folder; whether the last run's figures were reused."""
     conf = staged / "confidential"
     conf.mkdir()
     conf.chmod(PRIVATE_DIR_MODE)  # confidential/: only the owner may list or read it
@@ -234,8 +234,7 @@ def _execute_month(root: Path, params, params_file: Path, paper, facts, nb, stag
             prepared.metadata.setdefault("papermill", {}).update(input_path=str(source), output_path=str(executed_path))
             nbformat.write(prepared, executed_path)
     if not reused:
-        if paper is None:
-            paper = _computed(root, params)[0]
+        paper = paper or _opened(params)  # (the last run's figures cells were not these: computed after all)
         _execute(nb, parameters, source, executed_path, conf, params, paper, where, engine)
         audit = paper.disclosure_audit()
     checkpoint("executed")

@@ -63,7 +63,7 @@ def test_up_to_date_months_are_skipped_and_a_changed_store_rerenders_its_month(p
 
     # only commentary changed: nothing is executed nor computed, the figures and facts come from the last run
     monkeypatch.setattr(execute, "_execute", lambda *a, **k: pytest.fail("the notebook was executed again"))
-    monkeypatch.setattr(execute, "_computed", lambda *a, **k: pytest.fail("the paper was computed again"))
+    monkeypatch.setattr(execute, "_opened", lambda *a, **k: pytest.fail("the paper was computed again"))
     assert cli.main(["backfill", "2023-10", "2023-11", "--root", str(project), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "0 month(s) written, 1 re-rendered (commentary only), 1 up to date" in out and "2023-10: skipped" in out
@@ -282,7 +282,7 @@ def test_a_final_month_whose_commentary_alone_changed_keeps_its_ledger_and_paper
     assert json.loads(ledger)  # the public figures, recorded
     write("A quieter month than October.")
     with monkeypatch.context() as patched:
-        patched.setattr(execute, "_computed", lambda *a, **k: pytest.fail("the paper was computed again"))
+        patched.setattr(execute, "_opened", lambda *a, **k: pytest.fail("the paper was computed again"))
         assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root), "--final"]) == 0
     assert "1 re-rendered (commentary only)" in capsys.readouterr().out
     papers = [(month / p).read_bytes() for p in ("part1.html", "confidential/part2.html", "summary.json")]

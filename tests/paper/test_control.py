@@ -188,7 +188,8 @@ def test_the_box_for_a_public_indicator_quotes_the_public_papers_reading(synthet
     params = validate_params({**PARAMS, "data": str(synthetic_extract), "catalogue": str(CATALOGUE)})
     paper = Paper(params, load_extract(synthetic_extract), load_catalogue(CATALOGUE))
     ids = [o.definition.id for o in paper.outturns if o.control(PART1) and o.control(PART2)
-           and o.definition.id in paper.public_ids() and paper.signal_sentence(o.definition.id, PART1) != paper.signal_sentence(o.definition.id, PART2)]
+           and o.definition.id in paper.public_ids()
+           and paper.signal_sentence(o.definition.id, PART1) != paper.signal_sentence(o.definition.id, PART2)]
     assert ids, "the synthetic extract should hold an indicator whose public reading differs"
     boxes = _with_prompts({i: PLACEHOLDER for i in ids}, paper.facts(set()), set(ids), "2023-11")
     for i in ids:
