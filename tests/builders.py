@@ -208,3 +208,57 @@ SSDA903 = """<?xml version="1.0" encoding="utf-8"?>
   </CHILD>
 </EXPSSDA903>
 """
+
+
+def every_problem_folder(tmp_path: Path) -> Path:
+    """An extract folder with one of each record error and warning, in every table."""
+    looked_after(tmp_path, {"A": "2012-01-01", "B": "2012-01-01", "C": "", "D": "2012-01-01"}, [
+        episode("A", "2022-01-01"),
+        episode("A", "2022-06-01", rne="P"),                            # overlaps the open episode
+        episode("B", "2023-01-01", "2022-01-01"),                       # ends before it starts
+        episode("B", "2020-01-01", "2020-02-01", place="Q9"),           # unknown code
+        episode("B", "2019-01-01", "2019-02-01", ls=""),                # blank code
+        episode("B", "2018-01-01", "2018-02-01", rec=""),               # ended, no reason
+        episode("B", "2017-01-01", rec="E13"),                          # a reason, not ended
+        episode("C", "2023-01-01"),                                     # blank DOB in header.csv
+        episode("E", "2023-01-01"),                                     # no header row
+        episode("", "2023-01-01"),                                      # no child
+        episode("D", "2021-01-01", "2021-03-01", rec="X1"),             # warning: nothing follows
+        episode("D", "2021-05-01", "2021-06-01", rec="E13"),            # warning: the next starts that day
+        episode("D", "2021-06-01", rne="P"),
+    ])
+    write_table(tmp_path, "missing", [{"CHILD": "A", "DOB": "2012-01-01", "MISSING": "M", "MIS_START": ""},
+                                      {"CHILD": "A", "DOB": "2012-01-01", "MISSING": "X", "MIS_START": "2023-01-01"}])
+    write_table(tmp_path, "oc3", [{"CHILD": "L", "DOB": "", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"},
+                                  {"CHILD": "M", "DOB": "2004-01-01", "IN_TOUCH": "YES", "ACTIV": "F1",
+                                   "ACCOM": "B3"}])
+    write_table(tmp_path, "cin_details", [{"LAchildID": "", "CINreferralDate": "2023-01-01"},
+                                          {"LAchildID": "K", "CINreferralDate": ""}])
+    write_table(tmp_path, "assessments", [{"LAchildID": "K", "AssessmentActualStartDate": "2023-02-01",
+                                           "AssessmentAuthorisationDate": "2023-01-01"}])
+    write_table(tmp_path, "section47", [{"LAchildID": "K", "S47ActualStartDate": "2023-02-01",
+                                         "DateOfInitialCPC": "2023-01-01"}])
+    write_table(tmp_path, "cp_plans", [cp_plan("K", "2023-02-01", "2023-01-01"),
+                                       {**cp_plan("J", "2023-02-01", previous="two"), "CPPID": ""}])
+    write_table(tmp_path, "caseloads", [{"period": "2023/11", "worker_id": "W1", "fte": "-1", "cases": ""}])
+    write_table(tmp_path, "manual_outturns", [{"indicator": "", "period": "2023-11", "value": "1"},
+                                              {"indicator": "x", "period": "2023-11"},
+                                              {"indicator": "y", "period": "2023-11", "value": "1"},
+                                              {"indicator": "y", "period": "2023-11", "value": "2"}])
+    return tmp_path
+
+
+def same_extract(a, b) -> None:
+    """Two loaded extracts are the same, frame for frame (types, index and Python objects included)."""
+    import pandas as pd
+
+    assert list(a.tables) == list(b.tables)
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True, check_index_type=True)
+        assert type(a.tables[name].index) is type(b.tables[name].index), name
+        for column in a.tables[name].columns[a.tables[name].dtypes == object]:  # None stays None, not NaN
+            assert list(a.tables[name][column].map(type)) == list(b.tables[name][column].map(type)), (name, column)
+    pd.testing.assert_frame_equal(a.record_errors, b.record_errors)
+    pd.testing.assert_frame_equal(a.warnings, b.warnings)
+    assert (a.supplied, a.read, a.not_read, a.combined, a.folder) == (b.supplied, b.read, b.not_read, b.combined,
+                                                                      b.folder)

@@ -113,11 +113,22 @@ def private_folder(cache: Path, *parts: str) -> Path:
 
 def read_cached(cache: Path, fingerprint: str, folder: Path):
     """The cached Extract with this fingerprint (as read from ``folder``), or None."""
+    entry = cache / "extract" / fingerprint
+    extract = read_entry(entry, folder)
+    if extract is None:
+        shutil.rmtree(entry, ignore_errors=True)  # a damaged entry is only a slower run, and is written again
+        return None
+    os.utime(entry / "meta.json")  # recently used: kept
+    return extract
+
+
+def read_entry(entry: Path, folder: Path):
+    """The Extract an entry (or a staged one) holds, its tables mapped from their files; None if it is
+    missing or damaged."""
     import pyarrow.feather as feather
 
     from .validate import Extract
 
-    entry = cache / "extract" / fingerprint
     meta_path = entry / "meta.json"
     if not meta_path.is_file():
         return None
@@ -127,9 +138,7 @@ def read_cached(cache: Path, fingerprint: str, folder: Path):
         frames = {n: feather.read_table(entry / f"{n}{_SUFFIX}", memory_map=True).to_pandas() for n in names}
         errors, warnings = frames.pop("_record_errors"), frames.pop("_warnings")  # (the rest: the tables)
     except (OSError, ValueError, KeyError):
-        shutil.rmtree(entry, ignore_errors=True)  # a damaged entry is only a slower run, and is written again
         return None
-    os.utime(meta_path)  # recently used: kept
     pairs = lambda key: tuple(tuple(p) for p in meta[key])  # noqa: E731
     return Extract(folder, frames, errors, warnings, frozenset(meta["supplied"]),
                    read=pairs("read"), not_read=pairs("not_read"), combined=pairs("combined"))
@@ -141,37 +150,57 @@ def write_cached(cache: Path, fingerprint: str, extract) -> None:
     Written before the caller goes on (half a second at England's size): the tables share their
     memory with the extract's frames, so nothing the run does to them later can reach the entry.
     """
-    import pyarrow as pa
-
     root = private_folder(cache, "extract")
-    entry = root / fingerprint
-    if entry.exists():
+    if (root / fingerprint).exists():
         return
-    frames = {**{f"{name}{_SUFFIX}": frame for name, frame in extract.tables.items()},
-              f"_record_errors{_SUFFIX}": extract.record_errors, f"_warnings{_SUFFIX}": extract.warnings}
-    tables = {name: pa.Table.from_pandas(frame, preserve_index=None) for name, frame in frames.items()}
-    meta = json.dumps({"tables": list(extract.tables), "supplied": sorted(extract.supplied), "read": extract.read,
-                       "not_read": extract.not_read, "combined": extract.combined})
-    _write_entry(root, entry, tables, meta)
-
-
-def _write_entry(root: Path, entry: Path, tables: dict, meta: str) -> None:
-    import pyarrow.feather as feather
-
-    staged = Path(tempfile.mkdtemp(dir=root, prefix=".new-"))  # 0700
+    staged = stage(cache)
     try:
-        for name, table in tables.items():
-            feather.write_feather(table, staged / name, compression="uncompressed")
-        (staged / "meta.json").write_text(meta, encoding="utf-8")
-        for path in staged.iterdir():
-            path.chmod(_FILE_MODE)
-        try:
-            os.rename(staged, entry)
-        except OSError:
-            return  # another process kept the same entry first
+        for name, frame in extract.tables.items():
+            write_table(staged, name, frame)
+        write_meta(staged, extract.tables, extract.record_errors, extract.warnings, supplied=extract.supplied,
+                   read=extract.read, not_read=extract.not_read, combined=extract.combined)
+        commit(staged, fingerprint)
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def stage(cache: Path) -> Path:
+    """A new, empty entry (0700) beside the kept ones, to be written and then committed whole."""
+    return Path(tempfile.mkdtemp(dir=private_folder(cache, "extract"), prefix=".new-"))
+
+
+def write_table(staged: Path, name: str, frame) -> None:
+    """One table of a staged entry, as an uncompressed Arrow IPC file (0600)."""
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    path = staged / f"{name}{_SUFFIX}"
+    feather.write_feather(pa.Table.from_pandas(frame, preserve_index=None), path, compression="uncompressed")
+    path.chmod(_FILE_MODE)
+
+
+def write_meta(staged: Path, tables, record_errors, warnings, *, supplied, read, not_read, combined) -> None:
+    """The rest of a staged entry: which ``tables`` it holds, the records left out, the warnings, and what
+    the folder held (as :class:`~scrutiny.data.validate.Extract` keeps them)."""
+    write_table(staged, "_record_errors", record_errors)
+    write_table(staged, "_warnings", warnings)
+    meta = json.dumps({"tables": list(tables), "supplied": sorted(supplied), "read": read, "not_read": not_read,
+                       "combined": combined})
+    (staged / "meta.json").write_text(meta, encoding="utf-8")
+    (staged / "meta.json").chmod(_FILE_MODE)
+
+
+def commit(staged: Path, fingerprint: str) -> Path:
+    """The staged entry renamed into place whole (unless another process kept the same entry first),
+    and the oldest entries beyond :data:`KEEP` dropped; the entry's path."""
+    root = staged.parent
+    entry = root / fingerprint
+    try:
+        os.rename(staged, entry)
+    except OSError:
+        return entry  # another process kept the same entry first
     entries = sorted((p for p in root.iterdir() if not p.name.startswith(".") and (p / "meta.json").is_file()),
                      key=lambda p: (p / "meta.json").stat().st_mtime_ns, reverse=True)
     for old in entries[KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
+    return entry

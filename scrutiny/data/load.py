@@ -322,6 +322,18 @@ def finish_frame(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
     return frame
 
 
+def read_tables(folder: Path, tables) -> list[tuple[Table, list[Problem], pd.DataFrame | None]]:
+    """(table, its problems, its frame or None if absent) for each of ``tables``, in their order.
+
+    Two files at a time: one is parsed by pyarrow (outside the GIL) while another's dates are read;
+    each file's problems are kept apart, to be listed in the contract's order, as one at a time gives them.
+    """
+    found = [(table, []) for table in tables]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read = list(pool.map(lambda job: read_table(folder, job[0], job[1]), found))
+    return [(table, its_problems, frame) for (table, its_problems), frame in zip(found, read)]
+
+
 def read_extract(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Read every contract file present in ``folder``; raise if any has a structure error, or none is there."""
     folder = Path(folder)
@@ -335,12 +347,7 @@ def read_extract(folder: str | Path) -> dict[str, pd.DataFrame]:
                                                      f"extract folder cannot be read ({exc.strerror or exc})")])
     problems: list[Problem] = []
     frames = {}
-    # two files at a time: one is parsed by pyarrow (outside the GIL) while another's dates are read;
-    # each file's problems are kept apart, then listed in the contract's order, as one at a time gives them
-    found = [(table, []) for table in TABLES.values()]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        read = list(pool.map(lambda job: read_table(folder, job[0], job[1]), found))
-    for (table, its_problems), frame in zip(found, read):
+    for table, its_problems, frame in read_tables(folder, TABLES.values()):
         problems.extend(its_problems)
         if frame is not None:
             frames[table.name] = frame

@@ -85,7 +85,8 @@ class _Issues:
     def frame(self) -> pd.DataFrame:
         if not self._parts:
             return pd.DataFrame(columns=ISSUE_COLUMNS).astype({"row": int})
-        return pd.concat(self._parts, ignore_index=True).sort_values(["file", "row", "column"], kind="stable")
+        every = pd.concat(self._parts, ignore_index=True)  # (in any order of the tables: each has its own file)
+        return every.sort_values(["file", "row", "column"], kind="stable", ignore_index=True)
 
 
 def _check_codes(frame, table, issues: _Issues) -> pd.Series:
@@ -310,11 +311,17 @@ class Extract:
 
 
 def validate(folder: Path, frames: dict[str, pd.DataFrame]) -> Extract:
-    issues, warnings, episode_issues = _Issues(), _Issues(), _Issues()
+    issues, warnings = _Issues(), _Issues()
+    tables = validated(frames, issues, warnings)
+    return Extract(Path(folder), tables, issues.frame(), warnings.frame(), frozenset(frames))
+
+
+def validated(frames: dict[str, pd.DataFrame], issues: _Issues, warnings: _Issues) -> dict[str, pd.DataFrame]:
+    """The clean tables, in the contract's order; what is left out goes to ``issues``, warnings to ``warnings``."""
     # episodes need header.csv for dates of birth; without it the looked-after indicators report
     # *no data* (naming the absent file), so the episodes are not checked one by one. They are checked
     # beside the other tables, in a thread of their own (each table is only read, never written into)
-    episodes = None
+    episodes, episode_issues = None, _Issues()
     with ThreadPoolExecutor(max_workers=1) as pool:
         if "episodes" in frames and "header" in frames:
             episodes = pool.submit(_validate_episodes, frames, episode_issues, warnings)
@@ -322,7 +329,7 @@ def validate(folder: Path, frames: dict[str, pd.DataFrame]) -> Extract:
     if episodes is not None:
         tables["episodes"] = episodes.result()
     issues._parts += episode_issues._parts  # (listed as one table after another gives them)
-    return Extract(Path(folder), tables, issues.frame(), warnings.frame(), frozenset(frames))
+    return {name: tables[name] for name in schema.TABLES if name in tables}
 
 
 def load_extract(folder: str | Path, cache: str | Path | None = None) -> Extract:
@@ -338,6 +345,11 @@ def load_extract(folder: str | Path, cache: str | Path | None = None) -> Extract
         cached = read_cached(where, fingerprint, folder)
         if cached is not None:
             return replace(cached, fingerprint=fingerprint)
+    from .parallel import load_in_parts  # (which reads with this module's checks)
+
+    extract = load_in_parts(folder, where, fingerprint) if fingerprint else None
+    if extract is not None:  # (read by two processes, and cached as it was read)
+        return extract
     extract = validate(folder, read_extract(folder))
     sources = READ_LOG.get(str(folder))
     if sources is not None:

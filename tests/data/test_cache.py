@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-import pandas as pd
 import pytest
 
-from builders import CIN_CENSUS, SSDA903
+from builders import CIN_CENSUS, SSDA903, same_extract
 from scrutiny.data import cache
 from scrutiny.data.validate import load_extract
 from scrutiny.errors import ExtractStructureError
-
-
-def _same(a, b) -> None:
-    assert list(a.tables) == list(b.tables)
-    for name in a.tables:
-        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True, check_index_type=True)
-        assert type(a.tables[name].index) is type(b.tables[name].index), name
-        for column in a.tables[name].columns[a.tables[name].dtypes == object]:  # None stays None, not NaN
-            assert list(a.tables[name][column].map(type)) == list(b.tables[name][column].map(type)), (name, column)
-    pd.testing.assert_frame_equal(a.record_errors, b.record_errors)
-    pd.testing.assert_frame_equal(a.warnings, b.warnings)
-    assert (a.supplied, a.read, a.not_read, a.combined, a.folder) == (b.supplied, b.read, b.not_read, b.combined,
-                                                                      b.folder)
 
 
 def _entries(where):
@@ -43,10 +29,10 @@ def test_a_cached_extract_is_the_extract_and_is_not_read_again(kind, synthetic_e
     where = tmp_path / "cache"
     fresh = load_extract(data)
     first = load_extract(data, cache=where)
-    _same(fresh, first)
+    same_extract(fresh, first)
     monkeypatch.setattr("scrutiny.data.validate.read_extract", lambda folder: pytest.fail("read again"))
     again = load_extract(data, cache=where)
-    _same(fresh, again)
+    same_extract(fresh, again)
     assert again.fingerprint == first.fingerprint and again.fingerprint is not None
     assert where.stat().st_mode & 0o777 == 0o700 and (where / "extract").stat().st_mode & 0o777 == 0o700
     entry = where / "extract" / again.fingerprint
@@ -78,7 +64,7 @@ def test_a_damaged_entry_is_read_afresh_and_a_refused_extract_is_never_kept(synt
     shutil.copytree(synthetic_extract, data)
     kept = load_extract(data, cache=where)
     (where / "extract" / kept.fingerprint / "header.arrow").write_bytes(b"not an Arrow file")
-    _same(load_extract(data), load_extract(data, cache=where))
+    same_extract(load_extract(data), load_extract(data, cache=where))
     assert cache.read_cached(where, kept.fingerprint, data) is not None  # written again
     (data / "header.csv").write_text("CHILD,SEX\n")  # a structure error: refused, with or without the cache
     with pytest.raises(ExtractStructureError):

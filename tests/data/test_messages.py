@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from builders import cp_plan, episode, looked_after, write_table
+from builders import every_problem_folder
 
 from scrutiny.data.validate import load_extract
 
@@ -15,40 +15,7 @@ PLAIN_FIRST = re.compile(r"^[A-Z][^()]*[a-z)] \((?:[^()]|\([^()]*\))+\)$")
 
 @pytest.fixture
 def every_problem(tmp_path):
-    looked_after(tmp_path, {"A": "2012-01-01", "B": "2012-01-01", "C": "", "D": "2012-01-01"}, [
-        episode("A", "2022-01-01"),
-        episode("A", "2022-06-01", rne="P"),                            # overlaps the open episode
-        episode("B", "2023-01-01", "2022-01-01"),                       # ends before it starts
-        episode("B", "2020-01-01", "2020-02-01", place="Q9"),           # unknown code
-        episode("B", "2019-01-01", "2019-02-01", ls=""),                # blank code
-        episode("B", "2018-01-01", "2018-02-01", rec=""),               # ended, no reason
-        episode("B", "2017-01-01", rec="E13"),                          # a reason, not ended
-        episode("C", "2023-01-01"),                                     # blank DOB in header.csv
-        episode("E", "2023-01-01"),                                     # no header row
-        episode("", "2023-01-01"),                                      # no child
-        episode("D", "2021-01-01", "2021-03-01", rec="X1"),             # warning: nothing follows
-        episode("D", "2021-05-01", "2021-06-01", rec="E13"),            # warning: the next starts that day
-        episode("D", "2021-06-01", rne="P"),
-    ])
-    write_table(tmp_path, "missing", [{"CHILD": "A", "DOB": "2012-01-01", "MISSING": "M", "MIS_START": ""},
-                                      {"CHILD": "A", "DOB": "2012-01-01", "MISSING": "X", "MIS_START": "2023-01-01"}])
-    write_table(tmp_path, "oc3", [{"CHILD": "L", "DOB": "", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"},
-                                  {"CHILD": "M", "DOB": "2004-01-01", "IN_TOUCH": "YES", "ACTIV": "F1",
-                                   "ACCOM": "B3"}])
-    write_table(tmp_path, "cin_details", [{"LAchildID": "", "CINreferralDate": "2023-01-01"},
-                                          {"LAchildID": "K", "CINreferralDate": ""}])
-    write_table(tmp_path, "assessments", [{"LAchildID": "K", "AssessmentActualStartDate": "2023-02-01",
-                                           "AssessmentAuthorisationDate": "2023-01-01"}])
-    write_table(tmp_path, "section47", [{"LAchildID": "K", "S47ActualStartDate": "2023-02-01",
-                                         "DateOfInitialCPC": "2023-01-01"}])
-    write_table(tmp_path, "cp_plans", [cp_plan("K", "2023-02-01", "2023-01-01"),
-                                       {**cp_plan("J", "2023-02-01", previous="two"), "CPPID": ""}])
-    write_table(tmp_path, "caseloads", [{"period": "2023/11", "worker_id": "W1", "fte": "-1", "cases": ""}])
-    write_table(tmp_path, "manual_outturns", [{"indicator": "", "period": "2023-11", "value": "1"},
-                                              {"indicator": "x", "period": "2023-11"},
-                                              {"indicator": "y", "period": "2023-11", "value": "1"},
-                                              {"indicator": "y", "period": "2023-11", "value": "2"}])
-    return load_extract(tmp_path)
+    return load_extract(every_problem_folder(tmp_path))
 
 
 def test_every_record_error_and_warning_says_what_is_wrong_in_words_first(every_problem):

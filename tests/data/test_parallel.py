@@ -1,0 +1,131 @@
+"""An extract read by two forked processes is the extract one process reads: tables, problems and order."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+
+import pytest
+from builders import CIN_CENSUS, every_problem_folder, same_extract
+
+from scrutiny.data import parallel
+from scrutiny.data.validate import load_extract
+from scrutiny.errors import ExtractStructureError
+
+
+@pytest.fixture
+def any_size(monkeypatch):
+    """Every extract is read in parts, however small (England's size is the point, but tests are small)."""
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+
+
+def _workers_seen(monkeypatch, tmp_path):
+    """The process ids that did the reading, as each worker writes its own down."""
+    seen = tmp_path / "pids"
+    seen.mkdir()
+    work = parallel._work
+
+    def noted(*args):
+        (seen / str(os.getpid())).touch()
+        return work(*args)
+
+    monkeypatch.setattr(parallel, "_work", noted)
+    return seen
+
+
+def _not_read_here(monkeypatch):
+    monkeypatch.setattr("scrutiny.data.validate.read_extract", lambda folder: pytest.fail("read in this process"))
+
+
+@pytest.mark.parametrize("kind", ["synthetic", "every problem"])
+def test_two_processes_read_the_extract_one_would(kind, any_size, synthetic_extract, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    if kind == "synthetic":
+        shutil.copytree(synthetic_extract, data)
+    else:
+        every_problem_folder(data)
+    (data / "notes.txt").write_text("listed as not read")
+    one = load_extract(data)  # (no cache: one process)
+    assert kind == "synthetic" or len(one.record_errors) > 10 and len(one.warnings) >= 2
+    seen = _workers_seen(monkeypatch, tmp_path)
+    with monkeypatch.context() as m:
+        _not_read_here(m)
+        two = load_extract(data, cache=tmp_path / "cache")
+    same_extract(one, two)
+    workers = {int(p.name) for p in seen.iterdir()}
+    assert len(workers) == 2 and os.getpid() not in workers
+    entry = tmp_path / "cache" / "extract" / two.fingerprint
+    assert {p.stat().st_mode & 0o777 for p in entry.iterdir()} == {0o600}
+    assert sorted(p.name for p in entry.parent.iterdir()) == [two.fingerprint]  # nothing staged is left
+    _not_read_here(monkeypatch)
+    monkeypatch.setattr(parallel, "_run", lambda *a: pytest.fail("read again"))
+    same_extract(one, load_extract(data, cache=tmp_path / "cache"))  # the entry they wrote, as any cached
+
+
+def test_structure_problems_are_the_ones_one_process_finds_in_its_order(any_size, synthetic_extract, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_extract, data)
+    (data / "header.csv").write_bytes(b"PK\x03\x04 a workbook")  # read by one worker
+    cin = data / "cin_details.csv"  # and a column missing, by the other
+    cin.write_text("\n".join(",".join(line.split(",")[:-1]) for line in cin.read_text().splitlines()) + "\n")
+    (data / "assessments.csv").write_bytes(b"\xff\xfeL\x00")  # UTF-16
+    with pytest.raises(ExtractStructureError) as one:
+        load_extract(data)
+    with pytest.raises(ExtractStructureError) as two:
+        load_extract(data, cache=tmp_path / "cache")
+    assert len(one.value.problems) >= 3
+    assert two.value.problems == one.value.problems
+    assert not any((tmp_path / "cache" / "extract").iterdir())  # a refused extract is never kept
+
+
+@pytest.mark.parametrize("how", ["an error", "killed"])
+def test_a_worker_that_fails_costs_only_time(how, any_size, synthetic_extract, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_extract, data)
+
+    def fails(*args):
+        if how == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(parallel, "_work", fails)
+    read_here = []
+    monkeypatch.setattr("scrutiny.data.validate.read_extract",
+                        lambda folder, real=load_extract.__globals__["read_extract"]: read_here.append(1) or real(folder))
+    extract = load_extract(data, cache=tmp_path / "cache")
+    assert read_here == [1]  # read again in this process
+    same_extract(load_extract(data), extract)
+    assert extract.fingerprint is not None  # and kept, as a cold run keeps it
+    names = [p.name for p in (tmp_path / "cache" / "extract").iterdir()]
+    assert names == [extract.fingerprint]
+
+
+def test_the_tables_are_shared_out_by_size_keeping_episodes_with_their_dates_of_birth(synthetic_extract, tmp_path,
+                                                                                      monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_extract, data)
+    assert parallel._groups(data) is None  # a small extract: read in one process
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    groups = parallel._groups(data)
+    assert len(groups) == 2 and sorted(sum(groups, [])) == sorted(p.stem for p in data.glob("*.csv"))
+    assert any({"episodes", "header"} <= set(g) for g in groups)
+    size = {p.stem: p.stat().st_size for p in data.glob("*.csv")}
+    loads = sorted(sum(size[n] for n in g) for g in groups)
+    assert loads[1] - loads[0] <= max(size.values())  # no more apart than the largest file
+    (data / "cin-2024.xml").write_text(CIN_CENSUS)  # returns are combined across files: one process
+    assert parallel._groups(data) is None
+    (data / "cin-2024.xml").unlink()
+    (data / "2022-episodes.csv").write_text((data / "episodes.csv").read_text())
+    assert parallel._groups(data) is None
+    (data / "2022-episodes.csv").unlink()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel._groups(data) is None  # a fork copies only this thread: not while another runs
+    finally:
+        stop.set()
+        other.join()
+    assert parallel._groups(data) is not None
