@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -46,6 +47,25 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     the nanoseconds pandas keeps). Year 0000 with a real day and month is outside the range too, not
     "not a date": it is a typing slip of the same kind as 0001.
     """
+    found = dates_of_texts(values, shape, fmt, first, last)
+    return found.days[found.places], found.implausible[found.places]
+
+
+class DatesOfTexts(NamedTuple):
+    """A column's distinct texts (then a null) as dates, and where each cell's text is among them."""
+
+    texts: list
+    days: np.ndarray  # a date for each text, then NaT for a null (``datetime64[ns]``)
+    implausible: np.ndarray  # each text's date is real but outside the range (then False for a null)
+    places: np.ndarray  # each cell's text, by its place in ``texts`` (a null's: the last)
+
+    def not_dates(self) -> np.ndarray:
+        """Each text (then a null) that is filled but not a date in the range."""
+        return np.isnat(self.days) & np.array([t != "" for t in self.texts] + [True], dtype=bool)
+
+
+def dates_of_texts(values, shape: re.Pattern, fmt: str, first: datetime.date, last: datetime.date) -> DatesOfTexts:
+    """:func:`parse_dates`, a distinct text at a time: each cell's by ``result.days[result.places]``."""
     year, month, day_of = _PLACES[fmt]
     encoded = encoded_once(values)
     distinct = distinct_texts(encoded)
@@ -71,8 +91,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     odd = np.zeros(len(distinct) + 1, dtype=bool)
     odd[found[~plausible]] = True
     odd[year_zero] = True
-    at = cell_places(encoded)
-    return days[at], odd[at]
+    return DatesOfTexts(distinct, days, odd, cell_places(encoded))
 
 
 def encoded_once(values) -> pa.ChunkedArray:

@@ -32,7 +32,8 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
 from .reading import _read_bytes  # noqa: F401 (returns read their files the same way)
-from ._text import arrow_strings, cell_places, distinct_texts, encoded_once, longest, on_values, parse_dates, to_number
+from ._text import (arrow_strings, cell_places, dates_of_texts, distinct_texts, encoded_once, longest, on_values,
+                    to_number)
 from .schema import TABLES, Table
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
@@ -159,7 +160,8 @@ def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[i
             # text as pandas keeps it; dates (a few thousand distinct days in millions of cells) encoded as read
             convert_options=pa_csv.ConvertOptions(column_types={n: _DATE_TEXT if n.strip() in table.dates
                                                                 else pa.large_string() for n in names},
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                  check_utf8=False),  # (ASCII, or decoded above already)
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
@@ -241,19 +243,25 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
     other_pattern = next(p for f, (p, _) in _FORMS.items() if f != form)
     for column in table.dates:
         values = frame[column]
-        parsed, implausible = parse_dates(values, pattern, fmt, FIRST_DATE, LAST_DATE)
-        bad = (values != "").to_numpy(dtype=bool) & np.isnat(parsed)
-        for row, value, odd in zip(frame[ROW].to_numpy()[bad], values[bad], implausible[bad]):
-            if odd:
-                why = f"{value!r} is not a plausible date (expected {FIRST_DATE:%d/%m/%Y} to {LAST_DATE:%d/%m/%Y})"
-                if _written_year(value) > LAST_DATE.year:  # 31/12/9999 for "never", say
-                    why = why[:-1] + "; leave it blank if it has not happened yet)"
-            elif other_pattern.match(value):
-                why = f"{value!r} is not in this file's date form {form} (one file uses one form)"
-            else:
-                why = f"{value!r} is not a date (expected {form})"
-            problems.append(Problem(table.file, int(row), column, why))
-        frame[column] = pd.Series(parsed, index=frame.index)
+        found = dates_of_texts(values, pattern, fmt, FIRST_DATE, LAST_DATE)
+        not_dates = found.not_dates()  # (a text at a time: millions of cells are looked at only if one is)
+        if not_dates.any():
+            bad = not_dates[found.places]
+            for row, value, odd in zip(frame[ROW].to_numpy()[bad], values[bad], found.implausible[found.places[bad]]):
+                problems.append(Problem(table.file, int(row), column, _not_a_date(value, odd, form, other_pattern)))
+        frame[column] = pd.Series(found.days[found.places], index=frame.index)
+
+
+def _not_a_date(value: str, implausible: bool, form: str, other_pattern: re.Pattern) -> str:
+    """Why a filled date cell is not read as a date."""
+    if implausible:
+        why = f"{value!r} is not a plausible date (expected {FIRST_DATE:%d/%m/%Y} to {LAST_DATE:%d/%m/%Y})"
+        if _written_year(value) > LAST_DATE.year:  # 31/12/9999 for "never", say
+            why = why[:-1] + "; leave it blank if it has not happened yet)"
+        return why
+    if other_pattern.match(value):
+        return f"{value!r} is not in this file's date form {form} (one file uses one form)"
+    return f"{value!r} is not a date (expected {form})"
 
 
 def _written_year(value: str) -> int:
