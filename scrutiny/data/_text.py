@@ -48,7 +48,7 @@ def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last:
     "not a date": it is a typing slip of the same kind as 0001.
     """
     found = dates_of_texts(values, shape, fmt, first, last)
-    return found.days[found.places], found.implausible[found.places]
+    return found.cells(found.days), found.cells(found.implausible)
 
 
 class DatesOfTexts(NamedTuple):
@@ -57,7 +57,11 @@ class DatesOfTexts(NamedTuple):
     texts: list
     days: np.ndarray  # a date for each text, then NaT for a null (``datetime64[ns]``)
     implausible: np.ndarray  # each text's date is real but outside the range (then False for a null)
-    places: np.ndarray  # each cell's text, by its place in ``texts`` (a null's: the last)
+    encoded: pa.ChunkedArray  # the column, :func:`encoded_once`
+
+    def cells(self, per_text: np.ndarray) -> np.ndarray:
+        """Each cell's value, of one value a text (then one for a null)."""
+        return spread(per_text, self.encoded)
 
     def not_dates(self) -> np.ndarray:
         """Each text (then a null) that is filled but not a date in the range."""
@@ -65,7 +69,7 @@ class DatesOfTexts(NamedTuple):
 
 
 def dates_of_texts(values, shape: re.Pattern, fmt: str, first: datetime.date, last: datetime.date) -> DatesOfTexts:
-    """:func:`parse_dates`, a distinct text at a time: each cell's by ``result.days[result.places]``."""
+    """:func:`parse_dates`, a distinct text at a time: each cell's by ``result.cells(result.days)``."""
     year, month, day_of = _PLACES[fmt]
     encoded = encoded_once(values)
     distinct = distinct_texts(encoded)
@@ -91,7 +95,7 @@ def dates_of_texts(values, shape: re.Pattern, fmt: str, first: datetime.date, la
     odd = np.zeros(len(distinct) + 1, dtype=bool)
     odd[found[~plausible]] = True
     odd[year_zero] = True
-    return DatesOfTexts(distinct, days, odd, cell_places(encoded))
+    return DatesOfTexts(distinct, days, odd, encoded)
 
 
 def encoded_once(values) -> pa.ChunkedArray:
@@ -110,12 +114,21 @@ def distinct_texts(encoded: pa.ChunkedArray) -> list:
     return encoded.chunk(0).dictionary.to_pylist() if encoded.num_chunks else []
 
 
-def cell_places(encoded: pa.ChunkedArray) -> np.ndarray:
-    """Each cell's place among the distinct texts of a column :func:`encoded_once`; a null cell's is after
-    the last, so that ``per_text[cell_places(...)]`` (one value a text, then one for null) gives each cell's."""
-    null = len(encoded.chunk(0).dictionary) if encoded.num_chunks else 0
-    return np.concatenate([np.zeros(0, np.int64)] + [c.indices.fill_null(null).to_numpy(zero_copy_only=False)
-                                                     for c in encoded.chunks])
+def spread(per_text: np.ndarray, encoded: pa.ChunkedArray) -> np.ndarray:
+    """Each cell's value, of ``per_text``: one value for each distinct text of a column :func:`encoded_once`
+    (in the dictionary's order), then one for a null cell. A chunk at a time, with no array of places for
+    millions of cells: memory touched for the first time is much of what reading a national extract costs.
+
+    >>> spread(np.array([10, 20, -1]), encoded_once(pa.array(["b", "a", None, "b"])))
+    array([10, 20, -1, 10])
+    """
+    out = np.empty(len(encoded), dtype=per_text.dtype)
+    null, start = len(per_text) - 1, 0
+    for chunk in encoded.chunks:
+        places = chunk.indices.fill_null(null) if chunk.null_count else chunk.indices
+        np.take(per_text, places.to_numpy(zero_copy_only=False), out=out[start:start + len(chunk)])
+        start += len(chunk)
+    return out
 
 
 def on_values(function, array: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -134,8 +147,9 @@ def longest(values) -> int:
     """The most bytes in any cell (a cell's characters are never more than its bytes)."""
     if isinstance(values, pa.ChunkedArray) and pa.types.is_dictionary(values.type):  # (its distinct texts)
         return max([longest(c.dictionary) for c in values.chunks if len(c)], default=0)
-    array = arrow_strings(values)
-    return int(pc.max(pc.binary_length(array)).as_py() or 0) if len(array) else 0
+    # a chunk at a time: the lengths of millions of cells are never held at once
+    return max([int(pc.max(pc.binary_length(c)).as_py() or 0) for c in arrow_strings(values).chunks if len(c)],
+               default=0)
 
 
 def to_number(values) -> np.ndarray:

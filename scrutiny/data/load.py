@@ -32,7 +32,7 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
 from .reading import _read_bytes  # noqa: F401 (returns read their files the same way)
-from ._text import (arrow_strings, cell_places, dates_of_texts, distinct_texts, encoded_once, longest, on_values,
+from ._text import (arrow_strings, dates_of_texts, distinct_texts, encoded_once, longest, on_values, spread,
                     to_number)
 from .schema import TABLES, Table
 
@@ -246,10 +246,10 @@ def _parse_dates(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
         found = dates_of_texts(values, pattern, fmt, FIRST_DATE, LAST_DATE)
         not_dates = found.not_dates()  # (a text at a time: millions of cells are looked at only if one is)
         if not_dates.any():
-            bad = not_dates[found.places]
-            for row, value, odd in zip(frame[ROW].to_numpy()[bad], values[bad], found.implausible[found.places[bad]]):
+            bad = found.cells(not_dates)
+            for row, value, odd in zip(frame[ROW].to_numpy()[bad], values[bad], found.cells(found.implausible)[bad]):
                 problems.append(Problem(table.file, int(row), column, _not_a_date(value, odd, form, other_pattern)))
-        frame[column] = pd.Series(found.days[found.places], index=frame.index)
+        frame[column] = pd.Series(found.cells(found.days), index=frame.index)
 
 
 def _not_a_date(value: str, implausible: bool, form: str, other_pattern: re.Pattern) -> str:
@@ -276,7 +276,7 @@ def _file_date_form(frame: pd.DataFrame, table: Table) -> str:
     for place, column in enumerate(table.dates):
         cells = encoded_once(frame[column])
         forms = [1 if _ISO.match(v) else 2 if _UK.match(v) else 0 for v in distinct_texts(cells)]
-        kinds = np.array(forms + [0], dtype=np.int8)[cell_places(cells)]
+        kinds = spread(np.array(forms + [0], dtype=np.int8), cells)
         found = np.flatnonzero(kinds)
         if found.size and (first is None or (found[0], place) < first[:2]):
             first = (int(found[0]), place, int(kinds[found[0]]))
