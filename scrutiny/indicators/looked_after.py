@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from ..data._text import id_codes
+from ..data._text import arrow_strings, id_codes
 from ..data.load import ROW
 from ..data.periods import age_at
 from ..data.schema import PLACED_FOR_ADOPTION
@@ -163,10 +164,6 @@ def _missing_while_looked_after(extract, codes: np.ndarray) -> tuple[np.ndarray,
     Each missing episode is paired with every episode of care of its child (as a merge on the child pairs
     them), by the children's codes: the episodes of care sorted by code, a child's are one run of them.
     """
-    import pyarrow.compute as pc
-
-    from ..data._text import arrow_strings
-
     missing = extract.tables["missing"]
     missing = missing.loc[missing["MISSING"] == "M", ["CHILD", "MIS_START"]]
     episodes = extract.tables["episodes"]

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from ..config.params import PeriodParams
+from ..paper.facts import indicator_name
 from ..paper.parts import PART2_ONLY
 from . import commentary as commentary_
 from .render import GUIDE_TAG
@@ -120,7 +121,7 @@ def _with_prompts(cells: dict[str, str], facts, public: set[str], period: str) -
                      "of children from 1 to 5." if key in public else
                      "It will appear only in Part 2 (confidential): this indicator's figures are withheld from "
                      "the public paper this month.")
-            text = commentary_.prompt(f"Indicator {s.number}: {s.title} ({s.part2})", where, s.reading, period)
+            text = commentary_.prompt(f"{indicator_name(s.number, s.title)} ({s.part2})", where, s.reading, period)
         out[key] = text
     return out
 
