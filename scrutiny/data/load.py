@@ -330,14 +330,14 @@ def finish_frame(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
     return frame
 
 
-def read_tables(folder: Path, tables) -> list[tuple[Table, list[Problem], pd.DataFrame | None]]:
+def read_tables(folder: Path, tables, at_once: int = 2) -> list[tuple[Table, list[Problem], pd.DataFrame | None]]:
     """(table, its problems, its frame or None if absent) for each of ``tables``, in their order.
 
-    Two files at a time: one is parsed by pyarrow (outside the GIL) while another's dates are read;
+    ``at_once`` files at a time: one is parsed by pyarrow (outside the GIL) while another's dates are read;
     each file's problems are kept apart, to be listed in the contract's order, as one at a time gives them.
     """
     found = [(table, []) for table in tables]
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
         read = list(pool.map(lambda job: read_table(folder, job[0], job[1]), found))
     return [(table, its_problems, frame) for (table, its_problems), frame in zip(found, read)]
 

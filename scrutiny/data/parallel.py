@@ -1,10 +1,11 @@
 """An extract of England's size read by two processes at once, each writing its tables into the cache.
 
 Reading the CSV files is most of a cold run at national size: pyarrow parses a file on both cores,
-but the dates, the checks and the validation are Python, on one. Here two forked processes each
-read and validate about half the bytes (``episodes.csv`` with ``header.csv``, whose dates of birth
-the episodes' checks read) and write their clean tables into the cache entry being made; the
-extract is then mapped from that entry, as a cached run's is. The problems, the records left out
+but the dates, the checks and the validation are Python, on one. Here two forked processes, each
+one thread on one core, take the files in turn, the most work first (``episodes.csv`` with
+``header.csv``, whose dates of birth the episodes' checks read), each taking the next as it
+finishes one; each validates what it read and writes its clean tables into the cache entry being
+made; the extract is then mapped from that entry, as a cached run's is. The problems, the records left out
 and the warnings are those one process finds, in the same order (``tests/data/test_parallel.py``).
 
 Taken only where it pays and is safe; otherwise the extract is read in this process:
@@ -44,7 +45,7 @@ PARALLEL_BYTES = 64 << 20  # contract files smaller than this together (weighted
 WORKERS = 2
 TIMEOUT = 1800.0  # seconds: a worker still going then is stopped, and the extract read here
 _TOGETHER = (("episodes", "header"),)  # tables one worker reads together (one's checks read the other)
-# a table whose checks cost more than reading it counts for more bytes when the tables are shared out: at 80,000
+# a table whose checks cost more than reading it counts for more bytes when the work is ordered: at 80,000
 # children the episodes' checks (overlaps, placements, chains) took 0.55 to 1.1 s, about what reading them took
 _WEIGHT = {"episodes": 2.0}
 
@@ -56,19 +57,20 @@ def load_in_parts(folder: Path, cache: Path, fingerprint: str):
     Raises :class:`~scrutiny.errors.ExtractStructureError` for the structure problems reading it here
     would find, listed in the same order.
     """
-    groups = _groups(folder)
-    if groups is None:
+    units = _units(folder)
+    if units is None:
         return None
     staged = stage(cache)
     try:
-        parts = _run(folder, groups, staged)
+        parts = _run(folder, units, staged)
         return None if parts is None else _finish(folder, staged, fingerprint, parts)
     finally:
         shutil.rmtree(staged, ignore_errors=True)  # (gone already once committed: it was renamed)
 
 
-def _groups(folder: Path) -> list[list[str]] | None:
-    """The tables each worker reads (about the same work each), or None to read in this process."""
+def _units(folder: Path) -> list[tuple[str, ...]] | None:
+    """What the workers take in turn, most work first: a table, or tables one worker must read together;
+    None to read the extract in this process."""
     if not hasattr(os, "fork") or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         return None
     if threading.active_count() > 1:
@@ -93,24 +95,31 @@ def _groups(folder: Path) -> list[list[str]] | None:
         return None
     units = [tuple(n for n in unit if n in work) for unit in _TOGETHER]
     units += [(n,) for n in work if not any(n in unit for unit in _TOGETHER)]
-    groups: list[list[str]] = [[] for _ in range(WORKERS)]
-    load = [0] * WORKERS
-    for unit in sorted((u for u in units if u), key=lambda u: -sum(work[n] for n in u)):
-        lightest = load.index(min(load))
-        groups[lightest] += unit
-        load[lightest] += sum(work[n] for n in unit)
-    return [g for g in groups if g]
+    return sorted((u for u in units if u), key=lambda u: -sum(work[n] for n in u))
 
 
-def _run(folder: Path, groups: list[list[str]], staged: Path) -> list | None:
-    """Each group read by a forked worker: what each found, or None if any failed."""
+def _run(folder: Path, units: list[tuple[str, ...]], staged: Path) -> list | None:
+    """The units read by forked workers, each taking the next unit as it finishes one: what each found, or
+    None if any failed.
+
+    The work of a file is not known before it is read (one of many short values and dates costs three
+    times as much a byte as cin_details.csv), so none is shared out in advance. At 80,000 children,
+    taken in turn (with each unit validated in its turn) the reading took 2.7 to 3.8 s against 3.2 to
+    4.2 s with the files shared out by their size beforehand (four pairs of runs).
+    """
+    queue, feed = os.pipe()  # one byte a unit: a read of one byte from a pipe is taken by one worker only
+    os.write(feed, bytes(range(len(units))))  # (a dozen bytes: far within a pipe's buffer)
+    os.close(feed)  # (before the workers start: once they have taken every unit, they read the end)
     children = {}
-    for number, names in enumerate(groups):
-        out = staged / f".part-{number}.pickle"
-        pid = os.fork()
-        if pid == 0:
-            _child(folder, names, staged, out)  # (never returns)
-        children[pid] = out
+    try:
+        for number in range(WORKERS):
+            out = staged / f".part-{number}.pickle"
+            pid = os.fork()
+            if pid == 0:
+                _child(folder, _taken(queue, units), staged, out)  # (never returns)
+            children[pid] = out
+    finally:
+        os.close(queue)
     deadline, failed, left = time.monotonic() + TIMEOUT, False, set(children)
     while left:
         for pid in list(left):
@@ -134,12 +143,18 @@ def _run(folder: Path, groups: list[list[str]], staged: Path) -> list | None:
     return parts
 
 
-def _child(folder: Path, names: list[str], staged: Path, out: Path) -> None:
+def _taken(queue: int, units: list[tuple[str, ...]]):
+    """The units this worker takes from the queue, one at a time, until none is left."""
+    while taken := os.read(queue, 1):
+        yield units[taken[0]]
+
+
+def _child(folder: Path, take, staged: Path, out: Path) -> None:
     """A worker: read, check and write its tables, say what it found, and exit (never returning)."""
     code = 1  # (whatever goes wrong, the exit says so, and the parent reads the extract itself)
     try:
-        _own_memory_pool()
-        found = _work(folder, names, staged)
+        _one_core()
+        found = _work(folder, take, staged)
         with open(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             pickle.dump(found, handle)
         code = 0
@@ -147,32 +162,49 @@ def _child(folder: Path, names: list[str], staged: Path, out: Path) -> None:
         os._exit(code)  # (never back into the caller's code, and no exception reaches it)
 
 
-def _own_memory_pool() -> None:
-    """Arrow's memory in this worker from the C library's malloc, not from the mimalloc it is given.
+def _one_core() -> None:
+    """This worker as one thread on one core, its Arrow memory from the C library's malloc.
 
-    A worker's memory is all touched for the first time, and the kernel's zeroing of it decides how
-    long reading takes. At 80,000 children (``benchmarks/national.py``'s extract, both workers
-    together, runs taken in turn) their system time was 4.2 to 7.0 s with mimalloc, against 2.0 to
-    3.3 s with malloc; jemalloc did no better than malloc (1.7 to 4.3 s) and is not in every build of
-    pyarrow. Nothing the worker allocates outlives it.
+    A worker's memory is all touched for the first time, and the kernel's zeroing of it (slower
+    still while several threads of one process fault pages in at once) decides how long reading
+    takes. At 80,000 children (``benchmarks/national.py``'s extract, both workers together, runs
+    taken in turn):
+
+    - Arrow's memory from malloc, not the mimalloc it is given: system time 2.0 to 3.3 s against 4.2
+      to 7.0 s (jemalloc did no better than malloc, and is not in every build of pyarrow);
+    - then one file at a time, parsed by one Arrow thread, not two files with two threads each: the
+      workers took 2.4 to 3.4 s (median 3.0) against 2.8 to 4.9 s (median 3.3) in eight pairs of
+      runs, their system time 1.4 to 2.1 s against 1.7 to 5.3 s. Two workers are two threads on
+      two cores.
+
+    Nothing the worker sets outlives it.
     """
     import pyarrow as pa
 
     pa.set_memory_pool(pa.system_memory_pool())
+    pa.set_cpu_count(1)
 
 
-def _work(folder: Path, names: list[str], staged: Path):
-    """(problems by table, tables read, tables kept, records left out, warnings) for these tables."""
-    read = read_tables(folder, [TABLES[n] for n in names])
-    problems = {table.name: its for table, its, _ in read}
-    frames = {table.name: frame for table, _, frame in read if frame is not None}
-    if any(problems.values()):
-        return problems, sorted(frames), [], [], []
+def _work(folder: Path, take, staged: Path):
+    """(problems by table, tables read, tables kept, records left out, warnings) for the units taken: each
+    read, validated and written before the next is taken (its checks are part of its turn; they need no other
+    unit's tables). Once a file has a structure problem nothing more is validated or written, but every unit
+    is still read, so that each problem is named."""
+    problems, supplied, kept = {}, [], []
     issues, warnings = _Issues(), _Issues()
-    tables = validated(frames, issues, warnings)
-    for name, frame in tables.items():
-        write_table(staged, name, frame)
-    return problems, sorted(frames), list(tables), issues._parts, warnings._parts
+    for names in take:
+        read = read_tables(folder, [TABLES[n] for n in names], at_once=1)
+        problems.update({table.name: its for table, its, _ in read})
+        frames = {table.name: frame for table, _, frame in read if frame is not None}
+        supplied += frames
+        if any(problems.values()):
+            continue
+        for name, frame in validated(frames, issues, warnings).items():
+            write_table(staged, name, frame)
+            kept.append(name)
+    if any(problems.values()):
+        return problems, sorted(supplied), [], [], []
+    return problems, sorted(supplied), kept, issues._parts, warnings._parts
 
 
 def _finish(folder: Path, staged: Path, fingerprint: str, parts: list):

@@ -35,6 +35,21 @@ def _workers_seen(monkeypatch, tmp_path):
     return seen
 
 
+def _tables_read(monkeypatch, tmp_path):
+    """Each table a worker reads, written down as (its pid, the table)."""
+    seen = tmp_path / "tables"
+    seen.mkdir()
+    read = parallel.read_tables
+
+    def noted(folder, tables, **kwargs):
+        for table in tables:
+            (seen / f"{os.getpid()}-{table.name}").touch()
+        return read(folder, tables, **kwargs)
+
+    monkeypatch.setattr(parallel, "read_tables", noted)
+    return seen
+
+
 def _not_read_here(monkeypatch):
     monkeypatch.setattr("scrutiny.data.validate.read_extract", lambda folder: pytest.fail("read in this process"))
 
@@ -50,12 +65,16 @@ def test_two_processes_read_the_extract_one_would(kind, any_size, synthetic_extr
     one = load_extract(data)  # (no cache: one process)
     assert kind == "synthetic" or len(one.record_errors) > 10 and len(one.warnings) >= 2
     seen = _workers_seen(monkeypatch, tmp_path)
+    tables = _tables_read(monkeypatch, tmp_path)
     with monkeypatch.context() as m:
         _not_read_here(m)
         two = load_extract(data, cache=tmp_path / "cache")
     same_extract(one, two)
     workers = {int(p.name) for p in seen.iterdir()}
     assert len(workers) == 2 and os.getpid() not in workers
+    read = sorted(p.name.split("-", 1)[1] for p in tables.iterdir())  # each file taken by one worker, once
+    assert read == sorted(p.stem for p in data.glob("*.csv"))
+    assert {int(p.name.split("-")[0]) for p in tables.iterdir()} <= workers
     entry = tmp_path / "cache" / "extract" / two.fingerprint
     assert {p.stat().st_mode & 0o777 for p in entry.iterdir()} == {0o600}
     assert sorted(p.name for p in entry.parent.iterdir()) == [two.fingerprint]  # nothing staged is left
@@ -101,30 +120,29 @@ def test_a_worker_that_fails_costs_only_time(how, any_size, synthetic_extract, t
     assert names == [extract.fingerprint]
 
 
-def test_the_tables_are_shared_out_by_size_keeping_episodes_with_their_dates_of_birth(synthetic_extract, tmp_path,
-                                                                                      monkeypatch):
+def test_the_files_are_taken_most_work_first_keeping_episodes_with_their_dates_of_birth(synthetic_extract, tmp_path,
+                                                                                       monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(synthetic_extract, data)
-    assert parallel._groups(data) is None  # a small extract: read in one process
+    assert parallel._units(data) is None  # a small extract: read in one process
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
-    groups = parallel._groups(data)
-    assert len(groups) == 2 and sorted(sum(groups, [])) == sorted(p.stem for p in data.glob("*.csv"))
-    assert any({"episodes", "header"} <= set(g) for g in groups)
-    size = {p.stem: p.stat().st_size * parallel._WEIGHT.get(p.stem, 1) for p in data.glob("*.csv")}
-    loads = sorted(sum(size[n] for n in g) for g in groups)
-    assert loads[1] - loads[0] <= max(size.values())  # no more apart than the largest file's work
+    units = parallel._units(data)
+    assert sorted(sum(units, ())) == sorted(p.stem for p in data.glob("*.csv"))
+    assert ("episodes", "header") in units and all(len(u) == 1 for u in units if u != ("episodes", "header"))
+    work = [sum((data / f"{n}.csv").stat().st_size * parallel._WEIGHT.get(n, 1) for n in u) for u in units]
+    assert work == sorted(work, reverse=True)
     (data / "cin-2024.xml").write_text(CIN_CENSUS)  # returns are combined across files: one process
-    assert parallel._groups(data) is None
+    assert parallel._units(data) is None
     (data / "cin-2024.xml").unlink()
     (data / "2022-episodes.csv").write_text((data / "episodes.csv").read_text())
-    assert parallel._groups(data) is None
+    assert parallel._units(data) is None
     (data / "2022-episodes.csv").unlink()
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert parallel._groups(data) is None  # a fork copies only this thread: not while another runs
+        assert parallel._units(data) is None  # a fork copies only this thread: not while another runs
     finally:
         stop.set()
         other.join()
-    assert parallel._groups(data) is not None
+    assert parallel._units(data) is not None
