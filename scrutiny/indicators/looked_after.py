@@ -72,8 +72,9 @@ def _stability_arrays(extract) -> dict[str, np.ndarray]:
     from ..data.periods import birthday
 
     episodes = extract.tables["episodes"]
-    previous = (episodes.drop_duplicates("placement").set_index("placement").groupby("poc")["placement_start"]
-                .shift())
+    # (the three columns it reads: a copy of every column of every episode cost more than the rest of it)
+    previous = (episodes[["placement", "poc", "placement_start"]].drop_duplicates("placement").set_index("placement")
+                .groupby("poc")["placement_start"].shift())
     dates = lambda s: pd.Series(s).to_numpy(dtype="datetime64[ns]")  # noqa: E731
     return by_end({
         "decom": dates(episodes["DECOM"]), "dec": ends(episodes["DEC"]),
@@ -119,7 +120,8 @@ def _episode_arrays(extract) -> dict:
     and end (an open episode ends never); and the child of each placement number, the code of each episode's
     child in the episodes' own order, and how many children there are."""
     episodes = extract.tables["episodes"]
-    episodes = episodes.loc[episodes["CHILD"].notna()]  # (validation leaves none without one)
+    # (validation leaves none without one; the columns read here only, not a copy of every one)
+    episodes = episodes.loc[episodes["CHILD"].notna(), ["CHILD", "placement", "DECOM", "DEC"]]
     child = id_codes(episodes["CHILD"])
     placement = episodes["placement"].to_numpy(dtype=np.int64)
     placement_child = np.zeros(int(placement.max()) + 1 if len(placement) else 0, dtype=np.int64)
@@ -167,7 +169,7 @@ def _missing_while_looked_after(extract, codes: np.ndarray) -> tuple[np.ndarray,
     missing = extract.tables["missing"]
     missing = missing.loc[missing["MISSING"] == "M", ["CHILD", "MIS_START"]]
     episodes = extract.tables["episodes"]
-    episodes = episodes.loc[episodes["CHILD"].notna()]  # (as _episode_arrays)
+    episodes = episodes.loc[episodes["CHILD"].notna(), ["CHILD", "DECOM", "DEC"]]  # (as _episode_arrays)
     order = np.argsort(codes, kind="stable")
     code = codes[order]
     decom, dec = episodes["DECOM"].to_numpy(dtype="datetime64[ns]")[order], ends(episodes["DEC"])[order]
@@ -196,7 +198,7 @@ def starters(ctx: Context) -> pd.DataFrame:
 def _s20_older_starters(ctx: Context) -> tuple[int, int]:
     def make(extract):  # each start of care, flagged where a 14 to 17 year old under section 20 (LS V2)
         episodes = extract.tables["episodes"]
-        starting = episodes.loc[episodes["RNE"] == "S"]
+        starting = episodes.loc[episodes["RNE"] == "S", ["LS", "DOB", "DECOM"]]
         older = (starting["LS"] == "V2") & age_at(starting["DOB"], starting["DECOM"]).between(14, 17)
         return WindowCounts(starting["DECOM"], older)
 
