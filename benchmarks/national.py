@@ -6,10 +6,11 @@ For each size, in a fresh project: the synthetic extract (not timed), then by st
 process (load and validate; compute every month end the paper's trends and control charts
 need; build the paper model with its charts), then `scrutiny run` from the extract to both
 HTML papers: cold (nothing cached), and again with the extract and its month ends in the
-project cache; then, in one more cold run of each size (watching it costs time, so it is not
-one of the timed runs), its peak memory (the largest resident set of any process it ran, or of
-its processes together, whichever is more); the runs are repeated (``--repeat``, sizes in turn, so that both sizes meet this machine's moods
-alike) and their medians compared. Prints figures; asserts nothing.
+project cache, repeated (``--repeat``, sizes in turn, so that both sizes meet this machine's
+moods alike) and their medians compared; then, in one more cold run of each size (watching it
+costs time, so it is not one of the timed runs), its peak memory (the largest resident set of
+any process it ran, or of its processes together, whichever is more). Prints figures; asserts
+nothing.
 """
 
 from __future__ import annotations

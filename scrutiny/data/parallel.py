@@ -2,7 +2,7 @@
 
 Reading the CSV files is most of a cold run at national size: pyarrow parses a file on both cores,
 but the dates, the checks and the validation are Python, on one. Here two forked processes, each
-one thread on one core, take the files in turn, the most work first (``episodes.csv`` with
+one busy thread, take the files in turn, the most work first (``episodes.csv`` with
 ``header.csv``, whose dates of birth the episodes' checks read), each taking the next as it
 finishes one; each validates what it read and writes its clean tables into the cache entry being
 made; the extract is then mapped from that entry, as a cached run's is. The problems, the records left out
@@ -103,9 +103,11 @@ def _run(folder: Path, units: list[tuple[str, ...]], staged: Path) -> list | Non
     None if any failed.
 
     The work of a file is not known before it is read (one of many short values and dates costs three
-    times as much a byte as cin_details.csv), so none is shared out in advance. At 80,000 children,
-    taken in turn (with each unit validated in its turn) the reading took 2.7 to 3.8 s against 3.2 to
-    4.2 s with the files shared out by their size beforehand (four pairs of runs).
+    times as much a byte as cin_details.csv), so none is shared out in advance. At 80,000 children
+    (four pairs of runs each): taken in turn, each unit validated in its turn, the reading took 3.3 to
+    3.6 s, against 3.7 to 4.1 s with each worker's validation left until it had read all it took;
+    against session 9's shares fixed by size (two threads a worker), 2.7 to 3.8 s against 3.2 to 4.2 s.
+    A fork that fails stops the workers already started: the extract is then read in this process.
     """
     queue, feed = os.pipe()  # one byte a unit: a read of one byte from a pipe is taken by one worker only
     os.write(feed, bytes(range(len(units))))  # (a dozen bytes: far within a pipe's buffer)
@@ -118,6 +120,11 @@ def _run(folder: Path, units: list[tuple[str, ...]], staged: Path) -> list | Non
             if pid == 0:
                 _child(folder, _taken(queue, units), staged, out)  # (never returns)
             children[pid] = out
+    except OSError:  # (no more processes, or no memory for one)
+        for pid in children:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        return None
     finally:
         os.close(queue)
     deadline, failed, left = time.monotonic() + TIMEOUT, False, set(children)
@@ -163,7 +170,7 @@ def _child(folder: Path, take, staged: Path, out: Path) -> None:
 
 
 def _one_core() -> None:
-    """This worker as one thread on one core, its Arrow memory from the C library's malloc.
+    """This worker as one busy thread (one file at a time, one Arrow thread), its Arrow memory from malloc.
 
     A worker's memory is all touched for the first time, and the kernel's zeroing of it (slower
     still while several threads of one process fault pages in at once) decides how long reading
@@ -174,8 +181,8 @@ def _one_core() -> None:
       to 7.0 s (jemalloc did no better than malloc, and is not in every build of pyarrow);
     - then one file at a time, parsed by one Arrow thread, not two files with two threads each: the
       workers took 2.4 to 3.4 s (median 3.0) against 2.8 to 4.9 s (median 3.3) in eight pairs of
-      runs, their system time 1.4 to 2.1 s against 1.7 to 5.3 s. Two workers are two threads on
-      two cores.
+      runs, their system time 1.4 to 2.1 s against 1.7 to 5.3 s (both with shares fixed by size).
+      Two workers are then two busy threads on two cores.
 
     Nothing the worker sets outlives it.
     """

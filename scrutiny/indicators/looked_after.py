@@ -72,7 +72,7 @@ def _stability_arrays(extract) -> dict[str, np.ndarray]:
     from ..data.periods import birthday
 
     episodes = extract.tables["episodes"]
-    # (the three columns it reads: a copy of every column of every episode cost more than the rest of it)
+    # (the three columns this step reads: a copy of every column of every episode cost more than all the rest)
     previous = (episodes[["placement", "poc", "placement_start"]].drop_duplicates("placement").set_index("placement")
                 .groupby("poc")["placement_start"].shift())
     dates = lambda s: pd.Series(s).to_numpy(dtype="datetime64[ns]")  # noqa: E731

@@ -86,8 +86,8 @@ def test_two_processes_read_the_extract_one_would(kind, any_size, synthetic_extr
 def test_structure_problems_are_the_ones_one_process_finds_in_its_order(any_size, synthetic_extract, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(synthetic_extract, data)
-    (data / "header.csv").write_bytes(b"PK\x03\x04 a workbook")  # read by one worker
-    cin = data / "cin_details.csv"  # and a column missing, by the other
+    (data / "header.csv").write_bytes(b"PK\x03\x04 a workbook")  # read by whichever worker takes it
+    cin = data / "cin_details.csv"  # and a column missing
     cin.write_text("\n".join(",".join(line.split(",")[:-1]) for line in cin.read_text().splitlines()) + "\n")
     (data / "assessments.csv").write_bytes(b"\xff\xfeL\x00")  # UTF-16
     with pytest.raises(ExtractStructureError) as one:
@@ -99,7 +99,7 @@ def test_structure_problems_are_the_ones_one_process_finds_in_its_order(any_size
     assert not any((tmp_path / "cache" / "extract").iterdir())  # a refused extract is never kept
 
 
-@pytest.mark.parametrize("how", ["an error", "killed"])
+@pytest.mark.parametrize("how", ["an error", "killed", "after its first file", "no process for it"])
 def test_a_worker_that_fails_costs_only_time(how, any_size, synthetic_extract, tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(synthetic_extract, data)
@@ -109,7 +109,16 @@ def test_a_worker_that_fails_costs_only_time(how, any_size, synthetic_extract, t
             os.kill(os.getpid(), signal.SIGKILL)
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(parallel, "_work", fails)
+    if how == "after its first file":  # (a file read, checked and written already: then the next fails)
+        calls, read = [], parallel.read_tables
+        monkeypatch.setattr(parallel, "read_tables", lambda *a, **k: fails() if calls.append(1) or len(calls) > 1
+                            else read(*a, **k))
+    elif how == "no process for it":  # the first worker started, the second could not be
+        forks, fork = [], os.fork
+        monkeypatch.setattr(parallel.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError("no more processes"))
+                            if forks.append(1) or len(forks) > 1 else fork())
+    else:
+        monkeypatch.setattr(parallel, "_work", fails)
     read_here, real = [], validate.read_extract
     monkeypatch.setattr(validate, "read_extract", lambda folder: read_here.append(1) or real(folder))
     extract = load_extract(data, cache=tmp_path / "cache")
@@ -118,6 +127,20 @@ def test_a_worker_that_fails_costs_only_time(how, any_size, synthetic_extract, t
     assert extract.fingerprint is not None  # and kept, as a cold run keeps it
     names = [p.name for p in (tmp_path / "cache" / "extract").iterdir()]
     assert names == [extract.fingerprint]
+
+
+def test_each_unit_is_taken_by_one_worker_as_it_asks():
+    units = [("cin_details",), ("episodes", "header"), ("oc3",), ("caseloads",), ("missing",)]
+    queue, feed = os.pipe()
+    os.write(feed, bytes(range(len(units))))
+    os.close(feed)
+    try:
+        one, two = parallel._taken(queue, units), parallel._taken(queue, units)
+        first = [next(one), next(two), next(two), next(one)]  # taken in the order they ask, most work first
+        assert first == units[:4]
+        assert list(two) == units[4:] and list(one) == []  # the rest to whoever asks; then none is left
+    finally:
+        os.close(queue)
 
 
 def test_the_files_are_taken_most_work_first_keeping_episodes_with_their_dates_of_birth(synthetic_extract, tmp_path,
