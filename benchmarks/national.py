@@ -107,8 +107,8 @@ def _tree_bytes(pid: int) -> int:
 def _timed(command: list[str], *, watch: bool = False) -> tuple[float, float, float]:
     """Seconds; the largest resident set of the process or any it waited for (GB, its rusage); and, where
     ``watch``, the most its processes held at once (GB, their resident sets summed every 20 ms: the extract's
-    readers run beside the run). The watching costs a scan of /proc every 20 ms, about 6 % of a core (1.2 ms of CPU a scan, measured): a run
-    that is watched is not one whose time is reported."""
+    readers run beside the run). The watching costs a scan of /proc every 20 ms, about 6 % of a core (1.2 ms
+    of CPU a scan, measured): a run that is watched is not one whose time is reported."""
     with tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
@@ -118,13 +118,13 @@ def _timed(command: list[str], *, watch: bool = False) -> tuple[float, float, fl
             while not done.wait(0.02):
                 most[0] = max(most[0], _tree_bytes(process.pid))
 
-        watcher = threading.Thread(target=sample)
-        if watch:
+        watcher = threading.Thread(target=sample) if watch else None
+        if watcher:
             watcher.start()
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         done.set()
-        if watch:
+        if watcher:
             watcher.join()
         if status:
             err.seek(0)

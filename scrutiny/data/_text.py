@@ -8,9 +8,11 @@ cost of the distinct values only.
 
 >>> import re, datetime, pyarrow as pa
 >>> uk = re.compile(r"\d{2}/\d{2}/\d{4}", re.ASCII)
->>> dates, implausible = parse_dates(pa.array(["31/01/2024", "29/02/2023", "31/12/9999", "", "31/01/2024"]),
-...                                  uk, "%d/%m/%Y", datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
->>> [str(d)[:10] for d in dates], implausible.tolist()
+>>> found = dates_of_texts(pa.array(["31/01/2024", "29/02/2023", "31/12/9999", "", "31/01/2024"]),
+...                        uk, "%d/%m/%Y", datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
+>>> found.texts, found.not_dates().tolist()
+(['31/01/2024', '29/02/2023', '31/12/9999', ''], [False, True, True, False, True])
+>>> [str(d)[:10] for d in found.cells(found.days)], found.cells(found.implausible).tolist()
 (['2024-01-31', 'NaT', 'NaT', 'NaT', '2024-01-31'], [False, False, True, False, False])
 """
 
@@ -39,18 +41,6 @@ def arrow_strings(values) -> pa.ChunkedArray:
 _PLACES = {"%d/%m/%Y": (slice(6, 10), slice(3, 5), slice(0, 2)), "%Y-%m-%d": (slice(0, 4), slice(5, 7), slice(8, 10))}
 
 
-def parse_dates(values, shape: re.Pattern, fmt: str, first: datetime.date, last: datetime.date
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell as a date (``datetime64[ns]``, NaT where it is not one): text of the ``shape`` (two-digit
-    day and month, four-digit year) that ``datetime.strptime(text, fmt)`` reads, from ``first`` to
-    ``last``; and the mask of real dates outside that range (NaT too: years 1 and 9999 would overflow
-    the nanoseconds pandas keeps). Year 0000 with a real day and month is outside the range too, not
-    "not a date": it is a typing slip of the same kind as 0001.
-    """
-    found = dates_of_texts(values, shape, fmt, first, last)
-    return found.cells(found.days), found.cells(found.implausible)
-
-
 class DatesOfTexts(NamedTuple):
     """A column's distinct texts (then a null) as dates, and where each cell's text is among them."""
 
@@ -69,7 +59,13 @@ class DatesOfTexts(NamedTuple):
 
 
 def dates_of_texts(values, shape: re.Pattern, fmt: str, first: datetime.date, last: datetime.date) -> DatesOfTexts:
-    """:func:`parse_dates`, a distinct text at a time: each cell's by ``result.cells(result.days)``."""
+    """Each distinct text as a date (``datetime64[ns]``, NaT where it is not one): text of the ``shape`` (two-digit
+    day and month, four-digit year) that ``datetime.strptime(text, fmt)`` reads, from ``first`` to
+    ``last``; and the mask of real dates outside that range (NaT too: years 1 and 9999 would overflow
+    the nanoseconds pandas keeps). Year 0000 with a real day and month is outside the range too, not
+    "not a date": it is a typing slip of the same kind as 0001.
+    Each cell's: ``result.cells(result.days)`` and ``result.cells(result.implausible)``.
+    """
     year, month, day_of = _PLACES[fmt]
     encoded = encoded_once(values)
     distinct = distinct_texts(encoded)

@@ -160,7 +160,7 @@ def _child(folder: Path, take, staged: Path, out: Path) -> None:
     """A worker: read, check and write its tables, say what it found, and exit (never returning)."""
     code = 1  # (whatever goes wrong, the exit says so, and the parent reads the extract itself)
     try:
-        _one_core()
+        _one_busy_thread()
         found = _work(folder, take, staged)
         with open(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             pickle.dump(found, handle)
@@ -169,7 +169,7 @@ def _child(folder: Path, take, staged: Path, out: Path) -> None:
         os._exit(code)  # (never back into the caller's code, and no exception reaches it)
 
 
-def _one_core() -> None:
+def _one_busy_thread() -> None:
     """This worker as one busy thread (one file at a time, one Arrow thread), its Arrow memory from malloc.
 
     A worker's memory is all touched for the first time, and the kernel's zeroing of it (slower

@@ -11,10 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrutiny.data._text import among, longest, on_values, parse_dates, to_number
+from scrutiny.data._text import among, dates_of_texts, longest, on_values, to_number
 
 FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 FORMS = {"%d/%m/%Y": re.compile(r"\d{2}/\d{2}/\d{4}", re.ASCII), "%Y-%m-%d": re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)}
+
+
+def parse_dates(values, shape, fmt, first, last):
+    """Each cell's date, and whether it is a real one out of range (as the reader spreads them over a column)."""
+    found = dates_of_texts(values, shape, fmt, first, last)
+    return found.cells(found.days), found.cells(found.implausible)
 
 
 def _one_by_one(text: str, fmt: str):
@@ -47,7 +53,10 @@ _dates = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_dates, max_size=40), st.sampled_from(sorted(FORMS)))
 def test_dates_are_what_strptime_makes_of_each_cell(cells, fmt):
-    dates, implausible = parse_dates(pd.Series(cells, dtype="str"), FORMS[fmt], fmt, FIRST, LAST)
+    found = dates_of_texts(pd.Series(cells, dtype="str"), FORMS[fmt], fmt, FIRST, LAST)
+    dates, implausible = found.cells(found.days), found.cells(found.implausible)
+    # a text that is filled but not a date, the cells the reader names one by one (and only those)
+    assert found.cells(found.not_dates()).tolist() == [c != "" and np.isnat(d) for c, d in zip(cells, dates)]
     for text, date, odd in zip(cells, dates, implausible):
         expected = _one_by_one(text, fmt)
         if isinstance(expected, datetime.date):
