@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import fcntl
 import hashlib
@@ -97,9 +97,10 @@ _CIN_TABLES = frozenset({"cin_details", "assessments", "section47", "cp_plans"})
 
 
 def _compute_missing(extract: Extract, months: list[tuple[Period, object]], specs: Sequence[IndicatorSpec],
-                     stored: dict) -> dict[str, IndicatorResult]:
+                     stored: dict, alongside: Callable[[], object] | None = None) -> dict[str, IndicatorResult]:
     """Each (indicator, month end) not already stored, by its entry key: the census's indicators in one
-    thread and the others in another (numpy and Arrow work outside the GIL; each family derives its own)."""
+    thread and the others in another (numpy and Arrow work outside the GIL; each family derives its own);
+    then ``alongside``, if given, in the thread that is free first."""
     families = [[s for s in specs if set(s.needs) & _CIN_TABLES], [s for s in specs if not set(s.needs) & _CIN_TABLES]]
 
     def family(chosen: list[IndicatorSpec]) -> dict[str, IndicatorResult]:
@@ -112,13 +113,16 @@ def _compute_missing(extract: Extract, months: list[tuple[Period, object]], spec
 
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return {key: result for part in pool.map(family, [f for f in families if f]) for key, result in part.items()}
+    jobs = [lambda chosen=f: family(chosen) for f in families if f] + ([alongside] if alongside else [])
+    with ThreadPoolExecutor(max_workers=2) as pool:  # (jobs are taken in order, each by the first thread free)
+        done = list(pool.map(lambda job: job(), jobs))
+    return {key: result for part in done[:len(done) - bool(alongside)] for key, result in part.items()}
 
 
 def compute_series(extract: Extract, periods: Iterable[Period], population=None,
                    ids: Iterable[str] | None = None, *,
-                   specs: Sequence[IndicatorSpec] | None = None) -> dict[str, list[IndicatorResult]]:
+                   specs: Sequence[IndicatorSpec] | None = None,
+                   alongside: Callable[[], object] | None = None) -> dict[str, list[IndicatorResult]]:
     """id -> results for each period, oldest first.
 
     ``population`` is a number, or a function of the period (the mid-year estimate in force).
@@ -126,6 +130,9 @@ def compute_series(extract: Extract, periods: Iterable[Period], population=None,
     each month end computed once from an extract is read back by every later run, its
     notebook's kernel and every month of a backfill that needs it, while the extract and the
     indicators' code are unchanged.
+
+    ``alongside``: work of the caller's (a paper's breakdowns) done in the threads computing the month
+    ends, by the first left with nothing to do; its result is the caller's to keep.
     """
     specs = list(specs) if specs is not None else specs_for(ids)
     periods = list(periods)
@@ -133,7 +140,7 @@ def compute_series(extract: Extract, periods: Iterable[Period], population=None,
     path = _series_file(extract)
     stored = _read_series(path)
     new: dict[str, dict] = {}
-    computed = _compute_missing(extract, list(zip(periods, populations)), specs, stored)
+    computed = _compute_missing(extract, list(zip(periods, populations)), specs, stored, alongside)
     series: dict[str, list[IndicatorResult]] = {s.id: [] for s in specs}
     for period, pop in zip(periods, populations):
         for spec in specs:

@@ -64,3 +64,17 @@ def test_the_two_families_computed_side_by_side_give_what_one_month_at_a_time_gi
     for month, results in zip(periods, one_by_one):
         for r in results:
             assert series[r.id][periods.index(month)] == r
+
+
+def test_work_alongside_is_done_once_by_a_thread_of_the_month_ends_and_the_series_are_unchanged(synthetic_extract,
+                                                                                               monkeypatch):
+    import threading
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    periods = Period(2024, 3).trailing(3)
+    plain = compute.compute_series(load_extract(synthetic_extract), periods, 60000)
+    done = []
+    with_work = compute.compute_series(load_extract(synthetic_extract), periods, 60000,
+                                       alongside=lambda: done.append(threading.current_thread()))
+    assert with_work == plain
+    assert len(done) == 1 and done[0] is not threading.main_thread()  # once, in one of the pool's threads

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from builders import CATALOGUE, PARAMS, cp_plan, write_table
 
 from scrutiny.config.catalogue import load_catalogue
@@ -130,3 +132,23 @@ def test_the_cover_takes_a_report_number_and_priority_lines_when_given(tmp_path)
                                 priorities=["Making Bromley Even Better Priority (1) <b>", "Priority (2)"]))
     assert "<dt>Report No.</dt><dd>ECHS19020</dd>" in given
     assert "Making Bromley Even Better Priority (1) &lt;b&gt;<br>Priority (2)" in given
+
+
+def test_breakdowns_are_counted_while_the_month_ends_are_and_are_those_counted_when_asked(tmp_path, monkeypatch):
+    from scrutiny.indicators._base import Context
+    from scrutiny.indicators.breakdowns import breakdown_for
+
+    write_table(tmp_path, "cp_plans", [{**cp_plan("A", "2023-02-01"), "InitialCategoryOfAbuse": "NEG"},
+                                      {**cp_plan("B", "2023-03-01"), "InitialCategoryOfAbuse": "EMO"}])
+    params = validate_params({**PARAMS, "data": str(tmp_path), "catalogue": str(CATALOGUE)})
+    paper = Paper(params, load_extract(tmp_path), load_catalogue(CATALOGUE))
+    asked = Context(paper.extract, paper.period, None)
+    counted = {o.definition.id: breakdown_for(o.definition.id, asked) for o in paper.outturns}
+    assert counted["cp_two_years_plus"] is not None
+    # nothing is counted once the paper is made: what it shows was counted beside the month ends
+    monkeypatch.setattr("scrutiny.paper.model.breakdown_for", lambda *a: pytest.fail("counted after the paper"))
+    for indicator_id, found in counted.items():
+        shown = paper.breakdown(indicator_id)
+        assert (shown is None) == (found is None or found[1].empty)
+        if shown is not None:
+            assert shown.caption == found[0] and shown.counts.equals(found[1])
