@@ -94,7 +94,9 @@ def _cmd_synth(args) -> int:
 
 def _cmd_run(args) -> int:
     from .run.execute import run_period
+    from .run.memory import keep_freed_memory
 
+    keep_freed_memory()
     result = run_period(args.period, Path(args.root), final=args.final, pdf=args.pdf, engine=args.engine)
     _report(result)
     if args.pdf:
