@@ -186,7 +186,9 @@ def id_codes(ids, sort: bool = False) -> np.ndarray:
     if pd.api.types.is_string_dtype(ids.dtype) and len(ids) > 1 and not ids.hasnans:
         text = arrow_strings(ids)
         if not pc.any(pc.less(text[1:], text[:-1])).as_py():
-            return np.concatenate([[0], np.cumsum(pc.not_equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False))])
+            codes = np.zeros(len(ids), dtype=np.int64)
+            np.cumsum(pc.not_equal(text[1:], text[:-1]).to_numpy(zero_copy_only=False), out=codes[1:])
+            return codes
     return pd.factorize(ids, sort=sort)[0].astype(np.int64)
 
 

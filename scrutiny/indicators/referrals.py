@@ -33,23 +33,33 @@ def _rereferrals(extract) -> WindowCounts:
     dates = referrals["CINreferralDate"].to_numpy(dtype="datetime64[ns]")
     known = ~np.isnat(dates)
     day = dates.view(np.int64) // DAY  # (dates are whole days)
-    low, high = (int(day[known].min()), int(day[known].max())) if known.any() else (0, 0)
-    day = np.where(known, day - low, high - low + 1)  # days from the first; no date: after every date
-    key = child * (high - low + 2) + day  # by child, then day: one number
+    # (millions of referrals: each step makes as few arrays of their length as it can, memory first touched
+    # costing more than the work done on it)
+    low, high = ((int(day.min(where=known, initial=np.iinfo(np.int64).max)),
+                  int(day.max(where=known, initial=np.iinfo(np.int64).min))) if known.any() else (0, 0))
+    day -= low  # days from the first; no date: after every date
+    day[~known] = high - low + 1
+    key = child * (high - low + 2)
+    key += day  # by child, then day: one number
     # (already in that order, often; referrals of one child on one day may fall in any order)
     order = None if (key[1:] >= key[:-1]).all() else key.argsort(kind="stable")
+    del key
     c, d = (child, day) if order is None else (child[order], day[order])
-    new = np.ones(len(c), dtype=bool)
-    new[1:] = (c[1:] != c[:-1]) | (d[1:] != d[:-1])
+    n = len(c)
+    same_child = np.zeros(n, dtype=bool)  # the referral before is the same child's
+    same_child[1:] = c[1:] == c[:-1]
+    new = np.ones(n, dtype=bool)
+    new[1:] = ~same_child[1:] | (d[1:] != d[:-1])
     first = np.flatnonzero(new)  # the first referral of each child's day
-    earlier = np.zeros(len(first), dtype=bool)  # the child has a referral on an earlier day
-    earlier[1:] = c[first[1:] - 1] == c[first[1:]]
+    earlier = same_child[first]  # the child has a referral on an earlier day (the one just before)
     before = np.where(earlier, d[np.maximum(first - 1, 0)], 0)  # that day
-    run = np.cumsum(new) - 1  # which child's day each referral is on
     span = pd.Series(pd.to_datetime(np.arange(low, high + 1), unit="D"))
     back = np.append(shift_months(span, -REREFERRAL_MONTHS).to_numpy(dtype="datetime64[D]").astype(np.int64) - low,
                      high - low + 2)  # each day's 12 months before (no date: never within)
-    within = earlier[run] & (before[run] >= back[d]) & (c >= 0)
+    # a child's referrals on one day share its day and its earlier referral: flagged a day at a time
+    on_day = d[first]
+    flagged = earlier & (before >= back[on_day]) & (c[first] >= 0)
+    within = np.repeat(flagged, np.diff(first, append=n))
     if order is not None:
         within[order] = within.copy()
     return WindowCounts(referrals["CINreferralDate"], pd.Series(within, index=referrals.index))
