@@ -22,7 +22,9 @@ class Section:
         self.part2, self.part1 = part2, part1
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.part2}
+        # (text/plain too, so that the notebook holds no address of an object: same inputs, same notebook)
+        bundle = {"text/plain": f"<a section of the paper: {len(self.part2):,} characters of HTML"
+                                f"{'' if self.part1 is None else ', and its public form'}>", "text/html": self.part2}
         if self.part1 is not None:
             bundle[PUBLIC_MIME] = self.part1
         return bundle

@@ -112,3 +112,11 @@ def test_the_engine_is_registered_whichever_module_is_imported_first(first):
             f"assert papermill_engines.get_engine({ENGINE!r}) is WarmEngine\nprint('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-600:]
+
+
+def test_a_section_is_shown_without_the_address_of_an_object():
+    from scrutiny.paper.html import Section
+
+    plain = Section("<p>a</p>", "<p>b</p>")._repr_mimebundle_()["text/plain"]
+    assert " at 0x" not in plain and plain == Section("<p>a</p>", "<p>b</p>")._repr_mimebundle_()["text/plain"]
+    assert "public form" in plain and "public form" not in Section("<p>a</p>", None)._repr_mimebundle_()["text/plain"]
