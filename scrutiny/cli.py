@@ -94,9 +94,9 @@ def _cmd_synth(args) -> int:
 
 def _cmd_run(args) -> int:
     from .run.execute import run_period
-    from .run.memory import keep_freed_memory
+    from .run.memory import for_a_run
 
-    keep_freed_memory()
+    for_a_run()
     result = run_period(args.period, Path(args.root), final=args.final, pdf=args.pdf, engine=args.engine)
     _report(result)
     if args.pdf:

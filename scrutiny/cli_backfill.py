@@ -31,9 +31,9 @@ def add_backfill(sub, engine_option) -> None:
 
 def _cmd_backfill(args) -> int:
     from .run.backfill import backfill
-    from .run.memory import keep_freed_memory
+    from .run.memory import for_a_run
 
-    keep_freed_memory()  # (the pool's workers are forked from this process, and keep it)
+    for_a_run()  # (the pool's workers are forked from this process, and keep it)
     def progress(done, total, outcome):
         bar = "#" * round(20 * done / total)
         where = f"{Path(outcome.project).name} " if len(projects) > 1 else ""

@@ -44,3 +44,23 @@ def test_freed_memory_is_reused_by_the_next_block_in_any_thread_not_faulted_in_a
     assert kept["told"] is True
     assert default["again"] > PAGES / 2  # by default a freed block this large goes back to the system
     assert kept["again"] < PAGES / 20 and kept["in_thread"] < PAGES / 20  # kept: its pages are reused
+
+
+_COLLECTIONS = r"""
+import gc, json, sys
+from scrutiny.run.memory import for_a_run
+
+if sys.argv[1] == "run":
+    for_a_run()
+looks = []
+gc.callbacks.append(lambda phase, info: phase == "start" and looks.append(info["generation"]))
+kept = [[i] for i in range(30_000)]  # thirty thousand new lists, kept
+print(json.dumps({"looks": len(looks), "deep": looks.count(2)}))
+"""
+
+
+def test_a_run_looks_for_cycles_less_often_than_python_does():
+    default, run = (json.loads(subprocess.run([sys.executable, "-c", _COLLECTIONS, how], capture_output=True,
+                                              text=True, check=True).stdout) for how in ("default", "run"))
+    assert default["looks"] >= 30_000 // 700 - 1  # Python's own: a look every 700 new objects
+    assert run["looks"] == 0  # the run's: none in 30,000
