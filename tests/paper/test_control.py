@@ -194,3 +194,40 @@ def test_the_box_for_a_public_indicator_quotes_the_public_papers_reading(synthet
     boxes = _with_prompts({i: PLACEHOLDER for i in ids}, paper.facts(set()), set(ids), "2023-11")
     for i in ids:
         assert paper.signal_sentence(i, PART1) in boxes[i] and paper.signal_sentence(i, PART2) not in boxes[i]
+
+
+@pytest.mark.parametrize("scale, band, squashes", [
+    ((16.5, 17.5), (15.0, 30.0), True),    # figures a point apart in a fifteen-point range: a flat line
+    ((16.0, 24.0), (15.0, 30.0), False),   # the range takes less than four times the figures' height
+    ((10.0, 14.0), (15.0, 30.0), True),    # 10 to 30 is five times 10 to 14
+    ((10.0, 15.0), (15.0, 30.0), False),   # exactly four times: drawn whole
+    ((15.0, 30.0), (20.0, 25.0), False),   # within the figures' scale already
+])
+def test_an_acceptable_range_is_drawn_whole_unless_it_would_flatten_the_figures(scale, band, squashes):
+    from scrutiny.paper.charts import range_squashes
+
+    assert range_squashes(scale, band) is squashes
+
+
+def _legend(svg: bytes) -> list[str]:
+    return re.findall(r"<!-- (Acceptable range[^-]*?) -->", svg.decode())
+
+
+def test_a_control_chart_keeps_the_figures_scale_when_the_range_would_flatten_them():
+    from scrutiny.paper.charts import xmr_svg
+
+    d = load_catalogue(CATALOGUE).get("cla_s20_older_starters")   # acceptable range 15 to 30 %
+
+    def chart(numerators, denominator):
+        results = [IndicatorResult(d.id, str(p), float(n), float(denominator), 100.0 * n / denominator)
+                   for p, n in zip(BEFORE + SHOWN, numerators)]
+        o = Outturn(d, SHOWN, tuple(results[24:]), before=tuple(results[:24]), before_periods=BEFORE)
+        return xmr_svg(d, o.control(PART2))
+
+    tight = chart([680 + (k % 3) for k in range(37)], 4000)         # 17.0 to 17.05 %
+    spread = chart([70 + 9 * (k % 3) for k in range(37)], 400)      # 17.5 to 22 %
+    assert _legend(tight) == ["Acceptable range, wider than shown"]
+    assert _legend(spread) == ["Acceptable range"]
+    ticks = lambda svg: [float(t) for t in re.findall(r"<!-- (\d+(?:\.\d+)?) -->", svg.decode())]  # noqa: E731
+    assert max(ticks(tight)) < 17.5 and min(ticks(tight)) > 16.5   # the figures' scale: their variation seen
+    assert min(ticks(spread)) <= 15 and max(ticks(spread)) >= 30   # the range whole
