@@ -144,9 +144,10 @@ def _xmr(unit: str, decimals: int, control, lines: tuple) -> bytes:
     highs = [nan if line is None or line[2] is None else line[2] for line in lines]
     if any(x == x for x in lows):
         scale = ax.get_ylim()  # (the figures, their limits and any target)
-        squashes = range_squashes(scale, (min(x for x in lows if x == x), max(x for x in highs if x == x)))
+        band = (min(x for x in lows if x == x), max(x for x in highs if x == x))
+        squashes = range_squashes(scale, band)
         ax.fill_between(xs, lows, highs, color=BAND, alpha=0.15, step="mid",
-                        label="Acceptable range, wider than shown" if squashes else "Acceptable range")
+                        label=_range_label(scale, band) if squashes else "Acceptable range")
         if squashes:
             ax.set_ylim(*scale)
     if unit == "percent":
@@ -179,6 +180,15 @@ def range_squashes(scale: tuple[float, float], band: tuple[float, float]) -> boo
     (True, False)
     """
     return max(scale[1], band[1]) - min(scale[0], band[0]) > RANGE_SQUASH * (scale[1] - scale[0])
+
+
+def _range_label(scale: tuple[float, float], band: tuple[float, float]) -> str:
+    """The legend's words for an acceptable range the chart's scale does not show whole."""
+    if band[1] < scale[0]:
+        return "Acceptable range: below this scale"
+    if band[0] > scale[1]:
+        return "Acceptable range: above this scale"
+    return "Acceptable range, wider than shown"
 
 
 def stacked_bars_svg(names: list[str], series: dict[str, list[float]], styles: dict[str, tuple[str, str]],

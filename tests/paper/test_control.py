@@ -226,8 +226,10 @@ def test_a_control_chart_keeps_the_figures_scale_when_the_range_would_flatten_th
 
     tight = chart([680 + (k % 3) for k in range(37)], 4000)         # 17.0 to 17.05 %
     spread = chart([70 + 9 * (k % 3) for k in range(37)], 400)      # 17.5 to 22 %
+    above = chart([3200 + (k % 3) for k in range(37)], 4000)        # 80 %, far above the range
     assert _legend(tight) == ["Acceptable range, wider than shown"]
     assert _legend(spread) == ["Acceptable range"]
+    assert _legend(above) == ["Acceptable range: below this scale"]
     ticks = lambda svg: [float(t) for t in re.findall(r"<!-- (\d+(?:\.\d+)?) -->", svg.decode())]  # noqa: E731
     assert max(ticks(tight)) < 17.5 and min(ticks(tight)) > 16.5   # the figures' scale: their variation seen
     assert min(ticks(spread)) <= 15 and max(ticks(spread)) >= 30   # the range whole
