@@ -113,10 +113,13 @@ def _compute_missing(extract: Extract, months: list[tuple[Period, object]], spec
 
     from concurrent.futures import ThreadPoolExecutor
 
-    jobs = [lambda chosen=f: family(chosen) for f in families if f] + ([alongside] if alongside else [])
-    with ThreadPoolExecutor(max_workers=2) as pool:  # (jobs are taken in order, each by the first thread free)
-        done = list(pool.map(lambda job: job(), jobs))
-    return {key: result for part in done[:len(done) - bool(alongside)] for key, result in part.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:  # (work is taken in order, each by the first thread free)
+        parts = [pool.submit(family, f) for f in families if f]
+        extra = pool.submit(alongside) if alongside else None
+        computed = {key: result for part in parts for key, result in part.result().items()}
+        if extra is not None:
+            extra.result()  # (what it raises is raised here)
+    return computed
 
 
 def compute_series(extract: Extract, periods: Iterable[Period], population=None,

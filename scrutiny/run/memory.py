@@ -15,12 +15,12 @@ paper, in its two threads: 0.78 to 1.23 s (median 0.89) against 1.12 to 1.42 s (
 pairs. Nothing changes where the C library is not glibc.
 
 Python looks for cycles of garbage every 700 new objects by default, and every so often through
-every object the process holds: after pandas, pyarrow, matplotlib and IPython are imported, a
-million or so, a tenth of a second a time. A run's cycles are mostly its charts' figures (drawing
-one makes tens of thousands of objects, so a look still comes every chart or two); it looks every
-50,000 (:data:`COLLECT_EVERY`): a 300-child month took 2.70 to
-2.92 s (three runs) against 2.80 to 3.44 s, in this process, its largest memory no larger (294 to
-312 MB against 301 to 315 MB); with the collector off altogether, 2.66 to 2.89 s.
+every object the process holds (164,000 once pandas, pyarrow, matplotlib, IPython and the package
+are imported): a tenth of a second a time, four times in a 300-child month. A run's cycles are
+mostly its charts' figures (about 3,200 objects left to the collector each), so it looks every
+50,000 (:data:`COLLECT_EVERY`), every fifteen charts or so: a 300-child month took 2.70 to 2.92 s
+(three runs) against 2.80 to 3.44 s, in this process, its largest memory no larger (294 to 312 MB
+against 301 to 315 MB); with the collector off altogether, 2.66 to 2.89 s.
 """
 
 from __future__ import annotations
