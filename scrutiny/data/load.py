@@ -50,6 +50,7 @@ _SPACES = frozenset(b" \t\x0b\x0c\x1c\x1d\x1e\x1f")  # ASCII spaces, line ends a
 _DATE_TEXT = pa.dictionary(pa.int32(), pa.large_string())  # (read as pandas categories, then parsed)
 _NOTED = _SPACES | {ord('"'), 0, *range(0x80, 0x100)}  # the bytes a file is looked through for, in one pass
 _UNNOTED = bytes(b for b in range(256) if b not in _NOTED)
+_BLOCK = 8 << 20  # a mapped file is looked through this many bytes at a time
 
 
 def _decode(data: bytes, table: Table, problems: list[Problem]) -> str | None:
@@ -100,31 +101,45 @@ def _locate(text: str, pattern: re.Pattern) -> tuple[int | None, str | None, int
     return found[0], found[1], rows
 
 
-def read_table(folder: Path, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
+def read_table(folder: Path, table: Table, problems: list[Problem], mapped: bool = False) -> pd.DataFrame | None:
     """Read one file as stripped strings with dates parsed; None if the file is absent.
 
     Problems are appended to ``problems``; the returned frame is only meaningful when
-    no problem was added for this file.
+    no problem was added for this file. ``mapped``: a large file is mapped into memory, not copied
+    (see :func:`~scrutiny.data.reading._read_bytes`).
     """
     path = Path(folder) / table.file
     if not os.path.lexists(path):
         return None
-    data = _read_bytes(path, table.file, problems)
+    data = _read_bytes(path, table.file, problems, mapped=mapped)
     if data is None:
         return pd.DataFrame()
     # ASCII text is UTF-8 already: nothing to decode unless it is read row by row
     # which of the bytes that matter are there at all (spaces, quotes, NUL, non-ASCII): one pass over the file
-    present = frozenset(data.translate(None, _UNNOTED))
-    ascii_text = not present & {0, *range(0x80, 0x100)} and not data.startswith(b"PK\x03\x04")
+    present = _present(data)
+    ascii_text = not present & {0, *range(0x80, 0x100)} and data[:4] != b"PK\x03\x04"
+    if not ascii_text and not isinstance(data, bytes):
+        data = data[:]  # (text to decode, or not CSV at all: read as bytes after all)
     text = None if ascii_text else _decode(data, table, problems)
     if text is None and not ascii_text:
         return pd.DataFrame()
     frame = _read_fast(data, text, table, present)
     if frame is None:
-        frame = _read_exact(data.decode("ascii") if text is None else text, table, problems)
+        frame = _read_exact(bytes(data).decode("ascii") if text is None else text, table, problems)
         if frame is None:
             return pd.DataFrame()
     return finish_frame(frame, table, problems)
+
+
+def _present(data) -> frozenset[int]:
+    """Which of the bytes that matter (spaces, the quote, NUL, the non-ASCII) ``data`` holds; a mapped file is
+    looked through a block at a time (each block copied into memory the last one used)."""
+    if isinstance(data, bytes):
+        return frozenset(data.translate(None, _UNNOTED))
+    found = set()
+    for start in range(0, len(data), _BLOCK):
+        found.update(data[start:start + _BLOCK].translate(None, _UNNOTED))
+    return frozenset(found)
 
 
 def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[int]) -> pd.DataFrame | None:
@@ -138,7 +153,7 @@ def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[i
     """
     if text is None:  # (ASCII)
         end = data.find(b"\n")
-        first = (data if end < 0 else data[:end + 1]).decode("ascii")
+        first = data[:len(data) if end < 0 else end + 1].decode("ascii")
     else:
         end = text.find("\n")
         first = text if end < 0 else text[:end + 1]
@@ -330,15 +345,17 @@ def finish_frame(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
     return frame
 
 
-def read_tables(folder: Path, tables, at_once: int = 2) -> list[tuple[Table, list[Problem], pd.DataFrame | None]]:
+def read_tables(folder: Path, tables, at_once: int = 2,
+                mapped: bool = False) -> list[tuple[Table, list[Problem], pd.DataFrame | None]]:
     """(table, its problems, its frame or None if absent) for each of ``tables``, in their order.
 
     ``at_once`` files at a time: one is parsed by pyarrow (outside the GIL) while another's dates are read;
     each file's problems are kept apart, to be listed in the contract's order, as one at a time gives them.
+    ``mapped``: large files mapped into memory, not copied (see :func:`~scrutiny.data.reading._read_bytes`).
     """
     found = [(table, []) for table in tables]
     with ThreadPoolExecutor(max_workers=at_once) as pool:
-        read = list(pool.map(lambda job: read_table(folder, job[0], job[1]), found))
+        read = list(pool.map(lambda job: read_table(folder, job[0], job[1], mapped), found))
     return [(table, its_problems, frame) for (table, its_problems), frame in zip(found, read)]
 
 

@@ -6,11 +6,14 @@ return is one problem naming it, not a hang or a traceback.
 
 from __future__ import annotations
 
+import mmap
 import os
 import stat
 from pathlib import Path
 
 from ..errors import Problem
+
+MAPPED_BYTES = 1 << 20  # files larger than this may be mapped rather than read (see _read_bytes)
 
 
 def _open(path: Path) -> int:
@@ -31,8 +34,13 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:
-    """The file's bytes, or None with a problem added: its type is checked before it is opened."""
+def _read_bytes(path: Path, name: str, problems: list[Problem], mapped: bool = False) -> bytes | mmap.mmap | None:
+    """The file's bytes, or None with a problem added: its type is checked before it is opened.
+
+    ``mapped``: a file of more than :data:`MAPPED_BYTES` is mapped into memory (read only) rather than
+    copied into it, for a process that can afford to be stopped by a file cut short while it is read
+    (a worker of :mod:`.parallel`, whose failure is only a slower run).
+    """
     try:
         info = os.stat(path)  # follows a link to the file it names
     except FileNotFoundError:
@@ -63,7 +71,9 @@ def _read_bytes(path: Path, name: str, problems: list[Problem]) -> bytes | None:
             if not stat.S_ISREG(mode):  # replaced since it was checked
                 problems.append(Problem(name, None, None, f"is {_kind(mode)}, not a CSV file"))
                 return None
+            if mapped and os.fstat(handle.fileno()).st_size > MAPPED_BYTES:
+                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             return handle.read()
-    except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot be read ({exc.strerror or exc})"))
+    except (OSError, ValueError) as exc:  # (ValueError: cut to nothing before it was mapped)
+        problems.append(Problem(name, None, None, f"cannot be read ({getattr(exc, 'strerror', None) or exc})"))
         return None

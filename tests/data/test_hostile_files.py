@@ -18,6 +18,9 @@ from scrutiny.errors import ExtractStructureError
 EXPECTED = ", ".join(t.file for t in TABLES.values())
 
 
+pytestmark = pytest.mark.usefixtures("read_or_mapped")  # (tests/data/conftest.py)
+
+
 def problems(folder) -> list[str]:
     started = time.perf_counter()
     with pytest.raises(ExtractStructureError) as info:
@@ -117,6 +120,18 @@ def test_a_loop_of_links_is_refused(tmp_path):
     (tmp_path / "header.csv").symlink_to(tmp_path / "episodes.csv")
     assert problems(tmp_path) == ["header.csv: cannot be read (Too many levels of symbolic links)",
                                   "episodes.csv: cannot be read (Too many levels of symbolic links)"]
+
+
+def test_a_large_file_is_mapped_only_when_asked(tmp_path):
+    import mmap
+
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_bytes(b"x" * reading.MAPPED_BYTES)
+    large.write_bytes(b"x" * (reading.MAPPED_BYTES + 1))
+    found = []
+    assert isinstance(reading._read_bytes(large, "large.csv", found, mapped=True), mmap.mmap)
+    assert type(reading._read_bytes(small, "small.csv", found, mapped=True)) is bytes
+    assert reading._read_bytes(large, "large.csv", found) == large.read_bytes() and not found
 
 
 def test_a_link_to_a_good_file_is_read(tmp_path):

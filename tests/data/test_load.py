@@ -15,6 +15,9 @@ from scrutiny.errors import ExtractStructureError
 from scrutiny.data.validate import load_extract
 
 
+pytestmark = pytest.mark.usefixtures("read_or_mapped")  # (tests/data/conftest.py)
+
+
 def problems(folder):
     with pytest.raises(ExtractStructureError) as info:
         load_extract(folder)

@@ -42,6 +42,7 @@ def _tables_read(monkeypatch, tmp_path):
     read = parallel.read_tables
 
     def noted(folder, tables, **kwargs):
+        assert kwargs.get("mapped") is True  # (a worker maps its files; failing, it leaves them to this process)
         for table in tables:
             (seen / f"{os.getpid()}-{table.name}").touch()
         return read(folder, tables, **kwargs)
