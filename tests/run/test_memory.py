@@ -1,8 +1,9 @@
-"""A run keeps the memory it frees for its next use (glibc's malloc told so), in every thread."""
+"""A run keeps the memory it frees for its next use (glibc's malloc told so), in every thread, Arrow's too."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,27 @@ def test_a_run_looks_for_cycles_less_often_than_python_does():
                                               text=True, check=True).stdout) for how in ("default", "run"))
     assert default["looks"] >= 30_000 // 700 - 1  # Python's own: a look every 700 new objects
     assert run["looks"] == 0  # the run's: none in 30,000
+
+
+# where a run's Arrow memory comes from: for_a_run before pyarrow is imported, after it, or with the analyst's choice
+_POOL = r"""
+import json, os, sys
+from scrutiny.run.memory import for_a_run
+
+if sys.argv[1] == "imported first":
+    import pyarrow
+if sys.argv[1] == "chosen":
+    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "mimalloc"
+for_a_run()
+import pyarrow as pa
+
+print(json.dumps(pa.default_memory_pool().backend_name))
+"""
+
+
+@pytest.mark.parametrize("how, pool", [("fresh", "system"), ("imported first", "system"), ("chosen", "mimalloc")])
+def test_a_runs_arrow_memory_comes_from_malloc_unless_the_analyst_chose(how, pool):
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    found = json.loads(subprocess.run([sys.executable, "-c", _POOL, how], capture_output=True, text=True,
+                                      check=True, env=env).stdout)
+    assert found == pool
