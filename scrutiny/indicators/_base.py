@@ -8,7 +8,7 @@ from typing import Callable, Literal
 import numpy as np
 import pandas as pd
 
-from ..data.periods import Period, months_before
+from ..data.periods import Period, day_numbers, months_before
 from ..data.validate import Extract, ends  # noqa: F401 (the indicators' open ends)
 
 Polarity = Literal["high", "low", "neutral"]
@@ -132,6 +132,7 @@ def in_window(dates: pd.Series, window: tuple[pd.Timestamp, pd.Timestamp]) -> pd
 
 
 DAY = 86_400_000_000_000  # nanoseconds
+_BLOCK = 1 << 20  # rows looked at together where millions are looked at in blocks
 
 
 def by_end(arrays: dict[str, np.ndarray], end: str) -> dict[str, np.ndarray]:
@@ -188,20 +189,25 @@ class WindowCounts:
 
     def __init__(self, dates: pd.Series, flags: pd.Series):
         values = dates.to_numpy(dtype="datetime64[ns]")
-        flagged = np.asarray(flags.to_numpy(), dtype=np.int64)
+        flagged = np.asarray(flags.to_numpy(), dtype=bool)
         known = ~np.isnat(values)
         if not known.all():
             values, flagged = values[known], flagged[known]
-        days = values.view(np.int64) // DAY  # (as datetime64[D] has them, in integer steps: floored)
-        first = int(days.min()) if len(days) else int(np.datetime64("2000-01-01", "D").astype(np.int64))
-        self.first = np.datetime64(first, "D")
-        self.daily = bool((values.view(np.int64) % DAY == 0).all())
+        ns = values.view(np.int64)
+        # (millions of rows: looked at a block at a time, as day numbers, so that no array of theirs is made
+        # larger than it need be; memory first touched costs more than the work done on it)
+        self.daily = all(not np.remainder(ns[i:i + _BLOCK], DAY).any() for i in range(0, len(ns), _BLOCK))
         if self.daily:  # whole days: rows (and flagged rows) per day, then running totals
-            at = days - first
-            rows, flagged = np.bincount(at), np.bincount(at, weights=flagged).astype(np.int64)
+            at = day_numbers(values)
+            first = int(at.min()) if len(at) else int(np.datetime64("2000-01-01", "D").astype(np.int64))
+            at -= first
+            rows = np.bincount(at)
+            flagged = np.bincount(at[flagged], minlength=len(rows))
         else:
+            first = int(ns.min() // DAY)  # (as datetime64[D] has them, in integer steps: floored)
             order = values.argsort()  # rows at one time may fall in any order: only how many are counted
             self.dates, rows, flagged = values[order], np.ones(len(values), dtype=np.int64), flagged[order]
+        self.first = np.datetime64(first, "D")
         self.rows = np.concatenate([[0], np.cumsum(rows)])
         self.flagged = np.concatenate([[0], np.cumsum(flagged)])
 
@@ -231,8 +237,11 @@ def within_working_days(ctx: Context, table: str, start: str, end: str, months: 
         frame = extract.tables[table]
         first, last = (frame[c].to_numpy(dtype="datetime64[ns]") for c in (start, end))
         dated = ~np.isnat(first) & ~np.isnat(last)
-        within = np.zeros(len(frame), dtype=bool)
-        within[dated] = working_days_between(first[dated], last[dated]) <= limit
+        if dated.all():  # (as most are: millions of dates not copied)
+            within = working_days_between(first, last) <= limit
+        else:
+            within = np.zeros(len(frame), dtype=bool)
+            within[dated] = working_days_between(first[dated], last[dated]) <= limit
         return WindowCounts(frame[end], pd.Series(within, index=frame.index))
 
     return derived(ctx, ("working days", table, start, end, limit), make).count(ctx.window(months))

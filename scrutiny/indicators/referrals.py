@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from ..data._text import id_codes
-from ..data.periods import shift_months
-from ._base import DAY, Context, WindowCounts, derived, in_window, indicator, within_working_days
+from ..data.periods import day_numbers, shift_months
+from ._base import Context, WindowCounts, derived, in_window, indicator, within_working_days
 from .breakdowns import breakdown, by_label
 
 ASSESSMENT_WORKING_DAYS = 45
@@ -32,36 +32,50 @@ def _rereferrals(extract) -> WindowCounts:
     child = id_codes(referrals["LAchildID"])
     dates = referrals["CINreferralDate"].to_numpy(dtype="datetime64[ns]")
     known = ~np.isnat(dates)
-    day = dates.view(np.int64) // DAY  # (dates are whole days)
-    # (millions of referrals: each step makes as few arrays of their length as it can, memory first touched
-    # costing more than the work done on it)
-    low, high = ((int(day.min(where=known, initial=np.iinfo(np.int64).max)),
-                  int(day.max(where=known, initial=np.iinfo(np.int64).min))) if known.any() else (0, 0))
+    # (millions of referrals: each step makes as few arrays of their length as it can, and none larger than it
+    # need be, as day numbers; memory first touched costs more than the work done on it)
+    day = day_numbers(dates)
+    low, high = ((int(day.min(where=known, initial=np.iinfo(np.int32).max)),
+                  int(day.max(where=known, initial=np.iinfo(np.int32).min))) if known.any() else (0, 0))
     day -= low  # days from the first; no date: after every date
     day[~known] = high - low + 1
-    key = child * (high - low + 2)
-    key += day  # by child, then day: one number
-    # (already in that order, often; referrals of one child on one day may fall in any order)
-    order = None if (key[1:] >= key[:-1]).all() else key.argsort(kind="stable")
-    del key
+    # by child, then day (already in that order, often; referrals of one child on one day may fall in any order)
+    same = child[1:] == child[:-1]
+    in_order = bool(((child[1:] > child[:-1]) | (same & (day[1:] >= day[:-1]))).all())
+    if in_order:
+        order = None
+    else:
+        key = child * (high - low + 2)
+        key += day  # by child, then day: one number
+        order = key.argsort(kind="stable")
+        del key
     c, d = (child, day) if order is None else (child[order], day[order])
     n = len(c)
     same_child = np.zeros(n, dtype=bool)  # the referral before is the same child's
-    same_child[1:] = c[1:] == c[:-1]
-    new = np.ones(n, dtype=bool)
-    new[1:] = ~same_child[1:] | (d[1:] != d[:-1])
-    first = np.flatnonzero(new)  # the first referral of each child's day
-    earlier = same_child[first]  # the child has a referral on an earlier day (the one just before)
-    before = np.where(earlier, d[np.maximum(first - 1, 0)], 0)  # that day
+    same_child[1:] = same if order is None else c[1:] == c[:-1]
+    del same
+    new = np.ones(n, dtype=bool)  # the first referral of each child's day
+    np.not_equal(d[1:], d[:-1], out=new[1:])
+    new[1:] |= ~same_child[1:]
+    before = np.zeros(n, dtype=np.int32)  # the day of the referral before: for a day's first, the child's last
+    before[1:] = d[:-1]
     span = pd.Series(pd.to_datetime(np.arange(low, high + 1), unit="D"))
-    back = np.append(shift_months(span, -REREFERRAL_MONTHS).to_numpy(dtype="datetime64[D]").astype(np.int64) - low,
-                     high - low + 2)  # each day's 12 months before (no date: never within)
+    back = np.append(day_numbers(shift_months(span, -REREFERRAL_MONTHS).to_numpy(dtype="datetime64[ns]")) - low,
+                     high - low + 2).astype(np.int32)  # each day's 12 months before (no date: never within)
     # a child's referrals on one day share its day and its earlier referral: flagged a day at a time
-    on_day = d[first]
-    flagged = earlier & (before >= back[on_day]) & (c[first] >= 0)
-    within = np.repeat(flagged, np.diff(first, append=n))
+    firsts = slice(None) if new.all() else new  # (each child's day one referral, as most are: nothing copied)
+    flagged = same_child[firsts] & (before[firsts] >= back[d[firsts]]) & (c >= 0)[firsts]
+    if isinstance(firsts, slice):
+        within = flagged
+    else:  # each referral the flag of its day's first
+        group = np.cumsum(new, dtype=np.int32)
+        group -= 1
+        within = flagged[group]
     if order is not None:
-        within[order] = within.copy()
+        unsorted = np.empty(n, dtype=bool)
+        unsorted[order] = within
+        within = unsorted
+    del child, day, c, d, same_child, new, before, flagged  # (freed before the counts are made)
     return WindowCounts(referrals["CINreferralDate"], pd.Series(within, index=referrals.index))
 
 

@@ -32,6 +32,19 @@ def test_rereferrals(tmp_path):
     assert (r.numerator, r.denominator) == (2, 6)
 
 
+@pytest.mark.parametrize("order", ["by child", "mixed"])
+def test_referrals_on_one_day_share_their_childs_earlier_referral(tmp_path, order):
+    rows = [
+        referral("F", "2022-06-01"), referral("F", "2023-01-01"), referral("F", "2023-01-01"),  # both within
+        referral("G", "2023-02-01"), referral("G", "2023-02-01"), referral("G", "2023-02-01"),  # none earlier
+        referral("H", "2021-01-01"), referral("H", "2023-03-01"), referral("H", "2023-03-01"),  # 26 months: not
+        referral("J", "2023-04-01"), referral("J", "2023-04-01"), referral("J", "2023-06-01"),  # only the last
+    ]
+    write_table(tmp_path, "cin_details", rows if order == "by child" else rows[::3] + rows[1::3] + rows[2::3])
+    r = result(tmp_path, "cin_rereferrals")
+    assert (r.numerator, r.denominator) == (3, 10)
+
+
 def test_rereferral_twelve_months_clips_29_february(tmp_path):
     # 2024-02-29 - 12 months = 2023-02-28 (day clipped)
     write_table(tmp_path, "cin_details", [referral("A", "2023-02-28"), referral("A", "2024-02-29")])
