@@ -187,7 +187,8 @@ def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[i
     columns = {n.strip(): read.column(n) for n in names if n.strip() in table.columns}
     if spaced:
         columns = {c: on_values(pc.utf8_trim_whitespace, v) for c, v in columns.items()}
-    kept = pa.table({**{c: columns[c] for c in table.columns}, ROW: pa.array(np.arange(2, read.num_rows + 2))})
+    rows = pa.array(np.arange(2, read.num_rows + 2, dtype=np.int32))  # (a sheet's rows: far fewer than 2**31)
+    kept = pa.table({**{c: columns[c] for c in table.columns}, ROW: rows})
     blank = None  # a row blank in every contract column (a spreadsheet's empty line), left out
     for c in table.columns:
         empty = pc.equal(columns[c], "")
@@ -246,7 +247,7 @@ def _read_exact(text: str, table: Table, problems: list[Problem]) -> pd.DataFram
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame = frame.loc[:, ~frame.columns.duplicated()][list(table.columns)]
     frame = frame.apply(lambda s: s.str.strip()).astype(str)
-    frame[ROW] = numbers
+    frame[ROW] = np.array(numbers, dtype=np.int32)  # (as the fast path numbers them)
     return frame
 
 

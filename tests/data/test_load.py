@@ -51,6 +51,17 @@ def test_structure_errors_name_file_row_and_column_and_are_all_reported(tmp_path
     assert len(found) == 4
 
 
+@pytest.mark.parametrize("blank_line", [False, True])  # read by Arrow, or (a short blank row) row by row
+def test_rows_are_numbered_as_a_spreadsheet_shows_them_in_32_bits(tmp_path, blank_line):
+    lines = ["period,worker_id,fte,cases", "2023-11,W1,1.0,5", "2023-11,W2,1.0,6", "2023-11,W3,0.5,2"]
+    if blank_line:
+        lines.insert(2, ",")
+    (tmp_path / "caseloads.csv").write_text("\n".join(lines) + "\n")
+    rows = load_extract(tmp_path).tables["caseloads"]["_row"]
+    assert rows.tolist() == ([2, 4, 5] if blank_line else [2, 3, 4])
+    assert rows.dtype == "int32"  # (millions of rows: half the memory, and half the cache, of 64-bit numbers)
+
+
 def test_not_csv(tmp_path):
     (tmp_path / "caseloads.csv").write_bytes(b"\xff\xfe\x00garbage")
     assert problems(tmp_path) == ["caseloads.csv: is UTF-16 text, not UTF-8: save it as CSV UTF-8"]

@@ -158,6 +158,6 @@ def read_xml(path: Path, data: bytes, problems: list[Problem]
         frame = pd.DataFrame(found, columns=[*columns, ROW, SOURCE]) if found else pd.DataFrame(
             {c: pd.Series(dtype=object) for c in [*columns, ROW, SOURCE]})
         frame[columns] = frame[columns].fillna("").astype(str)
-        frame[ROW] = frame[ROW].fillna(0).astype(int)
+        frame[ROW] = frame[ROW].fillna(0).astype("int32")
         frames[table] = frame
     return kind, frames, int(year) if year.isdigit() else None
