@@ -18,11 +18,13 @@ cached extract is the same extract (``tests/data/test_cache.py`` compares them f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -169,19 +171,97 @@ def stage(cache: Path) -> Path:
     return Path(tempfile.mkdtemp(dir=private_folder(cache, "extract"), prefix=".new-"))
 
 
+def snapshot(frame):
+    """A frame as the Arrow table its cache file holds, taken now (sharing the frame's memory, not copying it)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=None)
+
+
 def write_table(staged: Path, name: str, frame) -> None:
-    """One table of a staged entry, as an uncompressed Arrow IPC file (0600)."""
+    """One table of a staged entry (a frame, or its :func:`snapshot`), as an uncompressed Arrow IPC file (0600)."""
     import pyarrow as pa
     import pyarrow.feather as feather
 
     path = staged / f"{name}{_SUFFIX}"
-    feather.write_feather(pa.Table.from_pandas(frame, preserve_index=None), path, compression="uncompressed")
+    table = frame if isinstance(frame, pa.Table) else snapshot(frame)
+    feather.write_feather(table, path, compression="uncompressed")
     path.chmod(_FILE_MODE)
 
 
+_BEHIND: list[threading.Thread] = []  # entries this process is still writing (see write_behind)
+_HELD: list[threading.Event] = []  # their go-aheads, while held back (see after_this)
+_HOLDING = [0]  # how many after_this blocks are running
+
+
+def write_behind(staged: Path, fingerprint: str, tables: dict, names, record_errors, warnings, **meta) -> None:
+    """The rest of a staged entry written by a thread of its own while the caller goes on, then committed
+    under ``fingerprint`` (the staged folder removed, whatever happens).
+
+    ``tables`` (name -> :func:`snapshot`) are the tables still to write, ``names`` every table the entry
+    holds; ``record_errors``, ``warnings`` and ``meta`` as :func:`write_meta` takes them. Inside an
+    :func:`after_this` block the writing waits for the block to end. The thread is the data's, not the
+    run's: :func:`settle` waits for it, and so does this process before it exits (it is no daemon).
+
+    Writing a table is copying its bytes into memory the page cache takes fresh, which on this
+    project's virtual machine costs more than reading them did (0.9 s for half of England's size); the
+    papers are made on one core, and the write takes the other, at the lowest priority.
+    """
+    go = threading.Event()
+    (_HELD.append if _HOLDING[0] else lambda event: event.set())(go)
+
+    def write() -> None:
+        go.wait()
+        try:  # (Linux gives a thread a priority of its own: the run's threads first, when both want a core)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except (AttributeError, OSError):
+            pass
+        try:
+            for name, table in tables.items():
+                write_table(staged, name, table)
+            write_meta(staged, names, record_errors, warnings, **meta)
+            commit(staged, fingerprint)
+        except Exception:  # noqa: BLE001 - a cache that cannot be written (disk full, say) is only slower
+            pass
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)  # (gone already once committed: it was renamed)
+
+    thread = threading.Thread(target=write, name=f"scrutiny cache {fingerprint[:12]}")
+    _BEHIND.append(thread)
+    thread.start()
+
+
+@contextlib.contextmanager
+def after_this():
+    """Entries written behind the caller while the block runs wait until it ends, so that the block's own
+    work goes first: ``scrutiny run`` computes a month's paper on both cores, then makes its papers on one.
+    At 80,000 children, cold runs took 5.87 to 5.95 s with the writing held back until the paper was
+    computed, against 5.88 to 6.18 s with it beside the computing (four pairs)."""
+    _HOLDING[0] += 1
+    try:
+        yield
+    finally:
+        _HOLDING[0] -= 1
+        if not _HOLDING[0]:
+            _release()
+
+
+def _release() -> None:
+    while _HELD:
+        _HELD.pop().set()
+
+
+def settle() -> None:
+    """Wait until every entry this process has been writing behind is written (and committed), one held
+    back included: before a process that reads the cache is started, or this one forks."""
+    _release()
+    while _BEHIND:
+        _BEHIND.pop().join()
+
+
 def write_meta(staged: Path, tables, record_errors, warnings, *, supplied, read, not_read, combined) -> None:
-    """The rest of a staged entry: which ``tables`` it holds, the records left out, the warnings, and what
-    the folder held (as :class:`~scrutiny.data.validate.Extract` keeps them)."""
+    """The rest of a staged entry: which ``tables`` it holds, the records left out, the warnings (frames,
+    or their snapshots), and what the folder held (as :class:`~scrutiny.data.validate.Extract` keeps them)."""
     write_table(staged, "_record_errors", record_errors)
     write_table(staged, "_warnings", warnings)
     meta = json.dumps({"tables": list(tables), "supplied": sorted(supplied), "read": read, "not_read": not_read,

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
-from .reading import _read_bytes  # noqa: F401 (returns read their files the same way)
+from .reading import COPIED, Streamed, _read_bytes  # noqa: F401 (returns read their files the same way)
 from ._text import (arrow_strings, dates_of_texts, distinct_texts, encoded_once, longest, on_values, spread,
                     to_number)
 from .schema import TABLES, Table
@@ -50,7 +50,7 @@ _SPACES = frozenset(b" \t\x0b\x0c\x1c\x1d\x1e\x1f")  # ASCII spaces, line ends a
 _DATE_TEXT = pa.dictionary(pa.int32(), pa.large_string())  # (read as pandas categories, then parsed)
 _NOTED = _SPACES | {ord('"'), 0, *range(0x80, 0x100)}  # the bytes a file is looked through for, in one pass
 _UNNOTED = bytes(b for b in range(256) if b not in _NOTED)
-_BLOCK = 8 << 20  # a mapped file is looked through this many bytes at a time
+_BLOCK = 8 << 20  # a mapped or streamed file is looked through this many bytes at a time
 
 
 def _decode(data: bytes, table: Table, problems: list[Problem]) -> str | None:
@@ -101,17 +101,17 @@ def _locate(text: str, pattern: re.Pattern) -> tuple[int | None, str | None, int
     return found[0], found[1], rows
 
 
-def read_table(folder: Path, table: Table, problems: list[Problem], mapped: bool = False) -> pd.DataFrame | None:
+def read_table(folder: Path, table: Table, problems: list[Problem], how: str = COPIED) -> pd.DataFrame | None:
     """Read one file as stripped strings with dates parsed; None if the file is absent.
 
     Problems are appended to ``problems``; the returned frame is only meaningful when
-    no problem was added for this file. ``mapped``: a large file is mapped into memory, not copied
-    (see :func:`~scrutiny.data.reading._read_bytes`).
+    no problem was added for this file. ``how`` a large file is read: copied into memory, mapped, or
+    streamed (see :func:`~scrutiny.data.reading._read_bytes`).
     """
     path = Path(folder) / table.file
     if not os.path.lexists(path):
         return None
-    data = _read_bytes(path, table.file, problems, mapped=mapped)
+    data = _read_bytes(path, table.file, problems, how=how)
     if data is None:
         return pd.DataFrame()
     # ASCII text is UTF-8 already: nothing to decode unless it is read row by row
@@ -132,8 +132,8 @@ def read_table(folder: Path, table: Table, problems: list[Problem], mapped: bool
 
 
 def _present(data) -> frozenset[int]:
-    """Which of the bytes that matter (spaces, the quote, NUL, the non-ASCII) ``data`` holds; a mapped file is
-    looked through a block at a time (each block copied into memory the last one used)."""
+    """Which of the bytes that matter (spaces, the quote, NUL, the non-ASCII) ``data`` holds; a mapped or
+    streamed file is looked through a block at a time (each block copied into memory the last one used)."""
     if isinstance(data, bytes):
         return frozenset(data.translate(None, _UNNOTED))
     found = set()
@@ -168,16 +168,9 @@ def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[i
         return None
     quoted = ord('"') in present  # without a quote no value can hold a line break: the reader splits blocks freely
     try:
-        read = pa_csv.read_csv(
-            pa.BufferReader(data),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
-            # text as pandas keeps it; dates (a few thousand distinct days in millions of cells) encoded as read
-            convert_options=pa_csv.ConvertOptions(column_types={n: _DATE_TEXT if n.strip() in table.dates
-                                                                else pa.large_string() for n in names},
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                  check_utf8=False),  # (ASCII, or decoded above already)
-        )
+        source = data.stream() if isinstance(data, Streamed) else pa.BufferReader(data)
+        with source:
+            read = _parsed(source, names, table, quoted)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
     if read.num_rows and any(longest(read.column(n)) > FIELD_LIMIT for n in names):
@@ -199,6 +192,20 @@ def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[i
     if blank is not None and pc.any(blank).as_py():
         kept = kept.filter(pc.invert(blank))
     return kept.to_pandas()
+
+
+def _parsed(source, names: list[str], table: Table, quoted: bool) -> pa.Table:
+    """Every cell of the file a string, as pyarrow's CSV reader reads ``source`` (dates encoded as read)."""
+    return pa_csv.read_csv(
+        source,
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
+        # text as pandas keeps it; dates (a few thousand distinct days in millions of cells) encoded as read
+        convert_options=pa_csv.ConvertOptions(column_types={n: _DATE_TEXT if n.strip() in table.dates
+                                                            else pa.large_string() for n in names},
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                              check_utf8=False),  # (ASCII, or decoded above already)
+    )
 
 
 def _read_exact(text: str, table: Table, problems: list[Problem]) -> pd.DataFrame | None:
@@ -347,16 +354,16 @@ def finish_frame(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> 
 
 
 def read_tables(folder: Path, tables, at_once: int = 2,
-                mapped: bool = False) -> list[tuple[Table, list[Problem], pd.DataFrame | None]]:
+                how: str = COPIED) -> list[tuple[Table, list[Problem], pd.DataFrame | None]]:
     """(table, its problems, its frame or None if absent) for each of ``tables``, in their order.
 
     ``at_once`` files at a time: one is parsed by pyarrow (outside the GIL) while another's dates are read;
     each file's problems are kept apart, to be listed in the contract's order, as one at a time gives them.
-    ``mapped``: large files mapped into memory, not copied (see :func:`~scrutiny.data.reading._read_bytes`).
+    ``how`` large files are read: copied, mapped or streamed (see :func:`~scrutiny.data.reading._read_bytes`).
     """
     found = [(table, []) for table in tables]
     with ThreadPoolExecutor(max_workers=at_once) as pool:
-        read = list(pool.map(lambda job: read_table(folder, job[0], job[1], mapped), found))
+        read = list(pool.map(lambda job: read_table(folder, job[0], job[1], how), found))
     return [(table, its_problems, frame) for (table, its_problems), frame in zip(found, read)]
 
 

@@ -13,7 +13,62 @@ from pathlib import Path
 
 from ..errors import Problem
 
-MAPPED_BYTES = 1 << 20  # files larger than this may be mapped rather than read (see _read_bytes)
+MAPPED_BYTES = 1 << 20  # files larger than this may be mapped or streamed rather than copied (see _read_bytes)
+COPIED, MAPPED, STREAMED = "copied", "mapped", "streamed"  # how a large file is read (see _read_bytes)
+_BLOCK = 8 << 20  # a streamed file is read this many bytes at a time
+
+
+class Streamed:
+    """A large file read from its descriptor as it is needed: neither copied into memory whole nor mapped.
+
+    Read by slices (``data[a:b]``, each a ``bytes``), searched for a line's end (``find``), and parsed by
+    pyarrow as a stream (:meth:`stream`): a file cut short while it is read gives a short read (and so a
+    problem, or a short table the extract's fingerprint then tells from the file that was hashed), where a
+    mapped one stops the process with a bus error.
+    """
+
+    def __init__(self, fd: int, size: int):
+        self._fd, self._size = fd, size
+
+    def __del__(self):
+        os.close(self._fd)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, key: slice) -> bytes:
+        start, stop, _ = key.indices(self._size)
+        parts, at = [], start
+        while at < stop:
+            part = os.pread(self._fd, min(stop - at, _BLOCK), at)
+            if not part:  # cut short since it was opened
+                break
+            parts.append(part)
+            at += len(part)
+        return b"".join(parts)
+
+    def __bytes__(self) -> bytes:
+        return self[:]
+
+    def find(self, sub: bytes) -> int:
+        """Where ``sub`` first is (as ``bytes.find``), read a block at a time."""
+        at, carry = 0, b""
+        while at < self._size:
+            block = carry + self[at:at + _BLOCK]
+            found = block.find(sub)
+            if found >= 0:
+                return at - len(carry) + found
+            if len(block) == len(carry):  # (cut short)
+                break
+            at += len(block) - len(carry)
+            carry = block[len(block) - len(sub) + 1:] if len(sub) > 1 else b""
+        return -1
+
+    def stream(self):
+        """The file from its start, as pyarrow reads a stream (a block at a time)."""
+        import pyarrow as pa
+
+        return pa.PythonFile(os.fdopen(os.dup(self._fd), "rb", buffering=0), mode="r")
 
 
 def _open(path: Path) -> int:
@@ -34,12 +89,13 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _read_bytes(path: Path, name: str, problems: list[Problem], mapped: bool = False) -> bytes | mmap.mmap | None:
+def _read_bytes(path: Path, name: str, problems: list[Problem], how: str = COPIED) -> bytes | mmap.mmap | Streamed | None:
     """The file's bytes, or None with a problem added: its type is checked before it is opened.
 
-    ``mapped``: a file of more than :data:`MAPPED_BYTES` is mapped into memory (read only) rather than
-    copied into it, for a process that can afford to be stopped by a file cut short while it is read
-    (a worker of :mod:`.parallel`, whose failure is only a slower run).
+    ``how`` a file of more than :data:`MAPPED_BYTES` is read: copied into memory (:data:`COPIED`); mapped
+    into it, read only (:data:`MAPPED`), for a process that can afford to be stopped by a file cut short
+    while it is read (a reader forked by :mod:`.parallel`, whose failure is only a slower run); or read
+    as it is needed (:data:`STREAMED`, :class:`Streamed`), which costs neither a copy nor that risk.
     """
     try:
         info = os.stat(path)  # follows a link to the file it names
@@ -71,8 +127,11 @@ def _read_bytes(path: Path, name: str, problems: list[Problem], mapped: bool = F
             if not stat.S_ISREG(mode):  # replaced since it was checked
                 problems.append(Problem(name, None, None, f"is {_kind(mode)}, not a CSV file"))
                 return None
-            if mapped and os.fstat(handle.fileno()).st_size > MAPPED_BYTES:
+            size = os.fstat(handle.fileno()).st_size
+            if how == MAPPED and size > MAPPED_BYTES:
                 return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            if how == STREAMED and size > MAPPED_BYTES:
+                return Streamed(os.dup(handle.fileno()), size)
             return handle.read()
     except (OSError, ValueError) as exc:  # (ValueError: cut to nothing before it was mapped)
         problems.append(Problem(name, None, None, f"cannot be read ({getattr(exc, 'strerror', None) or exc})"))

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from . import schema
 from ._text import among, arrow_strings, id_codes, to_number
-from .cache import cache_folder, extract_fingerprint, read_cached, write_cached
+from .cache import cache_folder, extract_fingerprint, read_cached, settle, write_cached
 from .load import READ_LOG, ROW, SOURCE, read_extract
 
 ISSUE_COLUMNS = ["file", "row", "column", "message"]
@@ -338,6 +338,7 @@ def load_extract(folder: str | Path, cache: str | Path | None = None) -> Extract
     With a cache folder (``cache``, or the ``SCRUTINY_CACHE`` environment variable), an
     extract read before, byte for byte, is taken from the cache instead (see :mod:`.cache`).
     """
+    settle()  # (an entry this process is still writing: the one to read, perhaps; and no fork beside its thread)
     folder = Path(folder)
     where = cache_folder(cache)
     fingerprint = extract_fingerprint(folder) if where else None

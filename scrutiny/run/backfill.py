@@ -142,6 +142,7 @@ def _read_once(root: Path, todo: list[Period]) -> None:
     """Read and validate each extract the months use, once, into the project cache (the workers then read the
     cache, rather than each parse the same files side by side); a month whose extract is wrong says so itself."""
     from ..config.params import load_params
+    from ..data.cache import settle
     from ..data.validate import load_extract
     from .staging import project_cache
 
@@ -157,6 +158,7 @@ def _read_once(root: Path, todo: list[Period]) -> None:
                 load_extract(folder)
             except Exception:  # noqa: BLE001
                 continue
+        settle()  # (the workers read the entries: written, not still being written behind)
 
 
 def _chunks(root: Path, todo: list[Period], parts: int) -> list[tuple[str, str, list[str]]]:

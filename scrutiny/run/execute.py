@@ -169,6 +169,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
                 write_index(outputs, (TEMPLATES / "paper.css").read_text())
         except OSError as exc:
             raise _written_failure(exc, str(outputs / "index.html")) from None
+    _settled()  # (the extract's cache entry, if it is still being written behind the run: the month is done)
     status = commentary.status(planned.store, exceptions, public_ids, known=planned.known)
     return RunResult(params.period, where["notebook"], where["part1"], where["part2"], tuple(exceptions),
                      kept=tuple(k for k in planned.kept if k not in status.unknown), carried=planned.carried,
@@ -183,6 +184,8 @@ def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path
     """papermill executes the notebook in the staged confidential folder (a failure keeps the failed notebook)."""
     import papermill  # (a commentary-only run never imports it)
 
+    if engine != ENGINE:
+        _settled()  # a kernel opens the extract from the cache: the entry written behind the run, written
     nbformat.write(nb, source)
     source.chmod(PRIVATE_MODE)
     try:
@@ -209,11 +212,21 @@ def _execute(nb, parameters: dict, source: Path, executed_path: Path, conf: Path
         source.unlink(missing_ok=True)
 
 
+def _settled() -> None:
+    """Wait for the extract's cache entry where it is still being written (:func:`scrutiny.data.cache.settle`)."""
+    import sys
+
+    if "scrutiny.data.cache" in sys.modules:  # (a commentary-only run never read an extract)
+        sys.modules["scrutiny.data.cache"].settle()
+
+
 def _opened(params):
-    """The month's paper, computed."""
+    """The month's paper, computed (the extract's cache entry, if it is written behind, written after it)."""
+    from ..data.cache import after_this
     from ..paper.document import open_paper  # (a commentary-only run never imports it, nor pandas)
 
-    return open_paper(**params.notebook_parameters())
+    with after_this():
+        return open_paper(**params.notebook_parameters())
 
 
 def _execute_month(root: Path, params, params_file: Path, paper, facts, nb, staged: Path, where: dict, final: bool,

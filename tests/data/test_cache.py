@@ -94,14 +94,19 @@ def test_a_cache_folder_others_may_read_is_not_used_and_left_as_it_was(synthetic
     assert shared.stat().st_mode & 0o777 == 0o755
 
 
-def test_an_entry_is_whole_when_the_process_ends_and_is_used_next(synthetic_extract, tmp_path):
-    """A process that ends as soon as it has read the extract leaves the entry whole, and the next uses it."""
+@pytest.mark.parametrize("readers", [1, 2])
+def test_an_entry_is_whole_when_the_process_ends_and_is_used_next(readers, synthetic_extract, tmp_path):
+    """A process that ends as soon as it has read the extract leaves the entry whole, and the next uses it;
+    read by two processes, the entry is written behind, and the process waits for it before it ends."""
     import subprocess
     import sys
 
     where = tmp_path / "cache"
-    code = ("import sys; from scrutiny.data.validate import load_extract; "
-            "print(load_extract(sys.argv[1], cache=sys.argv[2]).fingerprint)")
+    code = ("import sys; from scrutiny.data import parallel; from scrutiny.data.validate import load_extract; "
+            f"parallel.PARALLEL_BYTES = {0 if readers == 2 else 'parallel.PARALLEL_BYTES'}; "
+            "e = load_extract(sys.argv[1], cache=sys.argv[2]); "
+            f"assert bool(__import__('scrutiny.data.cache').data.cache._BEHIND) is {readers == 2}; "
+            "print(e.fingerprint)")
     done = subprocess.run([sys.executable, "-c", code, str(synthetic_extract), str(where)], capture_output=True,
                           text=True, check=True)
     entry = where / "extract" / done.stdout.strip()

@@ -122,16 +122,37 @@ def test_a_loop_of_links_is_refused(tmp_path):
                                   "episodes.csv: cannot be read (Too many levels of symbolic links)"]
 
 
-def test_a_large_file_is_mapped_only_when_asked(tmp_path):
+def test_a_large_file_is_mapped_or_streamed_only_when_asked(tmp_path):
     import mmap
 
     small, large = tmp_path / "small.csv", tmp_path / "large.csv"
     small.write_bytes(b"x" * reading.MAPPED_BYTES)
     large.write_bytes(b"x" * (reading.MAPPED_BYTES + 1))
     found = []
-    assert isinstance(reading._read_bytes(large, "large.csv", found, mapped=True), mmap.mmap)
-    assert type(reading._read_bytes(small, "small.csv", found, mapped=True)) is bytes
+    assert isinstance(reading._read_bytes(large, "large.csv", found, how=reading.MAPPED), mmap.mmap)
+    assert isinstance(reading._read_bytes(large, "large.csv", found, how=reading.STREAMED), reading.Streamed)
+    for how in (reading.MAPPED, reading.STREAMED):
+        assert type(reading._read_bytes(small, "small.csv", found, how=how)) is bytes
     assert reading._read_bytes(large, "large.csv", found) == large.read_bytes() and not found
+
+
+def test_a_streamed_file_reads_as_its_bytes_and_a_file_cut_short_as_a_short_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "_BLOCK", 7)  # (a line's end found across blocks, slices read in several)
+    path = tmp_path / "large.csv"
+    data = b"LAchildID,Sex\n" + b"".join(b"C%05d,%d\r\n" % (n, n % 2 + 1) for n in range(200))
+    path.write_bytes(data)
+    monkeypatch.setattr(reading, "MAPPED_BYTES", 0)
+    streamed = reading._read_bytes(path, "large.csv", [], how=reading.STREAMED)
+    assert len(streamed) == len(data) and bytes(streamed) == data
+    for start, stop in ((0, 4), (5, 40), (len(data) - 9, None), (30, 30)):
+        assert streamed[start:stop] == data[start:stop]
+    for sub in (b"\n", b"\r\n", b"C00150,", b"absent"):
+        assert streamed.find(sub) == data.find(sub)
+    with streamed.stream() as stream:
+        assert stream.read() == data
+    with open(path, "r+b") as handle:  # cut short while it is open: reads stop where it ends now
+        handle.truncate(100)
+    assert bytes(streamed) == data[:100] and streamed.find(b"C00150") == -1
 
 
 def test_a_link_to_a_good_file_is_read(tmp_path):

@@ -1,4 +1,5 @@
-"""An extract read by two forked processes is the extract one process reads: tables, problems and order."""
+"""An extract read by this process and a forked one is the extract one process reads: tables, problems and order;
+and the cache entry they make is written whole behind the run."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import threading
 import pytest
 from builders import CIN_CENSUS, every_problem_folder, same_extract
 
-from scrutiny.data import parallel, validate
+from scrutiny.data import cache, parallel, reading, validate
 from scrutiny.data.validate import load_extract
 from scrutiny.errors import ExtractStructureError
 
@@ -22,7 +23,7 @@ def any_size(monkeypatch):
 
 
 def _workers_seen(monkeypatch, tmp_path):
-    """The process ids that did the reading, as each worker writes its own down."""
+    """The process ids that did the reading, as each reader writes its own down."""
     seen = tmp_path / "pids"
     seen.mkdir()
     work = parallel._work
@@ -39,10 +40,12 @@ def _tables_read(monkeypatch, tmp_path):
     """Each table a worker reads, written down as (its pid, the table)."""
     seen = tmp_path / "tables"
     seen.mkdir()
-    read = parallel.read_tables
+    read, here = parallel.read_tables, os.getpid()
 
     def noted(folder, tables, **kwargs):
-        assert kwargs.get("mapped") is True  # (a worker maps its files; failing, it leaves them to this process)
+        # a forked reader maps its files (a file cut short stops it, and this process reads the extract);
+        # this process streams them, as a file cut short while mapped would stop the run
+        assert kwargs.get("how") == (reading.MAPPED if os.getpid() != here else reading.STREAMED)
         for table in tables:
             (seen / f"{os.getpid()}-{table.name}").touch()
         return read(folder, tables, **kwargs)
@@ -72,10 +75,11 @@ def test_two_processes_read_the_extract_one_would(kind, any_size, synthetic_extr
         two = load_extract(data, cache=tmp_path / "cache")
     same_extract(one, two)
     workers = {int(p.name) for p in seen.iterdir()}
-    assert len(workers) == 2 and os.getpid() not in workers
-    read = sorted(p.name.split("-", 1)[1] for p in tables.iterdir())  # each file taken by one worker, once
+    assert len(workers) == 2 and os.getpid() in workers  # this process, and one forked beside it
+    read = sorted(p.name.split("-", 1)[1] for p in tables.iterdir())  # each file taken by one reader, once
     assert read == sorted(p.stem for p in data.glob("*.csv"))
     assert {int(p.name.split("-")[0]) for p in tables.iterdir()} <= workers
+    cache.settle()  # (this process's tables are written behind the run: the entry is committed once they are)
     entry = tmp_path / "cache" / "extract" / two.fingerprint
     assert {p.stat().st_mode & 0o777 for p in entry.iterdir()} == {0o600}
     assert sorted(p.name for p in entry.parent.iterdir()) == [two.fingerprint]  # nothing staged is left
@@ -100,24 +104,26 @@ def test_structure_problems_are_the_ones_one_process_finds_in_its_order(any_size
     assert not any((tmp_path / "cache" / "extract").iterdir())  # a refused extract is never kept
 
 
-@pytest.mark.parametrize("how", ["an error", "killed", "after its first file", "no process for it"])
-def test_a_worker_that_fails_costs_only_time(how, any_size, synthetic_extract, tmp_path, monkeypatch):
+@pytest.mark.parametrize("how", ["an error there", "an error here", "killed", "after its first file",
+                                 "no process for it"])
+def test_a_reader_that_fails_costs_only_time(how, any_size, synthetic_extract, tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(synthetic_extract, data)
+    here, work = os.getpid(), parallel._work
 
     def fails(*args):
-        if how == "killed":
+        if how == "killed" and os.getpid() != here:
             os.kill(os.getpid(), signal.SIGKILL)
-        raise MemoryError("out of memory")
+        if (os.getpid() == here) == (how == "an error here"):
+            raise MemoryError("out of memory")
+        return work(*args)
 
     if how == "after its first file":  # (a file read, checked and written already: then the next fails)
         calls, read = [], parallel.read_tables
         monkeypatch.setattr(parallel, "read_tables", lambda *a, **k: fails() if calls.append(1) or len(calls) > 1
                             else read(*a, **k))
-    elif how == "no process for it":  # the first worker started, the second could not be
-        forks, fork = [], os.fork
-        monkeypatch.setattr(parallel.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError("no more processes"))
-                            if forks.append(1) or len(forks) > 1 else fork())
+    elif how == "no process for it":  # the reader beside this one could not be started
+        monkeypatch.setattr(parallel.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError("no more processes")))
     else:
         monkeypatch.setattr(parallel, "_work", fails)
     read_here, real = [], validate.read_extract
@@ -126,8 +132,40 @@ def test_a_worker_that_fails_costs_only_time(how, any_size, synthetic_extract, t
     assert read_here == [1]  # read again in this process
     same_extract(load_extract(data), extract)
     assert extract.fingerprint is not None  # and kept, as a cold run keeps it
+    cache.settle()
     names = [p.name for p in (tmp_path / "cache" / "extract").iterdir()]
     assert names == [extract.fingerprint]
+
+
+def test_the_entry_is_written_behind_whole_and_as_the_extract_was_read(any_size, synthetic_extract, tmp_path,
+                                                                        monkeypatch):
+    """The run goes on while this process's tables are written; nothing it does to its frames reaches the entry,
+    which is committed only once it is whole, and a load in this process meanwhile waits for it."""
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_extract, data)
+    one = load_extract(data)
+    started, go_on, write = threading.Event(), threading.Event(), cache.write_table
+
+    def held(staged, name, frame):  # the writer behind the run, held until the run has gone on
+        started.set()
+        assert go_on.wait(60)
+        return write(staged, name, frame)
+
+    monkeypatch.setattr(cache, "write_table", held)
+    two = load_extract(data, cache=tmp_path / "cache")
+    assert started.wait(60)
+    root = tmp_path / "cache" / "extract"
+    assert not (root / two.fingerprint).exists()  # not committed while it is being written
+    staged = [p for p in root.iterdir() if p.name.startswith(".new-")]
+    assert len(staged) == 1 and not (staged[0] / "meta.json").exists()
+    mine = next(n for n in two.tables if not (staged[0] / f"{n}.arrow").exists())  # one of this process's tables
+    two.tables[mine][two.tables[mine].columns[0]] = two.tables[mine][two.tables[mine].columns[-1]]  # the run's own
+    two.tables.pop("header", None)
+    go_on.set()
+    monkeypatch.setattr(parallel, "_run", lambda *a: pytest.fail("read again"))
+    _not_read_here(monkeypatch)
+    same_extract(one, load_extract(data, cache=tmp_path / "cache"))  # waits for the entry, then reads it
+    assert sorted(p.name for p in root.iterdir()) == [two.fingerprint]  # nothing staged is left
 
 
 def test_each_unit_is_taken_by_one_worker_as_it_asks():
@@ -170,3 +208,26 @@ def test_the_files_are_taken_most_work_first_keeping_episodes_with_their_dates_o
         stop.set()
         other.join()
     assert parallel._units(data) is not None
+
+
+def test_an_entry_written_behind_a_block_of_work_waits_for_it_to_end(any_size, synthetic_extract, tmp_path,
+                                                                      monkeypatch):
+    """``scrutiny run`` computes the month's paper before the writing behind it takes a core."""
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_extract, data)
+    written, write = [], cache.write_table
+    monkeypatch.setattr(cache, "write_table", lambda *a: written.append(a[1]) or write(*a))
+    with cache.after_this():
+        extract = load_extract(data, cache=tmp_path / "cache")
+        with cache.after_this():  # (blocks inside blocks: the outermost decides)
+            pass
+        threading.Event().wait(0.3)
+        assert written == [] and cache._BEHIND  # held back while the block runs
+    cache.settle()
+    assert "_warnings" in written and (tmp_path / "cache" / "extract" / extract.fingerprint / "meta.json").is_file()
+    written.clear()
+    shutil.rmtree(tmp_path / "cache")
+    with cache.after_this():
+        extract = load_extract(data, cache=tmp_path / "cache")
+        cache.settle()  # (a load in the block, or a fork, needs the entry now: it is let go and waited for)
+        assert "_warnings" in written and (tmp_path / "cache" / "extract" / extract.fingerprint).is_dir()

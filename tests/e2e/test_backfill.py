@@ -78,6 +78,26 @@ def test_up_to_date_months_are_skipped_and_a_changed_store_rerenders_its_month(p
     assert (project / "outputs" / "2023-11" / "confidential" / "disclosure.json").read_text() == audit
 
 
+def test_the_extract_is_in_the_cache_whole_before_a_worker_reads_it(project, tmp_path, monkeypatch):
+    """Read once for the months, by this process and one beside it (as at England's size): the entry its
+    workers read is committed before they start, not still being written behind."""
+    import shutil
+
+    from scrutiny.data import cache, parallel
+    from scrutiny.data.periods import Period
+    from scrutiny.run import backfill
+
+    root = tmp_path / "project"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns(".cache", "outputs"))
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    behind, write = [], parallel.write_behind
+    monkeypatch.setattr(parallel, "write_behind", lambda *a, **k: behind.append(1) or write(*a, **k))
+    backfill._read_once(root, [Period(2023, 11)])
+    assert behind == [1] and not cache._BEHIND  # written behind, and waited for
+    entries = list((root / ".cache" / "extract").iterdir())
+    assert len(entries) == 1 and (entries[0] / "meta.json").is_file() and not entries[0].name.startswith(".")
+
+
 def test_a_backfill_range_is_checked_before_anything_runs(project, capsys):
     with pytest.raises(SystemExit):
         cli.main(["backfill", "2023-13", "2023-11", "--root", str(project)])

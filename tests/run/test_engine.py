@@ -10,6 +10,7 @@ import papermill
 import pytest
 from builders import new_project
 
+from scrutiny.data import cache
 from scrutiny.data.synth import synthesise
 from scrutiny.demo import write_demo_params
 from scrutiny.paper import document
@@ -86,7 +87,13 @@ def test_the_papers_are_a_kernels_byte_for_byte_and_the_paper_is_built_once(proj
     kernel, warm = tmp_path / "kernel", tmp_path / "warm"
     shutil.copytree(project, kernel)
     shutil.copytree(project, warm)
-    run_period("2023-11", kernel, engine=KERNEL)  # a real Jupyter kernel
+    order, settle, execute, load = [], cache.settle, papermill.execute_notebook, document.load_extract
+    with monkeypatch.context() as m:  # the kernel opens the extract's cache entry: written, not being written
+        m.setattr(document, "load_extract", lambda *a: (load(*a), order.append("loaded"))[0])
+        m.setattr(cache, "settle", lambda: order.append("settled") or settle())
+        m.setattr(papermill, "execute_notebook", lambda *a, **k: order.append("executed") or execute(*a, **k))
+        run_period("2023-11", kernel, engine=KERNEL)  # a real Jupyter kernel
+    assert order[:3] == ["loaded", "settled", "executed"]
     built = []
     real = document.Paper.__init__
     monkeypatch.setattr(document.Paper, "__init__", lambda self, *a, **k: built.append(1) or real(self, *a, **k))
