@@ -122,9 +122,37 @@ def spread(per_text: np.ndarray, encoded: pa.ChunkedArray) -> np.ndarray:
     null, start = len(per_text) - 1, 0
     for chunk in encoded.chunks:
         places = chunk.indices.fill_null(null) if chunk.null_count else chunk.indices
-        np.take(per_text, places.to_numpy(zero_copy_only=False), out=out[start:start + len(chunk)])
+        # (a dictionary's places are within it: "clip" checks nothing, where numpy's default, "raise", takes
+        # into a buffer of its own and copies that out, touching twice the memory: 3.6 ms against 11.2 ms a
+        # column of 3.6 million cells)
+        np.take(per_text, places.to_numpy(zero_copy_only=False), out=out[start:start + len(chunk)], mode="clip")
         start += len(chunk)
     return out
+
+
+_LOOK = 1 << 16  # cells looked at together by first_cell
+
+
+def first_cell(per_text: np.ndarray, encoded: pa.ChunkedArray) -> tuple[int, int] | None:
+    """(where, what): the first cell whose value (of ``per_text``, as :func:`spread` takes them) is not zero,
+    or None; looked for a block of cells at a time, so that a column whose first cell has one is not spread
+    whole.
+
+    >>> first_cell(np.array([0, 7, 0]), encoded_once(pa.array(["a", None, "a", "b"])))
+    (3, 7)
+    >>> first_cell(np.array([0, 0]), encoded_once(pa.array(["a", None]))) is None
+    True
+    """
+    null, start = len(per_text) - 1, 0
+    for chunk in encoded.chunks:
+        for at in range(0, len(chunk), _LOOK):
+            part = chunk.indices.slice(at, _LOOK)
+            places = (part.fill_null(null) if part.null_count else part).to_numpy(zero_copy_only=False)
+            found = np.flatnonzero(per_text[places])
+            if found.size:
+                return start + at + int(found[0]), int(per_text[places[found[0]]])
+        start += len(chunk)
+    return None
 
 
 def on_values(function, array: pa.ChunkedArray) -> pa.ChunkedArray:

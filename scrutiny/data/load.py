@@ -32,7 +32,7 @@ import pyarrow.csv as pa_csv
 
 from ..errors import ExtractStructureError, Problem
 from .reading import COPIED, Streamed, _read_bytes  # noqa: F401 (returns read their files the same way)
-from ._text import (arrow_strings, dates_of_texts, distinct_texts, encoded_once, longest, on_values, spread,
+from ._text import (arrow_strings, dates_of_texts, distinct_texts, encoded_once, first_cell, longest, on_values,
                     to_number)
 from .schema import TABLES, Table
 
@@ -298,11 +298,11 @@ def _file_date_form(frame: pd.DataFrame, table: Table) -> str:
     first = None  # (row, column's place, form)
     for place, column in enumerate(table.dates):
         cells = encoded_once(frame[column])
-        forms = [1 if _ISO.match(v) else 2 if _UK.match(v) else 0 for v in distinct_texts(cells)]
-        kinds = spread(np.array(forms + [0], dtype=np.int8), cells)
-        found = np.flatnonzero(kinds)
-        if found.size and (first is None or (found[0], place) < first[:2]):
-            first = (int(found[0]), place, int(kinds[found[0]]))
+        forms = np.array([1 if _ISO.match(v) else 2 if _UK.match(v) else 0 for v in distinct_texts(cells)] + [0],
+                         dtype=np.int8)
+        found = first_cell(forms, cells)
+        if found is not None and (first is None or (found[0], place) < first[:2]):
+            first = (found[0], place, found[1])
     return "YYYY-MM-DD" if first is not None and first[2] == 1 else "dd/mm/YYYY"
 
 

@@ -151,11 +151,17 @@ _cells = st.sampled_from(["", "01/02/2023", "2023-02-01", "1/2/2023", "2023-2-1"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(_cells, _cells, _cells), max_size=8), st.booleans())
-def test_a_files_date_form_is_that_of_its_first_date_row_by_row(rows, as_categories):
+@given(st.lists(st.tuples(_cells, _cells, _cells), max_size=8), st.booleans(), st.sampled_from([1 << 16, 1, 3]))
+def test_a_files_date_form_is_that_of_its_first_date_row_by_row(rows, as_categories, look):
+    from scrutiny.data import _text
+
     table = TABLES["missing"]  # three date columns
     frame = pd.DataFrame(rows, columns=list(table.dates), dtype="category" if as_categories else "str")
-    assert load._file_date_form(frame, table) == _first_form_row_by_row(frame, table)
+    before, _text._LOOK = _text._LOOK, look  # (cells looked at a few at a time, as millions are)
+    try:
+        assert load._file_date_form(frame, table) == _first_form_row_by_row(frame, table)
+    finally:
+        _text._LOOK = before
 
 
 @pytest.mark.parametrize("padded", [" ", "2010-01-01 ", "\t2010-01-01"])
