@@ -32,9 +32,14 @@ def overlapping(episodes: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) 
     return episodes.loc[(episodes["DECOM"] <= end) & (episodes["DEC"].isna() | (episodes["DEC"] >= start))]
 
 
+AT_END = ["CHILD", "DECOM", "DEC", "LS", "PLACE", "DOB", ROW]  # what is read of the episodes open at E
+
+
 def looked_after_at(ctx: Context) -> pd.DataFrame:
-    """One row per child looked after at E: the episode open at E (at most one: no overlaps)."""
-    return ctx.shared("looked after", lambda: open_at(ctx.extract.tables["episodes"], ctx.end))
+    """One row per child looked after at E: the episode open at E (at most one: no overlaps), its
+    :data:`AT_END` columns (copies of those alone: at 80,000 children, every column of the month's
+    episodes cost more than the breakdowns that read them)."""
+    return ctx.shared("looked after", lambda: open_at(ctx.extract.tables["episodes"][AT_END], ctx.end))
 
 
 def adult_warnings(ctx: Context) -> pd.DataFrame:
@@ -189,10 +194,11 @@ def _missing_while_looked_after(extract, codes: np.ndarray) -> tuple[np.ndarray,
     return kid[open_then], when[open_then]
 
 
-def starters(ctx: Context) -> pd.DataFrame:
-    """Episodes starting a period of care (RNE S) in W12."""
+def starters(ctx: Context, columns: tuple[str, ...] = ("DOB",)) -> pd.DataFrame:
+    """Episodes starting a period of care (RNE S) in W12: their DECOM and ``columns``."""
     episodes = ctx.extract.tables["episodes"]
-    return episodes.loc[(episodes["RNE"] == "S") & in_window(episodes["DECOM"], ctx.window(12))]
+    chosen = (episodes["RNE"] == "S") & in_window(episodes["DECOM"], ctx.window(12))
+    return episodes.loc[chosen, ["DECOM", *columns]]
 
 
 def _s20_older_starters(ctx: Context) -> tuple[int, int]:
@@ -234,8 +240,9 @@ def cla_by_legal_status(ctx: Context) -> pd.DataFrame:
 def moves_by_reason(ctx: Context) -> pd.DataFrame:
     episodes = ctx.extract.tables["episodes"]
     start, end = ctx.window(12)
-    moves = episodes.loc[episodes["RNE"].isin(["P", "T", "B", "U"]) & in_window(episodes["DECOM"], (start, end))]
-    return by_label(moves["REASON_PLACE_CHANGE"], "REASON_PLACE_CHANGE")
+    moves = episodes.loc[episodes["RNE"].isin(["P", "T", "B", "U"]) & in_window(episodes["DECOM"], (start, end)),
+                         "REASON_PLACE_CHANGE"]
+    return by_label(moves, "REASON_PLACE_CHANGE")
 
 
 @breakdown("cla_missing", "Children looked after in the last 12 months by type of placement at the month end "
