@@ -35,20 +35,64 @@ _DIR_MODE, _FILE_MODE = 0o700, 0o600
 _DIGESTS: dict[tuple, str] = {}  # (path, size, modified, inode) -> sha256 of the bytes: each file hashed once
 
 
+_HASHING: dict[tuple, threading.Lock] = {}  # the same keys -> held while that file is hashed
+_AHEAD: list[threading.Thread] = []  # threads hashing an extract ahead of its fingerprint (see hash_ahead)
+
+
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes (through a link, what it points to), remembered in this process while its
-    size and modification time hold."""
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    size and modification time hold (a file another thread is hashing is waited for, not hashed twice)."""
+    key = _key(path)
     if key not in _DIGESTS:
-        from .reading import _open  # as the extract is read: never blocking, a file it cannot open fails here too
-
-        digest = hashlib.sha256()
-        with os.fdopen(_open(path), "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        _DIGESTS[key] = digest.hexdigest()
+        with _HASHING.setdefault(key, threading.Lock()):
+            _hash(path, key)
     return _DIGESTS[key]
+
+
+def _key(path: Path) -> tuple:
+    st = path.stat()
+    return str(path), st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _hash(path: Path, key: tuple) -> None:
+    if key in _DIGESTS:  # (hashed by another thread while this one waited)
+        return
+    from .reading import _open  # as the extract is read: never blocking, a file it cannot open fails here too
+
+    digest = hashlib.sha256()
+    with os.fdopen(_open(path), "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    _DIGESTS[key] = digest.hexdigest()
+
+
+def hash_ahead(folder: Path) -> None:
+    """Begin hashing the files in ``folder`` (the largest first) in a thread of its own: the work of
+    :func:`extract_fingerprint`, begun while the caller does other things on one core (``scrutiny run``
+    imports what makes a paper). A file that thread is hashing when the fingerprint is taken is waited
+    for; the rest are hashed by the fingerprint's own threads, and the thread is gone when it returns.
+    """
+    try:
+        paths = sorted((p for p in Path(folder).iterdir() if p.is_file()), key=lambda p: -p.stat().st_size)
+    except OSError:
+        return  # (the fingerprint says nothing either: the extract's reading says what is wrong)
+
+    def work() -> None:
+        for path in paths:
+            try:
+                key = _key(path)
+                lock = _HASHING.setdefault(key, threading.Lock())
+                if lock.acquire(blocking=False):  # (one the fingerprint's threads have begun is theirs)
+                    try:
+                        _hash(path, key)
+                    finally:
+                        lock.release()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=work, name="scrutiny hash ahead", daemon=True)
+    _AHEAD.append(thread)
+    thread.start()
 
 
 def code_digest(*packages: str) -> str:
@@ -71,8 +115,12 @@ def extract_fingerprint(folder: Path) -> str | None:
         return None
     digest = hashlib.sha256(code_digest("data").encode())
     try:
-        with ThreadPoolExecutor(max_workers=2) as pool:  # two files hashed at a time (outside the GIL), kept
-            list(pool.map(file_digest, [folder / n for n in names if (folder / n).is_file()]))
+        try:
+            with ThreadPoolExecutor(max_workers=2) as pool:  # two files hashed at a time (outside the GIL), kept
+                list(pool.map(file_digest, [folder / n for n in names if (folder / n).is_file()]))
+        finally:
+            while _AHEAD:  # (no thread of this module's outlives the fingerprint: the extract may be read by forks)
+                _AHEAD.pop().join()
         for name in names:
             path = folder / name
             digest.update(f"\n{name}\n".encode())

@@ -20,6 +20,7 @@ import nbformat
 
 from ..assess.across_time import MONTH_LEDGER, ledger_with
 from ..config.params import load_params
+from ..data.cache import hash_ahead
 from ..errors import RunFailed
 from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, checkpoint, recover, swap_into_place, write_atomic
 from ..paper.parts import PART1, PART2
@@ -98,6 +99,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     root = Path(root or Path.cwd()).resolve()
     params_file = root / "params" / f"{period}.yaml"
     params = load_params(params_file)
+    hash_ahead(Path(params.data))  # (while what makes a paper is imported, on one core: see data.cache)
     outputs = root / "outputs"
     where = paths(root, params.period)
     month = where["part1"].parent

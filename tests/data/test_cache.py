@@ -112,3 +112,32 @@ def test_an_entry_is_whole_when_the_process_ends_and_is_used_next(readers, synth
     entry = where / "extract" / done.stdout.strip()
     assert (entry / "meta.json").is_file() and not [p for p in (where / "extract").iterdir() if p.name[0] == "."]
     assert cache.read_cached(where, done.stdout.strip(), synthetic_extract) is not None
+
+
+def test_an_extract_hashed_ahead_has_the_fingerprint_it_would_have_each_file_hashed_once(synthetic_extract, tmp_path,
+                                                                                        monkeypatch):
+    """``scrutiny run`` begins hashing the extract while it imports; the fingerprint is the same, no file is
+    hashed twice, and no thread hashing is left when the fingerprint is taken (forked readers may follow)."""
+    import threading
+
+    data = tmp_path / "data"
+    shutil.copytree(synthetic_extract, data)
+    expected = cache.extract_fingerprint(data)
+    cache._DIGESTS.clear()
+    hashed, go_on, real = [], threading.Event(), cache._hash
+
+    def slow(path, key):  # the thread hashing ahead is still on the largest file when the fingerprint is taken
+        if key not in cache._DIGESTS and path.parent == data:
+            hashed.append(path.name)
+        if threading.current_thread().name == "scrutiny hash ahead":
+            go_on.wait(30)
+        real(path, key)
+
+    monkeypatch.setattr(cache, "_hash", slow)
+    cache.hash_ahead(data)
+    threading.Timer(0.3, go_on.set).start()
+    assert cache.extract_fingerprint(data) == expected
+    assert sorted(hashed) == sorted(p.name for p in data.iterdir()) and not cache._AHEAD
+    assert not [t for t in threading.enumerate() if t.name == "scrutiny hash ahead"]
+    largest = max(data.iterdir(), key=lambda p: p.stat().st_size).name
+    assert hashed[0] == largest  # (the largest first)
