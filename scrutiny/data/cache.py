@@ -23,6 +23,8 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -35,17 +37,15 @@ _DIR_MODE, _FILE_MODE = 0o700, 0o600
 _DIGESTS: dict[tuple, str] = {}  # (path, size, modified, inode) -> sha256 of the bytes: each file hashed once
 
 
-_HASHING: dict[tuple, threading.Lock] = {}  # the same keys -> held while that file is hashed
-_AHEAD: list[threading.Thread] = []  # threads hashing an extract ahead of its fingerprint (see hash_ahead)
+_AHEAD: list[tuple[int, int]] = []  # (pid, the read end of its pipe): processes hashing ahead (see hash_ahead)
 
 
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes (through a link, what it points to), remembered in this process while its
-    size and modification time hold (a file another thread is hashing is waited for, not hashed twice)."""
+    size and modification time hold."""
     key = _key(path)
     if key not in _DIGESTS:
-        with _HASHING.setdefault(key, threading.Lock()):
-            _hash(path, key)
+        _DIGESTS[key] = _sha256(path)
     return _DIGESTS[key]
 
 
@@ -54,45 +54,99 @@ def _key(path: Path) -> tuple:
     return str(path), st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def _hash(path: Path, key: tuple) -> None:
-    if key in _DIGESTS:  # (hashed by another thread while this one waited)
-        return
+def _sha256(path: Path) -> str:
     from .reading import _open  # as the extract is read: never blocking, a file it cannot open fails here too
 
     digest = hashlib.sha256()
     with os.fdopen(_open(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    _DIGESTS[key] = digest.hexdigest()
+    return digest.hexdigest()
 
 
 def hash_ahead(folder: Path) -> None:
-    """Begin hashing the files in ``folder`` (the largest first) in a thread of its own: the work of
-    :func:`extract_fingerprint`, begun while the caller does other things on one core (``scrutiny run``
-    imports what makes a paper). A file that thread is hashing when the fingerprint is taken is waited
-    for; the rest are hashed by the fingerprint's own threads, and the thread is gone when it returns.
+    """Begin hashing the files in ``folder`` (the largest first) in a process forked for it: the work of
+    :func:`extract_fingerprint`, done while the caller does other things on one core (``scrutiny run``
+    imports what makes a paper), and taken up by the fingerprint.
+
+    A process, not a thread: a thread hashing a block at a time waits for the interpreter's lock each
+    block, and slows the imports it waits on. Each file's digest is told with the size, modification
+    time and inode it was hashed at, and kept only while the file still has them. A hasher that fails
+    costs only time (the fingerprint hashes what it did not tell). Only where a fork is safe: Linux, and
+    no other thread running (a lock another thread held would never be released in the child).
     """
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return
     try:
         paths = sorted((p for p in Path(folder).iterdir() if p.is_file()), key=lambda p: -p.stat().st_size)
     except OSError:
         return  # (the fingerprint says nothing either: the extract's reading says what is wrong)
+    if not paths:
+        return
+    told, tell = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(told)
+        os.close(tell)
+        return
+    if pid == 0:  # the hasher: never back into the caller's code
+        code = 1
+        try:
+            os.close(told)
+            for path in paths:
+                try:
+                    before, digest = _key(path), _sha256(path)
+                    if _key(path) == before:  # (not changed while it was hashed)
+                        os.write(tell, (json.dumps([before, digest]) + "\n").encode())
+                except OSError:
+                    continue
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(tell)
+    _AHEAD.append((pid, told))
 
-    def work() -> None:
-        for path in paths:
-            try:
+
+def _taken_up(wanted: list[Path]) -> None:
+    """The digests of the processes hashing ahead, kept as this process's own, and of the ``wanted`` files
+    they have not told yet, the smallest first, hashed here while they go on from the largest; then they are
+    stopped (each file is hashed by one or the other, the one they were on perhaps by both)."""
+    while _AHEAD:
+        pid, told = _AHEAD.pop()
+        os.set_blocking(told, False)
+        heard = [b"", False]  # (what it has told and not yet taken, whether it has told all it will)
+
+        def listen() -> None:
+            while not heard[1]:
+                try:
+                    chunk = os.read(told, 1 << 16)
+                except BlockingIOError:
+                    break
+                heard[0], heard[1] = heard[0] + chunk, not chunk
+            *lines, heard[0] = heard[0].split(b"\n")
+            for line in lines:
+                key, digest = json.loads(line)
+                _DIGESTS[tuple(key)] = digest
+
+        try:
+            for path in sorted(wanted, key=lambda p: p.stat().st_size):
+                listen()
+                if heard[1]:
+                    break  # (it has told all it will: the rest is the fingerprint's to hash)
                 key = _key(path)
-                lock = _HASHING.setdefault(key, threading.Lock())
-                if lock.acquire(blocking=False):  # (one the fingerprint's threads have begun is theirs)
-                    try:
-                        _hash(path, key)
-                    finally:
-                        lock.release()
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=work, name="scrutiny hash ahead", daemon=True)
-    _AHEAD.append(thread)
-    thread.start()
+                if key not in _DIGESTS:
+                    _DIGESTS[key] = _sha256(path)
+            listen()
+        except (OSError, ValueError):
+            pass  # (a file that cannot be read, or a line cut short: the fingerprint hashes it, or says why)
+        finally:
+            os.close(told)
+            try:
+                os.kill(pid, signal.SIGKILL)  # (one that has ended is still there to be told, until waited for)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):  # (waited for already, by whoever embeds this)
+                pass
 
 
 def code_digest(*packages: str) -> str:
@@ -115,12 +169,9 @@ def extract_fingerprint(folder: Path) -> str | None:
         return None
     digest = hashlib.sha256(code_digest("data").encode())
     try:
-        try:
-            with ThreadPoolExecutor(max_workers=2) as pool:  # two files hashed at a time (outside the GIL), kept
-                list(pool.map(file_digest, [folder / n for n in names if (folder / n).is_file()]))
-        finally:
-            while _AHEAD:  # (no thread of this module's outlives the fingerprint: the extract may be read by forks)
-                _AHEAD.pop().join()
+        _taken_up([folder / n for n in names if (folder / n).is_file()])  # (where a process is hashing ahead)
+        with ThreadPoolExecutor(max_workers=2) as pool:  # two files hashed at a time (outside the GIL), kept
+            list(pool.map(file_digest, [folder / n for n in names if (folder / n).is_file()]))
         for name in names:
             path = folder / name
             digest.update(f"\n{name}\n".encode())

@@ -114,30 +114,52 @@ def test_an_entry_is_whole_when_the_process_ends_and_is_used_next(readers, synth
     assert cache.read_cached(where, done.stdout.strip(), synthetic_extract) is not None
 
 
-def test_an_extract_hashed_ahead_has_the_fingerprint_it_would_have_each_file_hashed_once(synthetic_extract, tmp_path,
-                                                                                        monkeypatch):
-    """``scrutiny run`` begins hashing the extract while it imports; the fingerprint is the same, no file is
-    hashed twice, and no thread hashing is left when the fingerprint is taken (forked readers may follow)."""
+@pytest.mark.parametrize("how", ["as told", "a file changed since", "the hasher killed"])
+def test_an_extract_hashed_ahead_has_the_fingerprint_it_would_have(how, synthetic_extract, tmp_path, monkeypatch):
+    """``scrutiny run`` has a forked process hash the extract while it imports: the fingerprint is the one
+    hashing here gives, a digest is taken only for the file as it still is, and a hasher that fails costs time."""
+    import os
+    import signal
     import threading
 
     data = tmp_path / "data"
     shutil.copytree(synthetic_extract, data)
-    expected = cache.extract_fingerprint(data)
-    cache._DIGESTS.clear()
-    hashed, go_on, real = [], threading.Event(), cache._hash
-
-    def slow(path, key):  # the thread hashing ahead is still on the largest file when the fingerprint is taken
-        if key not in cache._DIGESTS and path.parent == data:
-            hashed.append(path.name)
-        if threading.current_thread().name == "scrutiny hash ahead":
-            go_on.wait(30)
-        real(path, key)
-
-    monkeypatch.setattr(cache, "_hash", slow)
     cache.hash_ahead(data)
-    threading.Timer(0.3, go_on.set).start()
-    assert cache.extract_fingerprint(data) == expected
-    assert sorted(hashed) == sorted(p.name for p in data.iterdir()) and not cache._AHEAD
-    assert not [t for t in threading.enumerate() if t.name == "scrutiny hash ahead"]
-    largest = max(data.iterdir(), key=lambda p: p.stat().st_size).name
-    assert hashed[0] == largest  # (the largest first)
+    (pid, _told), = cache._AHEAD
+    here, real = [], cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda path: here.append(path.name) or real(path))  # (this process's)
+    if how == "the hasher killed":
+        os.kill(pid, signal.SIGKILL)
+    else:  # (it has hashed every file: ended, not yet waited for)
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    if how == "a file changed since":
+        cache._taken_up([])  # (its digests kept, and it is waited for)
+        with open(data / "header.csv", "a") as header:
+            header.write("Z9,1,22/10/2012,WBRI\n")
+    fingerprint = cache.extract_fingerprint(data)
+    assert not cache._AHEAD
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # (waited for: no process is left behind)
+    ours = [n for n in here if (data / n).exists() and (data / n).parent == data]
+    assert len(ours) == len(set(ours))  # (none hashed twice here)
+    if how == "as told":
+        assert ours == []  # every file's digest was the hasher's
+    elif how == "a file changed since":
+        assert ours == ["header.csv"]
+    cache._DIGESTS.clear()
+    assert fingerprint == cache.extract_fingerprint(data)  # as hashing here alone gives it
+    cache._DIGESTS.clear()
+    cache.hash_ahead(data)  # needed before it has hashed much: the smallest files are hashed here meanwhile
+    here.clear()
+    assert cache.extract_fingerprint(data) == fingerprint and not cache._AHEAD
+    assert len([n for n in here if (data / n).parent == data and (data / n).exists()]) == len(set(here) & {
+        p.name for p in data.iterdir()})
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        cache.hash_ahead(data)
+        assert not cache._AHEAD  # not forked while another thread runs
+    finally:
+        stop.set()
+        other.join()
