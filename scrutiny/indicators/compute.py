@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..data.cache import KEEP, cache_folder, code_digest, private_folder
@@ -173,6 +174,20 @@ def compute_series(extract: Extract, periods: Iterable[Period], population=None,
 BIRTH_DATES = frozenset({"DOB", "PersonBirthDate"})
 
 
+def _earliest(dates: pd.Series):
+    """The earliest of a column's dates (NaT if none): millions of them looked at where they are, not copied.
+
+    >>> str(_earliest(pd.Series(pd.to_datetime([None, "2021-06-03", "2021-06-01"])))), str(_earliest(pd.Series([])))
+    ('2021-06-01 00:00:00', 'NaT')
+    """
+    if not pd.api.types.is_datetime64_ns_dtype(dates.dtype) or getattr(dates.dtype, "tz", None) is not None:
+        return pd.to_datetime(dates, errors="coerce").min()
+    ns = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    never = np.iinfo(np.int64).max
+    first = int(np.min(ns, where=ns != np.iinfo(np.int64).min, initial=never))  # (NaT: the least int64)
+    return pd.NaT if first == never else pd.Timestamp(first, unit="ns")
+
+
 def first_covered(extract: Extract, spec: IndicatorSpec) -> Period | None:
     """The first month end with the extract's records behind it as far back as the definition reads.
 
@@ -189,8 +204,7 @@ def first_covered(extract: Extract, spec: IndicatorSpec) -> Period | None:
         for column in table.dates:
             if column not in BIRTH_DATES and column in frame:
                 # (each column's earliest date found once per extract: many indicators read one table)
-                first = once(extract, ("earliest", name, column),
-                             lambda e: pd.to_datetime(e.tables[name][column], errors="coerce").min())
+                first = once(extract, ("earliest", name, column), lambda e: _earliest(e.tables[name][column]))
                 if pd.notna(first):
                     earliest.append(first)
     if not earliest:
