@@ -23,6 +23,15 @@ time 0.23 to 1.24 s (median 0.25), against 2.15 to 2.60 s, system time 1.67 to 2
 ``scrutiny run`` of both papers (four pairs) 10.9 to 14.0 s (median 12.7) against 12.7 to 14.6 s
 (median 14.0).
 
+numpy asks for huge pages (2 MB) for each array of 4 MB or more. On this project's virtual machine a
+huge page touched for the first time costs more than the 512 pages it stands for (glibc's malloc told
+to ask for them too made a cold national month 0.8 s slower), so a run's arrays are made of ordinary
+pages (:func:`ordinary_pages`). At 80,000 children, cold runs of both papers, taken in turn: faster in
+10 of 10 pairs with ``NUMPY_MADVISE_HUGEPAGE=0`` set by hand (by 0.04 to 0.31 s); by
+``benchmarks/versions.py``, medians of 6.10 against 5.83 s (seven pairs) and once 5.88 against 5.96 s
+(five pairs): a gain of about a tenth of a second, within this machine's noise run by run. The
+300-child month is no different.
+
 Python looks for cycles of garbage every 700 new objects by default, and every so often through
 every object the process holds (164,000 once pandas, pyarrow, matplotlib, IPython and the package
 are imported): a tenth of a second a time, four times in a 300-child month. A run's cycles are
@@ -79,6 +88,18 @@ def arrow_from_malloc() -> None:
         pa.set_memory_pool(pa.system_memory_pool())
 
 
+HUGE_PAGES = "NUMPY_MADVISE_HUGEPAGE"  # numpy's own setting: whether its large arrays ask for huge pages
+
+
+def ordinary_pages() -> None:
+    """numpy's large arrays in ordinary pages (see the module's docstring), unless the analyst chose otherwise
+    (by ``NUMPY_MADVISE_HUGEPAGE``). Read by numpy when it is imported; a numpy already imported is told
+    directly. Processes started from this one (a kernel, the data readers) take the same."""
+    if os.environ.setdefault(HUGE_PAGES, "0") == "0" and "numpy" in sys.modules:
+        multiarray = getattr(getattr(sys.modules["numpy"], "_core", None), "multiarray", None)
+        getattr(multiarray, "_set_madvise_hugepage", lambda enabled: None)(False)
+
+
 def collect_less_often() -> None:
     """Python's collector of cycles run less often (see the module's docstring)."""
     gc.set_threshold(*COLLECT_EVERY)
@@ -86,10 +107,13 @@ def collect_less_often() -> None:
 
 def for_a_run() -> None:
     """What ``scrutiny run`` and ``scrutiny backfill`` set first: :func:`keep_freed_memory`,
-    :func:`arrow_from_malloc` and :func:`collect_less_often` (the processes forked from it keep them all)."""
+    :func:`arrow_from_malloc`, :func:`ordinary_pages` and :func:`collect_less_often` (the processes forked
+    from it keep them all)."""
     keep_freed_memory()
     arrow_from_malloc()
+    ordinary_pages()
     collect_less_often()
 
 
-__all__ = ["ARROW_POOL", "COLLECT_EVERY", "arrow_from_malloc", "collect_less_often", "for_a_run", "keep_freed_memory"]
+__all__ = ["ARROW_POOL", "COLLECT_EVERY", "HUGE_PAGES", "arrow_from_malloc", "collect_less_often", "for_a_run",
+           "keep_freed_memory", "ordinary_pages"]

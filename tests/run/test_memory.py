@@ -89,3 +89,29 @@ def test_a_runs_arrow_memory_comes_from_malloc_unless_the_analyst_chose(how, poo
     found = json.loads(subprocess.run([sys.executable, "-c", _POOL, how], capture_output=True, text=True,
                                       check=True, env=env).stdout)
     assert found == pool
+
+
+# whether numpy's large arrays ask for huge pages in a run: for_a_run before numpy is imported, after, or chosen
+_PAGES = r"""
+import json, os, sys
+from scrutiny.run.memory import for_a_run
+
+if sys.argv[1] == "imported first":
+    import numpy
+if sys.argv[1] == "chosen":
+    os.environ["NUMPY_MADVISE_HUGEPAGE"] = "1"
+for_a_run()
+import numpy as np
+
+set_huge = np._core.multiarray._set_madvise_hugepage
+before = set_huge(True)  # (returns what it was)
+print(json.dumps(bool(before)))
+"""
+
+
+@pytest.mark.parametrize("how, huge", [("fresh", False), ("imported first", False), ("chosen", True)])
+def test_a_runs_arrays_are_made_of_ordinary_pages_unless_the_analyst_chose(how, huge):
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    found = json.loads(subprocess.run([sys.executable, "-c", _PAGES, how], capture_output=True, text=True,
+                                      check=True, env=env).stdout)
+    assert found is huge
