@@ -29,7 +29,8 @@ to ask for them too made a cold national month 0.8 s slower), so a run's arrays 
 pages (:func:`ordinary_pages`). At 80,000 children, cold runs of both papers, taken in turn: faster in
 10 of 10 pairs with ``NUMPY_MADVISE_HUGEPAGE=0`` set by hand (by 0.04 to 0.31 s); by
 ``benchmarks/versions.py``, medians of 6.10 against 5.83 s (seven pairs) and once 5.88 against 5.96 s
-(five pairs): a gain of about a tenth of a second, within this machine's noise run by run. The
+(five pairs); and the setting made by the run itself against ``=1``, faster in 4 of 6 pairs: a gain of
+about a tenth of a second, within this machine's noise run by run. The
 300-child month is no different.
 
 Python looks for cycles of garbage every 700 new objects by default, and every so often through
