@@ -297,8 +297,9 @@ def write_behind(staged: Path, fingerprint: str, tables: dict, names, record_err
     """The rest of a staged entry written by a thread of its own while the caller goes on, then committed
     under ``fingerprint`` (the staged folder removed, whatever happens).
 
-    ``tables`` (name -> :func:`snapshot`) are the tables still to write, ``names`` every table the entry
-    holds; ``record_errors``, ``warnings`` and ``meta`` as :func:`write_meta` takes them. Inside an
+    ``tables`` (name -> a frame, or its :func:`snapshot`) are the tables still to write, ``names`` every
+    table the entry holds (a frame the caller goes on with is given as its shallow copy: pandas copies on
+    write, so nothing the caller does to it reaches the entry); ``record_errors``, ``warnings`` and ``meta`` as :func:`write_meta` takes them. Inside an
     :func:`after_this` block the writing waits for the block to end. The thread is the data's, not the
     run's: :func:`settle` waits for it, and so does this process before it exits (it is no daemon).
 

@@ -45,7 +45,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ExtractStructureError
-from .cache import _SUFFIX, extract_fingerprint, snapshot, stage, write_behind, write_table
+from .cache import _SUFFIX, extract_fingerprint, stage, write_behind, write_table
 from .load import READ_LOG, read_tables
 from .reading import MAPPED, STREAMED
 from .schema import TABLES
@@ -288,9 +288,10 @@ def _finish(folder: Path, staged: Path, fingerprint: str, parts: list):
                       else None)
     if not unchanged:
         return extract, False
-    # (taken now, in this thread: nothing the run does to its frames later can reach the entry)
-    write_behind(staged, fingerprint, {n: snapshot(held[n]) for n in names if n in held}, names,
-                 snapshot(record_errors), snapshot(found), supplied=supplied, read=sources.read,
+    # (shallow copies, taken now: a column the run replaces, or writes into, is its own copy, copy on write, and
+    # never reaches the entry; the Arrow tables are made from them by the writer)
+    write_behind(staged, fingerprint, {n: held[n].copy(deep=False) for n in names if n in held}, names,
+                 record_errors.copy(deep=False), found.copy(deep=False), supplied=supplied, read=sources.read,
                  not_read=sources.not_read, combined=sources.combined)
     return extract, True
 
