@@ -274,7 +274,9 @@ def snapshot(frame):
     """A frame as the Arrow table its cache file holds, taken now (sharing the frame's memory, not copying it)."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(frame, preserve_index=None)
+    # (one thread: pyarrow's own pool of them takes no work once this process is ending, and the writer
+    # behind the run may still be writing then)
+    return pa.Table.from_pandas(frame, preserve_index=None, nthreads=1)
 
 
 def write_table(staged: Path, name: str, frame) -> None:
