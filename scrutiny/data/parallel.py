@@ -41,7 +41,6 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ExtractStructureError
@@ -165,6 +164,7 @@ def _run(folder: Path, units: list[tuple[str, ...]], staged: Path) -> list | Non
     for out in children.values():
         with open(out, "rb") as handle:
             parts.append(pickle.load(handle))  # (written by this process's own fork, in a 0700 folder)
+        out.unlink()  # (what it found is not part of the entry)
     return parts
 
 

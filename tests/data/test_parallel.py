@@ -82,6 +82,8 @@ def test_two_processes_read_the_extract_one_would(kind, any_size, synthetic_extr
     cache.settle()  # (this process's tables are written behind the run: the entry is committed once they are)
     entry = tmp_path / "cache" / "extract" / two.fingerprint
     assert {p.stat().st_mode & 0o777 for p in entry.iterdir()} == {0o600}
+    assert sorted(p.name for p in entry.iterdir()) == sorted([f"{n}.arrow" for n in two.tables]
+                                                             + ["_record_errors.arrow", "_warnings.arrow", "meta.json"])
     assert sorted(p.name for p in entry.parent.iterdir()) == [two.fingerprint]  # nothing staged is left
     _not_read_here(monkeypatch)
     monkeypatch.setattr(parallel, "_run", lambda *a: pytest.fail("read again"))
