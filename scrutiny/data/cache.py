@@ -27,6 +27,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def hash_ahead(folder: Path) -> None:
     imports what makes a paper), and taken up by the fingerprint.
 
     A process, not a thread: a thread hashing a block at a time waits for the interpreter's lock each
-    block, and slows the imports it waits on. Each file's digest is told with the size, modification
+    block, and slows the imports it waits on. The caller stops it when it no longer needs it
+    (:func:`stop_hashing`; the fingerprint does), and it stops by itself once no one is listening. Each file's digest is told with the size, modification
     time and inode it was hashed at, and kept only while the file still has them. A hasher that fails
     costs only time (the fingerprint hashes what it did not tell). Only where a fork is safe: Linux, and
     no other thread running (a lock another thread held would never be released in the child).
@@ -99,6 +101,8 @@ def hash_ahead(folder: Path) -> None:
                     before, digest = _key(path), _sha256(path)
                     if _key(path) == before:  # (not changed while it was hashed)
                         os.write(tell, (json.dumps([before, digest]) + "\n").encode())
+                except BrokenPipeError:
+                    break  # (no one is listening any more: the run has stopped it, or ended)
                 except OSError:
                     continue
             code = 0
@@ -106,6 +110,12 @@ def hash_ahead(folder: Path) -> None:
             os._exit(code)
     os.close(tell)
     _AHEAD.append((pid, told))
+
+
+def stop_hashing() -> None:
+    """Stop the processes hashing ahead, keeping what they have told (a run that needs no fingerprint, or
+    that stopped before it took one)."""
+    _taken_up([])
 
 
 def _taken_up(wanted: list[Path]) -> None:
@@ -265,9 +275,20 @@ def write_cached(cache: Path, fingerprint: str, extract) -> None:
         shutil.rmtree(staged, ignore_errors=True)
 
 
+STALE = 6 * 3600  # seconds: an entry still staged this long after it was begun was left by a process killed
+
+
 def stage(cache: Path) -> Path:
-    """A new, empty entry (0700) beside the kept ones, to be written and then committed whole."""
-    return Path(tempfile.mkdtemp(dir=private_folder(cache, "extract"), prefix=".new-"))
+    """A new, empty entry (0700) beside the kept ones, to be written and then committed whole; entries left
+    staged by a process killed while it wrote one (older than :data:`STALE`) removed first."""
+    root = private_folder(cache, "extract")
+    for old in root.glob(".new-*"):
+        try:
+            if time.time() - old.stat().st_mtime > STALE:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+    return Path(tempfile.mkdtemp(dir=root, prefix=".new-"))
 
 
 def snapshot(frame):
@@ -297,7 +318,8 @@ _HOLDING = [0]  # how many after_this blocks are running
 
 def write_behind(staged: Path, fingerprint: str, tables: dict, names, record_errors, warnings, **meta) -> None:
     """The rest of a staged entry written by a thread of its own while the caller goes on, then committed
-    under ``fingerprint`` (the staged folder removed, whatever happens).
+    under ``fingerprint`` (the staged folder removed whatever goes wrong; one left by a process killed is
+    removed by a later :func:`stage`).
 
     ``tables`` (name -> a frame, or its :func:`snapshot`) are the tables still to write, ``names`` every
     table the entry holds (a frame the caller goes on with is given as its shallow copy: pandas copies on

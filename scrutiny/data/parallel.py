@@ -52,7 +52,7 @@ from .validate import _Issues, validated
 
 PARALLEL_BYTES = 64 << 20  # contract files smaller than this together (weighted) are read in this process
 WORKERS = 2  # readers: this process and the ones forked beside it
-TIMEOUT = 1800.0  # seconds: a worker still going then is stopped, and the extract read here
+TIMEOUT = 1800.0  # seconds after this process read its share: a reader still going then is stopped, and the extract read here
 _TOGETHER = (("episodes", "header"),)  # tables one worker reads together (one's checks read the other)
 # a table whose checks cost more than reading it counts for more bytes when the work is ordered: at 80,000
 # children the episodes' checks (overlaps, placements, chains) took 0.55 to 1.1 s, about what reading them took
@@ -76,7 +76,10 @@ def load_in_parts(folder: Path, cache: Path, fingerprint: str):
         parts = _run(folder, units, staged)
         if parts is None:
             return None
-        extract, handed = _finish(folder, staged, fingerprint, parts)
+        extract, behind = _finish(folder, staged, fingerprint, parts)
+        if behind is not None:
+            handed = True  # (before its thread starts: the staged entry is never removed from under it)
+            behind()
         return extract
     finally:
         if not handed:
@@ -253,7 +256,7 @@ def _work(folder: Path, take, staged: Path | None):
 
 
 def _finish(folder: Path, staged: Path, fingerprint: str, parts: list):
-    """(the extract, whether the entry was handed to the writer behind the run): the readers' findings put
+    """(the extract, what starts the writer behind the run, or None): the readers' findings put
     together, the forked readers' tables mapped from the entry being made, this process's as it read them;
     the rest of the entry (this process's tables, the records left out, the warnings) written behind."""
     import pyarrow.feather as feather
@@ -280,20 +283,20 @@ def _finish(folder: Path, staged: Path, fingerprint: str, parts: list):
         tables = {n: held[n] if n in held else feather.read_table(staged / f"{n}{_SUFFIX}", memory_map=True)
                   .to_pandas() for n in names}
     except (OSError, ValueError):
-        return None, False
+        return None, None
     record_errors, found = issues.frame(), warnings.frame()
     unchanged = extract_fingerprint(folder) == fingerprint  # (not changed while it was read)
     extract = Extract(folder, tables, record_errors, found, frozenset(supplied), read=sources.read,
                       not_read=sources.not_read, combined=sources.combined, fingerprint=fingerprint if unchanged
                       else None)
     if not unchanged:
-        return extract, False
+        return extract, None
     # (shallow copies, taken now: a column the run replaces, or writes into, is its own copy, copy on write, and
     # never reaches the entry; the Arrow tables are made from them by the writer)
-    write_behind(staged, fingerprint, {n: held[n].copy(deep=False) for n in names if n in held}, names,
-                 record_errors.copy(deep=False), found.copy(deep=False), supplied=supplied, read=sources.read,
-                 not_read=sources.not_read, combined=sources.combined)
-    return extract, True
+    rest = {n: held[n].copy(deep=False) for n in names if n in held}
+    errors, warned = record_errors.copy(deep=False), found.copy(deep=False)
+    return extract, lambda: write_behind(staged, fingerprint, rest, names, errors, warned, supplied=supplied,
+                                         read=sources.read, not_read=sources.not_read, combined=sources.combined)
 
 
 __all__ = ["PARALLEL_BYTES", "load_in_parts"]

@@ -6,6 +6,7 @@ return is one problem naming it, not a hang or a traceback.
 
 from __future__ import annotations
 
+import io
 import mmap
 import os
 import stat
@@ -22,9 +23,10 @@ class Streamed:
     """A large file read from its descriptor as it is needed: neither copied into memory whole nor mapped.
 
     Read by slices (``data[a:b]``, each a ``bytes``), searched for a line's end (``find``), and parsed by
-    pyarrow as a stream (:meth:`stream`): a file cut short while it is read gives a short read (and so a
-    problem, or a short table the extract's fingerprint then tells from the file that was hashed), where a
-    mapped one stops the process with a bus error.
+    pyarrow as a stream (:meth:`stream`), never beyond the size it had when it was opened: a file cut short
+    while it is read gives a short read (and so a problem, or a short table the extract's fingerprint then
+    tells from the file that was hashed), where a mapped one stops the process with a bus error; bytes
+    added to it since are not read, as they were not looked through.
     """
 
     def __init__(self, fd: int, size: int):
@@ -65,10 +67,39 @@ class Streamed:
         return -1
 
     def stream(self):
-        """The file from its start, as pyarrow reads a stream (a block at a time)."""
+        """The file's first ``len(self)`` bytes, as pyarrow reads a stream (a block at a time): the bytes that
+        were looked through, not what the file has grown by since."""
         import pyarrow as pa
 
-        return pa.PythonFile(os.fdopen(os.dup(self._fd), "rb", buffering=0), mode="r")
+        return pa.PythonFile(_Bounded(self), mode="r")
+
+
+class _Bounded(io.RawIOBase):
+    """A :class:`Streamed` file read from its start to the size it had when it was opened."""
+
+    def __init__(self, streamed: Streamed):
+        super().__init__()
+        self._streamed, self._at = streamed, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: len(self._streamed)}[whence]
+        self._at = max(0, min(base + offset, len(self._streamed)))
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def readinto(self, buffer) -> int:
+        part = self._streamed[self._at:self._at + len(buffer)]  # (stops at the size; short if cut short)
+        buffer[:len(part)] = part
+        self._at += len(part)
+        return len(part)
 
 
 def _open(path: Path) -> int:

@@ -100,7 +100,7 @@ _CLA_TABLES = frozenset({"episodes"})
 
 
 def _families(specs: Sequence[IndicatorSpec]) -> list[list[IndicatorSpec]]:
-    """The specs by what they read: the census's, the episodes', then the rest's (each family's own
+    """The specs by what they read: the episodes', the census's, then the rest's (each family's own
     derivations made by one thread)."""
     cin = [s for s in specs if set(s.needs) & _CIN_TABLES]
     cla = [s for s in specs if s not in cin and set(s.needs) & _CLA_TABLES]

@@ -20,7 +20,6 @@ import nbformat
 
 from ..assess.across_time import MONTH_LEDGER, ledger_with
 from ..config.params import load_params
-from ..data.cache import hash_ahead
 from ..errors import RunFailed
 from ..files import PRIVATE_DIR_MODE, PRIVATE_MODE, checkpoint, recover, swap_into_place, write_atomic
 from ..paper.parts import PART1, PART2
@@ -99,7 +98,6 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
     root = Path(root or Path.cwd()).resolve()
     params_file = root / "params" / f"{period}.yaml"
     params = load_params(params_file)
-    hash_ahead(Path(params.data))  # (while what makes a paper is imported, on one core: see data.cache)
     outputs = root / "outputs"
     where = paths(root, params.period)
     month = where["part1"].parent
@@ -109,7 +107,7 @@ def run_period(period: str, root: Path | None = None, template: Path = NOTEBOOK,
         commentary.check_readable(root, params.period, where["notebook"], str(params.period_obj.shift(-1)))
         # the last run's figures, where only commentary changed since (its paper's facts recorded with them)
         last = last_run(where["notebook"], reuse_figures) if reuse_figures else None
-        paper = None if last else _opened(params)  # (a structure error stops here)
+        paper = None if last else _opened(params, hash_first=True)  # (a structure error stops here)
         facts = last[1] if last else paper.facts(commentary.known_ids(root, paper.catalogue))
         exceptions = facts.exceptions(PART2)
         # the analyst's words: harvested into the store before anything is overwritten
@@ -222,13 +220,23 @@ def _settled() -> None:
         sys.modules["scrutiny.data.cache"].settle()
 
 
-def _opened(params):
-    """The month's paper, computed (the extract's cache entry, if it is written behind, written after it)."""
-    from ..data.cache import after_this
-    from ..paper.document import open_paper  # (a commentary-only run never imports it, nor pandas)
+def _opened(params, hash_first: bool = False):
+    """The month's paper, computed (the extract's cache entry, if it is written behind, written after it).
 
-    with after_this():
-        return open_paper(**params.notebook_parameters())
+    ``hash_first``: the extract is hashed for its fingerprint by a process of its own while what makes a
+    paper is imported, on the core that leaves idle (:func:`scrutiny.data.cache.hash_ahead`), and that
+    process is stopped however the computing ends."""
+    from ..data.cache import after_this, hash_ahead, stop_hashing
+
+    if hash_first:
+        hash_ahead(Path(params.data))
+    try:
+        from ..paper.document import open_paper  # (a commentary-only run never imports it, nor pandas)
+
+        with after_this():
+            return open_paper(**params.notebook_parameters())
+    finally:
+        stop_hashing()
 
 
 def _execute_month(root: Path, params, params_file: Path, paper, facts, nb, staged: Path, where: dict, final: bool,

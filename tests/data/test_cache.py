@@ -163,3 +163,26 @@ def test_an_extract_hashed_ahead_has_the_fingerprint_it_would_have(how, syntheti
     finally:
         stop.set()
         other.join()
+
+
+def test_a_hasher_no_fingerprint_needs_is_stopped_and_waited_for(synthetic_extract):
+    import os
+
+    cache.hash_ahead(synthetic_extract)
+    (pid, _told), = cache._AHEAD
+    cache.stop_hashing()
+    assert not cache._AHEAD
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_an_entry_left_staged_by_a_process_killed_is_removed_later(tmp_path):
+    import os
+    import time
+
+    left, fresh = cache.stage(tmp_path), cache.stage(tmp_path)
+    (left / "header.arrow").write_bytes(b"records of children")
+    long_ago = time.time() - cache.STALE - 60
+    os.utime(left, (long_ago, long_ago))
+    staged = cache.stage(tmp_path)
+    assert not left.exists() and fresh.is_dir() and staged.is_dir()  # (one being written now is left alone)

@@ -150,6 +150,11 @@ def test_a_streamed_file_reads_as_its_bytes_and_a_file_cut_short_as_a_short_read
         assert streamed.find(sub) == data.find(sub)
     with streamed.stream() as stream:
         assert stream.read() == data
+    with open(path, "ab") as handle:  # grown since it was opened (a quote, a byte not ASCII): not read
+        handle.write(b'C99999,"\xff\n')
+    with streamed.stream() as stream:
+        assert stream.read() == data
+    assert bytes(streamed) == data and streamed.find(b"C99999") == -1
     with open(path, "r+b") as handle:  # cut short while it is open: reads stop where it ends now
         handle.truncate(100)
     assert bytes(streamed) == data[:100] and streamed.find(b"C00150") == -1

@@ -12,6 +12,7 @@ import pytest
 from builders import CIN_CENSUS, every_problem_folder, same_extract
 
 from scrutiny.data import cache, parallel, reading, validate
+from scrutiny.data.load import ROW
 from scrutiny.data.validate import load_extract
 from scrutiny.errors import ExtractStructureError
 
@@ -161,7 +162,9 @@ def test_the_entry_is_written_behind_whole_and_as_the_extract_was_read(any_size,
     staged = [p for p in root.iterdir() if p.name.startswith(".new-")]
     assert len(staged) == 1 and not (staged[0] / "meta.json").exists()
     mine = next(n for n in two.tables if not (staged[0] / f"{n}.arrow").exists())  # one of this process's tables
-    two.tables[mine][two.tables[mine].columns[0]] = two.tables[mine][two.tables[mine].columns[-1]]  # the run's own
+    frame = two.tables[mine]
+    frame.iloc[0, frame.columns.get_loc(ROW)] = -1  # written into (copied on write: the entry's stays as read)
+    frame[frame.columns[0]] = frame[frame.columns[-1]]  # a column replaced: the run's own
     two.tables.pop("header", None)
     go_on.set()
     monkeypatch.setattr(parallel, "_run", lambda *a: pytest.fail("read again"))

@@ -35,7 +35,7 @@ def test_month_ends_are_computed_once_per_extract_and_again_when_it_changes(synt
     longer = Period(2023, 11).trailing(5)
     got = compute.compute_series(load_extract(data), longer, 60000)
     families = len(compute._families(compute.specs_for()))
-    assert families == 3  # the census's, the episodes', the rest's
+    assert families == 3  # the episodes', the census's, the rest's
     assert sorted(calls) == sorted(list(longer[:2]) * families)  # each once per family of indicators
     monkeypatch.delenv(CACHE_ENV)
     assert got == compute.compute_series(load_extract(data), longer, 60000)
@@ -57,7 +57,7 @@ def test_without_a_cache_folder_nothing_is_kept(synthetic_extract, tmp_path, mon
     compute.compute_series(extract, Period(2023, 11).trailing(2), 60000)
 
 
-def test_the_two_families_computed_side_by_side_give_what_one_month_at_a_time_gives(synthetic_extract, monkeypatch):
+def test_the_families_computed_side_by_side_give_what_one_month_at_a_time_gives(synthetic_extract, monkeypatch):
     monkeypatch.delenv(CACHE_ENV, raising=False)
     periods = Period(2024, 3).trailing(4)
     series = compute.compute_series(load_extract(synthetic_extract), periods, 60000)
@@ -80,3 +80,19 @@ def test_work_alongside_is_done_once_by_a_thread_of_the_month_ends_and_the_serie
                                        alongside=lambda: done.append(threading.current_thread()))
     assert with_work == plain
     assert len(done) == 1 and done[0] is not threading.main_thread()  # once, in one of the pool's threads
+
+
+@pytest.mark.parametrize("dates", [
+    ["2021-06-03", None, "2021-06-01", "2022-01-01"],
+    [None, None],
+    [],
+    ["1900-01-01", "2100-12-31"],
+])
+def test_a_columns_earliest_date_is_what_pandas_finds(dates):
+    """Read where the dates are (nanoseconds, as the extract holds them), NaT set aside."""
+    import pandas as pd
+
+    column = pd.Series(pd.to_datetime(pd.Series(dates, dtype=object)), dtype="datetime64[ns]")
+    assert column.dtype == "datetime64[ns]"
+    found, expected = compute._earliest(column), pd.to_datetime(column, errors="coerce").min()
+    assert (pd.isna(found) and pd.isna(expected)) or found == expected

@@ -127,3 +127,27 @@ def test_a_section_is_shown_without_the_address_of_an_object():
     plain = Section("<p>a</p>", "<p>b</p>")._repr_mimebundle_()["text/plain"]
     assert " at 0x" not in plain and plain == Section("<p>a</p>", "<p>b</p>")._repr_mimebundle_()["text/plain"]
     assert "public form" in plain and "public form" not in Section("<p>a</p>", None)._repr_mimebundle_()["text/plain"]
+
+
+def test_the_process_hashing_the_extract_ahead_is_stopped_however_the_computing_ends(project, tmp_path):
+    """The hasher a month's run starts while it imports is waited for, whether the paper was computed or not."""
+    import os
+
+    from scrutiny.config.params import load_params
+    from scrutiny.errors import ExtractStructureError
+    from scrutiny.run import execute
+
+    root = tmp_path / "project"
+    shutil.copytree(project, root)
+    params = load_params(root / "params" / "2023-11.yaml")
+    (root / "data" / "demo" / "header.csv").write_bytes(b"PK\x03\x04 a workbook")  # a structure error
+    started, ahead = [], cache.hash_ahead
+    try:
+        cache.hash_ahead = lambda folder: (ahead(folder), started.extend(pid for pid, _ in cache._AHEAD))
+        with pytest.raises(ExtractStructureError):
+            execute._opened(params, hash_first=True)
+    finally:
+        cache.hash_ahead = ahead
+    assert len(started) == 1 and not cache._AHEAD
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # (waited for already: no process left behind)
