@@ -31,6 +31,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .reading import _open
+
 _SUFFIX = ".arrow"  # a table of the extract, as an Arrow IPC file
 CACHE_ENV = "SCRUTINY_CACHE"  # the cache folder, for a notebook executed by `scrutiny run`
 KEEP = 4  # extract entries kept (the newest)
@@ -56,8 +58,8 @@ def _key(path: Path) -> tuple:
 
 
 def _sha256(path: Path) -> str:
-    from .reading import _open  # as the extract is read: never blocking, a file it cannot open fails here too
-
+    """(Opened as the extract is read, :func:`~scrutiny.data.reading._open`: never blocking, a file it cannot
+    open fails here too; imported with this module, so that a hasher forked from it imports nothing.)"""
     digest = hashlib.sha256()
     with os.fdopen(_open(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -129,7 +129,7 @@ def test_a_section_is_shown_without_the_address_of_an_object():
     assert "public form" in plain and "public form" not in Section("<p>a</p>", None)._repr_mimebundle_()["text/plain"]
 
 
-def test_the_process_hashing_the_extract_ahead_is_stopped_however_the_computing_ends(project, tmp_path):
+def test_the_process_hashing_the_extract_ahead_is_stopped_however_the_computing_ends(project, tmp_path, monkeypatch):
     """The hasher a month's run starts while it imports is waited for, whether the paper was computed or not."""
     import os
 
@@ -142,12 +142,13 @@ def test_the_process_hashing_the_extract_ahead_is_stopped_however_the_computing_
     params = load_params(root / "params" / "2023-11.yaml")
     (root / "data" / "demo" / "header.csv").write_bytes(b"PK\x03\x04 a workbook")  # a structure error
     started, ahead = [], cache.hash_ahead
-    try:
-        cache.hash_ahead = lambda folder: (ahead(folder), started.extend(pid for pid, _ in cache._AHEAD))
-        with pytest.raises(ExtractStructureError):
-            execute._opened(params, hash_first=True)
-    finally:
-        cache.hash_ahead = ahead
+    # (threads other tests of this module leave, a kernel's, would keep it from forking; the hasher imports
+    # nothing and takes no lock, and what is tested here is that it is stopped)
+    monkeypatch.setattr(cache.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(cache, "hash_ahead", lambda folder: (ahead(folder),
+                                                              started.extend(pid for pid, _ in cache._AHEAD)))
+    with pytest.raises(ExtractStructureError):
+        execute._opened(params, hash_first=True)
     assert len(started) == 1 and not cache._AHEAD
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], os.WNOHANG)  # (waited for already: no process left behind)
