@@ -31,7 +31,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .reading import _open
+from . import reading
 
 _SUFFIX = ".arrow"  # a table of the extract, as an Arrow IPC file
 CACHE_ENV = "SCRUTINY_CACHE"  # the cache folder, for a notebook executed by `scrutiny run`
@@ -61,7 +61,7 @@ def _sha256(path: Path) -> str:
     """(Opened as the extract is read, :func:`~scrutiny.data.reading._open`: never blocking, a file it cannot
     open fails here too; imported with this module, so that a hasher forked from it imports nothing.)"""
     digest = hashlib.sha256()
-    with os.fdopen(_open(path), "rb") as handle:
+    with os.fdopen(reading._open(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
