@@ -4,6 +4,8 @@
 * :mod:`~scrutiny.data.codes`: the national code lists' descriptions (``codes.yaml``), for labels;
 * :mod:`~scrutiny.data.load`: reading the CSV files and checking their structure (a
   problem stops everything, naming file, row and column);
+* :mod:`~scrutiny.data.checks`: the dates, numbers and unique keys every file's rows are checked for;
+* :mod:`~scrutiny.data.cache` and :mod:`~scrutiny.data.fingerprint`: an unchanged extract kept, by what it is;
 * :mod:`~scrutiny.data.validate`: checking records (a bad record is left out and listed),
   and :func:`~scrutiny.data.validate.load_extract`, which does both;
 * :mod:`~scrutiny.data.periods`: month ends, ages, windows and working days;

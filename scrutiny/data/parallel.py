@@ -44,7 +44,8 @@ import time
 from pathlib import Path
 
 from ..errors import ExtractStructureError
-from .cache import _SUFFIX, extract_fingerprint, stage, write_behind, write_table
+from .cache import _SUFFIX, stage, write_behind, write_table
+from .fingerprint import extract_fingerprint
 from .load import READ_LOG, read_tables
 from .reading import MAPPED, STREAMED
 from .schema import TABLES
@@ -52,7 +53,8 @@ from .validate import _Issues, validated
 
 PARALLEL_BYTES = 64 << 20  # contract files smaller than this together (weighted) are read in this process
 WORKERS = 2  # readers: this process and the ones forked beside it
-TIMEOUT = 1800.0  # seconds after this process read its share: a reader still going then is stopped, and the extract read here
+# seconds after this process read its share: a reader still going then is stopped, and the extract read here
+TIMEOUT = 1800.0
 _TOGETHER = (("episodes", "header"),)  # tables one worker reads together (one's checks read the other)
 # a table whose checks cost more than reading it counts for more bytes when the work is ordered: at 80,000
 # children the episodes' checks (overlaps, placements, chains) took 0.55 to 1.1 s, about what reading them took

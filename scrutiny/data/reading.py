@@ -120,7 +120,8 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _read_bytes(path: Path, name: str, problems: list[Problem], how: str = COPIED) -> bytes | mmap.mmap | Streamed | None:
+def _read_bytes(path: Path, name: str, problems: list[Problem],
+                how: str = COPIED) -> bytes | mmap.mmap | Streamed | None:
     """The file's bytes, or None with a problem added: its type is checked before it is opened.
 
     ``how`` a file of more than :data:`MAPPED_BYTES` is read: copied into memory (:data:`COPIED`); mapped

@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 
 from . import schema
 from ._text import among, arrow_strings, id_codes, to_number
-from .cache import cache_folder, extract_fingerprint, read_cached, settle, write_cached
+from .cache import cache_folder, read_cached, settle, write_cached
+from .fingerprint import extract_fingerprint
 from .load import READ_LOG, ROW, SOURCE, read_extract
 
 ISSUE_COLUMNS = ["file", "row", "column", "message"]

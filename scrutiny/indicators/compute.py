@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data.cache import KEEP, cache_folder, code_digest, private_folder
+from ..data.cache import KEEP, cache_folder, private_folder
+from ..data.fingerprint import code_digest
 from ..data.periods import Period
 from ..data.schema import TABLES
 from ..data.validate import Extract

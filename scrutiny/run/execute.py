@@ -224,9 +224,10 @@ def _opened(params, hash_first: bool = False):
     """The month's paper, computed (the extract's cache entry, if it is written behind, written after it).
 
     ``hash_first``: the extract is hashed for its fingerprint by a process of its own while what makes a
-    paper is imported, on the core that leaves idle (:func:`scrutiny.data.cache.hash_ahead`), and that
+    paper is imported, on the core that leaves idle (:func:`scrutiny.data.fingerprint.hash_ahead`), and that
     process is stopped however the computing ends."""
-    from ..data.cache import after_this, hash_ahead, stop_hashing
+    from ..data.cache import after_this
+    from ..data.fingerprint import hash_ahead, stop_hashing
 
     if hash_first:
         hash_ahead(Path(params.data))

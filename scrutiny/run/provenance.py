@@ -17,7 +17,7 @@ from ..config.params import DEFAULTS
 
 
 def _sha256(path: Path) -> str:
-    from ..data.cache import file_digest  # each file hashed once a process (the extract was, to find its cache)
+    from ..data.fingerprint import file_digest  # each file hashed once a process (the extract was, to find its cache)
 
     return file_digest(path)
 

@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 
 from ..config import DEFAULTS
-from ..data.cache import code_digest, file_digest
+from ..data.fingerprint import code_digest, file_digest
 from ..data.periods import Period
 from ..files import MONTH_LEDGER
 from .layout import NOTEBOOK, TEMPLATES, paths

@@ -8,6 +8,7 @@ import pytest
 
 from builders import CIN_CENSUS, SSDA903, same_extract
 from scrutiny.data import cache
+from scrutiny.data import fingerprint as fp
 from scrutiny.data.validate import load_extract
 from scrutiny.errors import ExtractStructureError
 
@@ -50,7 +51,7 @@ def test_a_changed_file_a_new_file_or_changed_rules_make_a_new_entry(synthetic_e
     assert changed.fingerprint != first and "Z9" in set(changed.tables["header"]["CHILD"])
     (data / "readme.txt").write_text("a new file changes what is listed as not read")
     third = load_extract(data, cache=where).fingerprint
-    monkeypatch.setattr(cache, "code_digest", lambda *packages: "other rules")
+    monkeypatch.setattr(fp, "code_digest", lambda *packages: "other rules")
     fourth = load_extract(data, cache=where).fingerprint
     assert len({first, changed.fingerprint, third, fourth}) == 4
     assert _entries(where) == sorted({first, changed.fingerprint, third, fourth})
@@ -124,20 +125,20 @@ def test_an_extract_hashed_ahead_has_the_fingerprint_it_would_have(how, syntheti
 
     data = tmp_path / "data"
     shutil.copytree(synthetic_extract, data)
-    cache.hash_ahead(data)
-    (pid, _told), = cache._AHEAD
-    here, real = [], cache._sha256
-    monkeypatch.setattr(cache, "_sha256", lambda path: here.append(path.name) or real(path))  # (this process's)
+    fp.hash_ahead(data)
+    (pid, _told), = fp._AHEAD
+    here, real = [], fp._sha256
+    monkeypatch.setattr(fp, "_sha256", lambda path: here.append(path.name) or real(path))  # (this process's)
     if how == "the hasher killed":
         os.kill(pid, signal.SIGKILL)
     else:  # (it has hashed every file: ended, not yet waited for)
         os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
     if how == "a file changed since":
-        cache._taken_up([])  # (its digests kept, and it is waited for)
+        fp._taken_up([])  # (its digests kept, and it is waited for)
         with open(data / "header.csv", "a") as header:
             header.write("Z9,1,22/10/2012,WBRI\n")
-    fingerprint = cache.extract_fingerprint(data)
-    assert not cache._AHEAD
+    fingerprint = fp.extract_fingerprint(data)
+    assert not fp._AHEAD
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # (waited for: no process is left behind)
     ours = [n for n in here if (data / n).exists() and (data / n).parent == data]
@@ -146,20 +147,20 @@ def test_an_extract_hashed_ahead_has_the_fingerprint_it_would_have(how, syntheti
         assert ours == []  # every file's digest was the hasher's
     elif how == "a file changed since":
         assert ours == ["header.csv"]
-    cache._DIGESTS.clear()
-    assert fingerprint == cache.extract_fingerprint(data)  # as hashing here alone gives it
-    cache._DIGESTS.clear()
-    cache.hash_ahead(data)  # needed before it has hashed much: the smallest files are hashed here meanwhile
+    fp._DIGESTS.clear()
+    assert fingerprint == fp.extract_fingerprint(data)  # as hashing here alone gives it
+    fp._DIGESTS.clear()
+    fp.hash_ahead(data)  # needed before it has hashed much: the smallest files are hashed here meanwhile
     here.clear()
-    assert cache.extract_fingerprint(data) == fingerprint and not cache._AHEAD
+    assert fp.extract_fingerprint(data) == fingerprint and not fp._AHEAD
     assert len([n for n in here if (data / n).parent == data and (data / n).exists()]) == len(set(here) & {
         p.name for p in data.iterdir()})
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        cache.hash_ahead(data)
-        assert not cache._AHEAD  # not forked while another thread runs
+        fp.hash_ahead(data)
+        assert not fp._AHEAD  # not forked while another thread runs
     finally:
         stop.set()
         other.join()
@@ -168,10 +169,10 @@ def test_an_extract_hashed_ahead_has_the_fingerprint_it_would_have(how, syntheti
 def test_a_hasher_no_fingerprint_needs_is_stopped_and_waited_for(synthetic_extract):
     import os
 
-    cache.hash_ahead(synthetic_extract)
-    (pid, _told), = cache._AHEAD
-    cache.stop_hashing()
-    assert not cache._AHEAD
+    fp.hash_ahead(synthetic_extract)
+    (pid, _told), = fp._AHEAD
+    fp.stop_hashing()
+    assert not fp._AHEAD
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
 

@@ -8,7 +8,7 @@ from builders import episode, looked_after, write_table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrutiny.data import load
+from scrutiny.data import checks
 from scrutiny.data.schema import TABLES
 from scrutiny.indicators.compute import compute_period
 from scrutiny.errors import ExtractStructureError
@@ -140,9 +140,9 @@ def _first_form_row_by_row(frame, table):
     """The rule as first written: the form of the first cell of either form, row by row, column by column."""
     for values in frame[list(table.dates)].itertuples(index=False):
         for value in values:
-            if load._ISO.match(value):
+            if checks._ISO.match(value):
                 return "YYYY-MM-DD"
-            if load._UK.match(value):
+            if checks._UK.match(value):
                 return "dd/mm/YYYY"
     return "dd/mm/YYYY"
 
@@ -159,7 +159,7 @@ def test_a_files_date_form_is_that_of_its_first_date_row_by_row(rows, as_categor
     frame = pd.DataFrame(rows, columns=list(table.dates), dtype="category" if as_categories else "str")
     before, _text._LOOK = _text._LOOK, look  # (cells looked at a few at a time, as millions are)
     try:
-        assert load._file_date_form(frame, table) == _first_form_row_by_row(frame, table)
+        assert checks._file_date_form(frame, table) == _first_form_row_by_row(frame, table)
     finally:
         _text._LOOK = before
 

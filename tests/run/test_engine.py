@@ -11,6 +11,7 @@ import pytest
 from builders import new_project
 
 from scrutiny.data import cache
+from scrutiny.data import fingerprint as fp
 from scrutiny.data.synth import synthesise
 from scrutiny.demo import write_demo_params
 from scrutiny.paper import document
@@ -141,14 +142,14 @@ def test_the_process_hashing_the_extract_ahead_is_stopped_however_the_computing_
     shutil.copytree(project, root)
     params = load_params(root / "params" / "2023-11.yaml")
     (root / "data" / "demo" / "header.csv").write_bytes(b"PK\x03\x04 a workbook")  # a structure error
-    started, ahead = [], cache.hash_ahead
+    started, ahead = [], fp.hash_ahead
     # (threads other tests of this module leave, a kernel's, would keep it from forking; the hasher imports
     # nothing and takes no lock, and what is tested here is that it is stopped)
-    monkeypatch.setattr(cache.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(cache, "hash_ahead", lambda folder: (ahead(folder),
-                                                              started.extend(pid for pid, _ in cache._AHEAD)))
+    monkeypatch.setattr(fp.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(fp, "hash_ahead", lambda folder: (ahead(folder),
+                                                              started.extend(pid for pid, _ in fp._AHEAD)))
     with pytest.raises(ExtractStructureError):
         execute._opened(params, hash_first=True)
-    assert len(started) == 1 and not cache._AHEAD
+    assert len(started) == 1 and not fp._AHEAD
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], os.WNOHANG)  # (waited for already: no process left behind)
