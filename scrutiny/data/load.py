@@ -137,9 +137,13 @@ def _present(data) -> frozenset[int]:
     ([32, 34], [], [0, 169, 195])
     """
     found: set[int] = set()
-    whole = isinstance(data, bytes)
-    for start in range(0, len(data), max(len(data), 1) if whole else _BLOCK):
-        block = data if whole else data[start:start + _BLOCK]
+    if isinstance(data, bytes):
+        blocks = [data]
+    elif isinstance(data, Streamed):
+        blocks = data.blocks()  # (each read into the same memory)
+    else:
+        blocks = (data[start:start + _BLOCK] for start in range(0, len(data), _BLOCK))
+    for block in blocks:
         if not block.isascii():
             found.update(block.translate(None, _UNNOTED))
             continue

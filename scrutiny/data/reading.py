@@ -17,6 +17,7 @@ from ..errors import Problem
 MAPPED_BYTES = 1 << 20  # files larger than this may be mapped or streamed rather than copied (see _read_bytes)
 COPIED, MAPPED, STREAMED = "copied", "mapped", "streamed"  # how a large file is read (see _read_bytes)
 _BLOCK = 8 << 20  # a streamed file is read this many bytes at a time
+_PREADV = hasattr(os, "preadv")
 
 
 class Streamed:
@@ -40,14 +41,50 @@ class Streamed:
 
     def __getitem__(self, key: slice) -> bytes:
         start, stop, _ = key.indices(self._size)
-        parts, at = [], start
-        while at < stop:
-            part = os.pread(self._fd, min(stop - at, _BLOCK), at)
+        if stop <= start:
+            return b""
+        part = os.pread(self._fd, stop - start, start)  # (one read, into the bytes returned: one copy)
+        if len(part) == stop - start or not part:
+            return part
+        parts, at = [part], start + len(part)
+        while at < stop:  # (a read may stop short of what was asked: the rest, unless cut short)
+            part = os.pread(self._fd, stop - at, at)
             if not part:  # cut short since it was opened
                 break
             parts.append(part)
             at += len(part)
         return b"".join(parts)
+
+    def readinto(self, buffer, at: int) -> int:
+        """Bytes from ``at`` read straight into ``buffer`` (as many as it holds, never past the size): how
+        many, fewer only where the file was cut short. One copy, the kernel's, where ``os.pread`` and a
+        slice into the buffer make two, each into memory touched for the first time."""
+        view = memoryview(buffer).cast("B")
+        want, got = max(min(len(view), self._size - at), 0), 0
+        while got < want:
+            step = min(want - got, _BLOCK)
+            if _PREADV:
+                done = os.preadv(self._fd, [view[got:got + step]], at + got)
+            else:  # (not every system has preadv)
+                part = os.pread(self._fd, step, at + got)
+                view[got:got + len(part)], done = part, len(part)
+            if not done:  # cut short since it was opened
+                break
+            got += done
+        return got
+
+    def blocks(self):
+        """The file a block at a time (of :data:`_BLOCK` bytes, the last shorter), each read into the same
+        ``bytearray``, to be looked through before the next is asked for."""
+        block, at = bytearray(min(_BLOCK, self._size)), 0
+        while at < self._size:
+            got = self.readinto(block, at)
+            if not got:  # (cut short)
+                return
+            if got < len(block):
+                del block[got:]
+            yield block
+            at += got
 
     def __bytes__(self) -> bytes:
         return self[:]
@@ -95,11 +132,20 @@ class _Bounded(io.RawIOBase):
     def tell(self) -> int:
         return self._at
 
-    def readinto(self, buffer) -> int:
-        part = self._streamed[self._at:self._at + len(buffer)]  # (stops at the size; short if cut short)
-        buffer[:len(part)] = part
+    def read(self, size: int | None = -1) -> bytes:
+        """The next ``size`` bytes (all that are left, by default), read into the bytes returned, which
+        pyarrow then parses where they are: one copy, where ``RawIOBase.read`` makes three."""
+        stop = len(self._streamed) if size is None or size < 0 else self._at + size
+        part = self._streamed[self._at:stop]  # (stops at the size; short if cut short)
         self._at += len(part)
-        return len(part)
+        return part
+
+    read_buffer = read  # (what pyarrow asks a Python file for first)
+
+    def readinto(self, buffer) -> int:
+        got = self._streamed.readinto(buffer, self._at)  # (stops at the size; short if cut short)
+        self._at += got
+        return got
 
 
 def _open(path: Path) -> int:
