@@ -150,6 +150,11 @@ def test_a_streamed_file_reads_as_its_bytes_and_a_file_cut_short_as_a_short_read
         assert streamed.find(sub) == data.find(sub)
     with streamed.stream() as stream:
         assert stream.read() == data
+    with streamed.stream() as stream:  # (as pyarrow reads it: a block at a time, into what it parses)
+        assert b"".join(iter(lambda: stream.read_buffer(50).to_pybytes(), b"")) == data
+    assert b"".join(bytes(block) for block in streamed.blocks()) == data
+    into = bytearray(60)
+    assert streamed.readinto(into, len(data) - 20) == 20 and into[:20] == data[-20:]
     with open(path, "ab") as handle:  # grown since it was opened (a quote, a byte not ASCII): not read
         handle.write(b'C99999,"\xff\n')
     with streamed.stream() as stream:
@@ -158,6 +163,9 @@ def test_a_streamed_file_reads_as_its_bytes_and_a_file_cut_short_as_a_short_read
     with open(path, "r+b") as handle:  # cut short while it is open: reads stop where it ends now
         handle.truncate(100)
     assert bytes(streamed) == data[:100] and streamed.find(b"C00150") == -1
+    assert b"".join(bytes(block) for block in streamed.blocks()) == data[:100]
+    with streamed.stream() as stream:
+        assert stream.read() == data[:100]
 
 
 def test_a_link_to_a_good_file_is_read(tmp_path):
@@ -279,3 +287,20 @@ def test_scrutiny_compute_refuses_with_one_clear_message(tmp_path, capsys):
     assert code != 0 and out == "" and "Traceback" not in err
     assert err == (f"The extract in {tmp_path} has 1 structure problem(s); nothing was written:\n"
                    "  episodes.csv: is a named pipe (FIFO), not a CSV file\n")
+
+
+@pytest.mark.parametrize("how", [reading.MAPPED, reading.STREAMED])
+@pytest.mark.parametrize("odd, at", [(b" ", "last"), (b'"', "middle"), (b"\t", "first"), ("é".encode(), "middle"),
+                                     (b"\x00", "last"), (b"", "middle")])
+def test_the_bytes_a_file_holds_are_found_in_whichever_block_they_are(tmp_path, monkeypatch, how, odd, at):
+    from scrutiny.data import load
+
+    monkeypatch.setattr(reading, "_BLOCK", 64)  # (the file looked through in blocks of 64 bytes)
+    monkeypatch.setattr(load, "_BLOCK", 64)
+    monkeypatch.setattr(reading, "MAPPED_BYTES", 0)
+    rows = [b"C%05d,1" % n for n in range(60)]
+    rows[{"first": 0, "middle": 30, "last": 59}[at]] += odd
+    path = tmp_path / "large.csv"
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    data = reading._read_bytes(path, "large.csv", [], how=how)
+    assert load._present(data) == load._present(path.read_bytes()) == frozenset(odd)
