@@ -176,26 +176,85 @@ def longest(values) -> int:
                default=0)
 
 
+_FEW = 4  # a column has few distinct texts where each is in this many cells or more, on average
+_WORTH = 4096  # cells: a column shorter than this is looked at cell by cell
+
+
+def by_text(function, values) -> np.ndarray:
+    """``function`` (of an Arrow array of texts, giving a numpy array of one value a text) of each cell of
+    ``values``: of each distinct text only, spread back over the cells, where the column holds few of them
+    (numbers of cases, whole-time equivalents, months: tens of texts in hundreds of thousands of cells), and
+    of every cell otherwise. What ``function`` makes of a text must not depend on the other texts, except
+    through the set of them (which the distinct texts are).
+
+    >>> by_text(lambda texts: pc.utf8_length(texts).to_numpy(), pa.array(["ab", "c"] * 4096)).tolist()[:3]
+    [2, 1, 2]
+    """
+    array = arrow_strings(values)
+    encoded = _few(array)
+    if encoded is None:
+        return np.asarray(function(array))
+    per_text = np.asarray(function(encoded.chunk(0).dictionary))
+    return spread(np.concatenate([per_text, per_text[:1]]), encoded)  # (no cell is null)
+
+
+def _few(array: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The column :func:`encoded_once`, where it is long, holds no null and has few distinct texts; or None."""
+    if len(array) < _WORTH or array.null_count:
+        return None
+    encoded = encoded_once(array)  # (one hash a cell: a fifth of what a regular expression a cell costs)
+    return encoded if encoded.num_chunks and len(encoded.chunk(0).dictionary) * _FEW <= len(array) else None
+
+
 def to_number(values) -> np.ndarray:
     """Each cell as a number, NaN where blank or not a number, as ``pandas.to_numeric(errors="coerce")``
     gives them: whole numbers as integers when every cell is one, floats otherwise.
 
     Arrow parses a column whose every filled cell is a plain number; anything else (a space
-    inside, a hexadecimal) is left to pandas, which decides cell by cell.
+    inside, a hexadecimal) is left to pandas, which decides cell by cell. A column of few distinct
+    texts is read a distinct text at a time (:func:`by_text`): at 80,000 children caseloads.csv's two
+    columns of 615,680 cells took 79 to 85 ms each, cell by cell.
+
+    >>> to_number(pa.array(["3", "", "-1"])).tolist(), to_number(pa.array(["3", "0.5"])).tolist()
+    ([3.0, nan, -1.0], [3.0, 0.5])
+    >>> to_number(pa.array(["3", "+4"] * 4096)).dtype, to_number(pa.array(["1", "x"] * 4096)).tolist()[:2]
+    (dtype('int64'), [1.0, nan])
     """
-    array = arrow_strings(values)
+    return by_text(_to_number, values)
+
+
+def _to_number(array) -> np.ndarray:
+    """:func:`to_number` of every cell of an Arrow array of texts."""
     blanked = pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
-    whole = not pc.any(pc.match_substring_regex(blanked, r"[^0-9+-]")).as_py()  # (Arrow reads "0x1" as 1)
+    # (Arrow reads "0x1" as 1: a whole number is digits and signs only; digits alone are found fastest)
+    whole = (not pc.any(pc.invert(pc.ascii_is_decimal(blanked))).as_py()
+             or not pc.any(pc.match_substring_regex(blanked, r"[^0-9+-]")).as_py())
     # pandas gives integers when every cell is a whole number, floats where one is blank or is not
     try:
         if whole:
-            return pc.cast(blanked, pa.int64()).to_numpy()
-        return pc.cast(blanked, pa.float64()).to_numpy()
+            return pc.cast(blanked, pa.int64()).to_numpy(zero_copy_only=False)
+        return pc.cast(blanked, pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     import pandas as pd
 
     return pd.to_numeric(pd.Series(blanked.to_pandas()), errors="coerce").to_numpy()
+
+
+def matches(values, pattern: str) -> np.ndarray:
+    """Which cells of a column (a pandas ``str`` Series) ``Series.str.match`` finds to match ``pattern``
+    (Python's regular expressions, from each cell's start; a null cell does not), a distinct text at a time
+    where there are few (as :func:`by_text`).
+
+    >>> import pandas as pd
+    >>> matches(pd.Series(["2023-11", "2023-13", None]), r"\\d{4}-(0[1-9]|1[0-2])$").tolist()
+    [True, False, False]
+    """
+    encoded = _few(arrow_strings(values))
+    if encoded is None:
+        return values.str.match(pattern).fillna(False).to_numpy(dtype=bool)
+    found = re.compile(pattern).match
+    return spread(np.array([bool(found(text)) for text in distinct_texts(encoded)] + [False]), encoded)
 
 
 def id_codes(ids, sort: bool = False) -> np.ndarray:

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from ..errors import Problem
-from ._text import arrow_strings, dates_of_texts, distinct_texts, encoded_once, first_cell, to_number
+from ._text import _to_number, arrow_strings, by_text, dates_of_texts, distinct_texts, encoded_once, first_cell
 from .schema import Table
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
@@ -89,13 +89,17 @@ def _check_numbers(frame: pd.DataFrame, table: Table, problems: list[Problem]) -
     """
     for column in table.numbers:
         values = frame[column]
-        text = arrow_strings(values)
-        named = pc.match_substring_regex(text, _NOT_FINITE.pattern, ignore_case=True)
-        bad = named.to_numpy(zero_copy_only=False) | np.isinf(to_number(text).astype(float))
+        bad = by_text(_not_finite, arrow_strings(values))
         if not bad.any():
             continue
         for row, value in zip(frame[ROW].to_numpy()[bad], values[bad]):
             problems.append(Problem(table.file, int(row), column, f"{value!r} is not a finite number"))
+
+
+def _not_finite(texts) -> np.ndarray:
+    """Which texts are infinite or NaN numbers, written as such or too large for a float."""
+    named = pc.fill_null(pc.match_substring_regex(texts, _NOT_FINITE.pattern, ignore_case=True), False)
+    return named.to_numpy(zero_copy_only=False) | np.isinf(_to_number(texts).astype(float))
 
 
 def _check_unique(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> None:

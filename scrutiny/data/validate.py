@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from . import schema
-from ._text import among, arrow_strings, id_codes, to_number
+from ._text import among, arrow_strings, id_codes, matches, to_number
 from .cache import cache_folder, read_cached, settle, write_cached
 from .fingerprint import extract_fingerprint
 from .load import READ_LOG, ROW, SOURCE, read_extract
@@ -51,6 +51,13 @@ def _unknown(column: str):
 
 def _not_a_number(column: str):
     return lambda f: f"{_words(column)} is not a number ({column} " + f[column].map(repr) + " is not a number)"
+
+
+_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"  # a month, as caseloads.csv and manual_outturns.csv give one: YYYY-MM
+
+
+def _a_month(values: pd.Series) -> pd.Series:
+    return pd.Series(matches(values, _MONTH), index=values.index)
 
 
 def _not_a_month(f):
@@ -97,7 +104,7 @@ def _check_codes(frame, table, issues: _Issues) -> pd.Series:
         values = frame[column]
         empty = values == ""
         if isinstance(allowed, str):
-            unknown = ~empty & ~values.str.match(allowed)
+            unknown = ~empty & ~matches(values, allowed)
         else:
             unknown = ~empty & ~among(values, allowed)
         # a blank REC is decided by the episode rules (open or closed), not here
@@ -260,7 +267,7 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
     if "caseloads" in frames:
         c, bad = start("caseloads")
         f = T["caseloads"].file
-        bad = _require(c, ~c["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period", _not_a_month, bad)
+        bad = _require(c, ~_a_month(c["period"]), issues, f, "period", _not_a_month, bad)
         bad = _numbers(c, T["caseloads"], issues, ["fte", "cases"], bad, required=True)
         bad = _require(c, (c["fte"] < 0) | (c["cases"] < 0), issues, f, "fte",
                        "FTE or number of cases is below zero (fte or cases is negative)", bad)
@@ -269,8 +276,7 @@ def _validate_simple(frames, issues) -> dict[str, pd.DataFrame]:
         mo, bad = start("manual_outturns")
         f = T["manual_outturns"].file
         bad = _require(mo, mo["indicator"] == "", issues, f, "indicator", blank("indicator"), bad)
-        bad = _require(mo, ~mo["period"].str.match(r"^\d{4}-(0[1-9]|1[0-2])$"), issues, f, "period", _not_a_month,
-                       bad)
+        bad = _require(mo, ~_a_month(mo["period"]), issues, f, "period", _not_a_month, bad)
         bad = _numbers(mo, T["manual_outturns"], issues, ["numerator", "denominator", "value"], bad, required=False)
         bad = _require(mo, mo["value"].isna() & mo["numerator"].isna(), issues, f, "value",
                        "No figure is given (value and numerator are both blank)", bad)

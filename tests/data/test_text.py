@@ -7,11 +7,13 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrutiny.data._text import among, dates_of_texts, longest, on_values, to_number
+from scrutiny.data import _text
+from scrutiny.data._text import among, dates_of_texts, longest, matches, on_values, to_number
 
 FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 FORMS = {"%d/%m/%Y": re.compile(r"\d{2}/\d{2}/\d{4}", re.ASCII), "%Y-%m-%d": re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)}
@@ -104,8 +106,10 @@ _numbers = st.one_of(st.integers(-10**20, 10**20).map(str), st.floats(allow_nan=
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_numbers, max_size=30))
-def test_numbers_are_what_pandas_to_numeric_makes_of_them(cells):
+@given(st.lists(_numbers, max_size=30), st.booleans())
+def test_numbers_are_what_pandas_to_numeric_makes_of_them(cells, many):
+    if many and cells:  # (a column of few distinct texts in many cells: read a distinct text at a time)
+        cells = cells * (_text._WORTH // len(cells) + 1)
     text = pd.Series(cells, dtype="str")
     expected = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy()
     got = to_number(text)
@@ -117,3 +121,34 @@ def test_numbers_are_what_pandas_to_numeric_makes_of_them(cells):
 def test_codes_among_the_allowed_are_found_as_isin_finds_them(allowed):
     text = pd.Series(["A", "", "b", "B", "A "], dtype="str")
     assert among(text, allowed).tolist() == text.isin(list(allowed)).tolist()
+
+
+_months = st.sampled_from(["2023-11", "2023-13", "2023-1", "", "x2023-11", "2023-11x", "2023-01", "１２３４-11"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_months, min_size=1, max_size=12), st.booleans())
+def test_texts_match_a_pattern_as_series_str_match_finds_them(cells, many):
+    if many:
+        cells = cells * (_text._WORTH // len(cells) + 1)
+    text = pd.Series(cells, dtype="str")
+    for pattern in (r"^\d{4}-(0[1-9]|1[0-2])$", r"\d{4}", "[A-Z]"):
+        assert matches(text, pattern).tolist() == text.str.match(pattern).tolist()
+
+
+def test_a_column_of_many_distinct_texts_is_read_cell_by_cell(monkeypatch):
+    seen = []
+    monkeypatch.setattr(_text, "_to_number", lambda texts: seen.append(len(texts)) or np.zeros(len(texts)))
+    few, many = pd.Series(["1", "2"] * _text._WORTH, dtype="str"), pd.Series([str(n) for n in range(_text._WORTH)], dtype="str")
+    to_number(few), to_number(many), to_number(few[:10])
+    assert seen == [2, _text._WORTH, 10]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_numbers, min_size=1, max_size=20))
+def test_infinite_and_nan_numbers_are_found_alike_a_distinct_text_at_a_time(cells):
+    from scrutiny.data import checks
+
+    text = pa.chunked_array([pa.array(cells * (_text._WORTH // len(cells) + 1), pa.large_string())])
+    assert _text._few(text) is not None
+    assert np.array_equal(_text.by_text(checks._not_finite, text), checks._not_finite(text))
