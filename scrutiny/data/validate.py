@@ -166,13 +166,35 @@ def _validate_episodes(frames, issues, warnings) -> pd.DataFrame:
     kept = np.flatnonzero(~bad.to_numpy(dtype=bool) & ~among(ep["LS"], schema.SHORT_BREAK_LS))
     # by child, then start, then file order: ids numbered in their own order, so that only numbers are sorted
     child = id_codes(ep["CHILD"].iloc[kept], sort=True)
-    order = np.lexsort((ep[ROW].to_numpy()[kept], ep["DECOM"].to_numpy(dtype="datetime64[ns]")[kept], child))
+    order = _in_order(child, ep["DECOM"].to_numpy(dtype="datetime64[ns]")[kept], ep[ROW].to_numpy()[kept])
     rows = kept[order]
     ep, child = (ep if len(rows) == len(ep) and (rows == np.arange(len(rows))).all() else ep.take(rows)), child[order]
     overlapping = _overlaps(ep, child)
     issues.add(ep, pd.Series(overlapping, index=ep.index), f, "DECOM",
                "Episode overlaps an earlier episode of the same child (DECOM before that episode's DEC)")
     return _chain(_kept(ep, overlapping), child[~overlapping], warnings)
+
+
+_DAY = 86_400 * 10**9  # nanoseconds
+
+
+def _in_order(child: np.ndarray, start: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """``np.lexsort((row, start, child))``: the places of the episodes by child, then start (a date, never NaT),
+    then row; sorted as one number a place where the three fit in 63 bits (as they do by far: a child's code
+    in 18 bits, the day in 17, the row in 20 at 80,000 children), 0.10 s against 0.20 s there.
+
+    >>> day = np.array(["2020-01-02", "2020-01-01", "2020-01-01"], dtype="datetime64[ns]")
+    >>> _in_order(np.array([1, 1, 0]), day, np.array([2, 3, 4])).tolist()
+    [2, 1, 0]
+    """
+    if len(child) and child.min() >= 0 and row.min() >= 0:
+        at = start.view(np.int64)
+        days, within = np.divmod(at - at.min(), _DAY)
+        bits = [int(x.max()).bit_length() for x in (child, days, row)]
+        if sum(bits) <= 63 and not within.any():
+            key = (child.astype(np.int64) << (bits[1] + bits[2])) | (days << bits[2]) | row.astype(np.int64)
+            return np.argsort(key, kind="stable")  # (equal keys in their order, as lexsort leaves them)
+    return np.lexsort((row, start, child))
 
 
 def _overlaps(ep: pd.DataFrame, child: np.ndarray) -> np.ndarray:

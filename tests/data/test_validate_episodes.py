@@ -100,3 +100,17 @@ def test_episodes_in_any_order_are_numbered_as_the_rules_read_them(episodes, no_
     assert set(errors.loc[errors["message"] == OVERLAP, "row"]) == overlapping
     assert set(extract.warnings.loc[extract.warnings["column"] == "REC", "row"]) == disagree
     assert kept.index.isin(frames["episodes"].index).all()  # the rows as read, not renumbered
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**20), st.integers(-40_000, 40_000), st.integers(0, 2**21),
+                          st.sampled_from([0, 0, 0, 1, 3_600 * 10**9])), max_size=40),
+       st.sampled_from([1, 2**40]))
+def test_episodes_are_put_in_order_as_lexsort_orders_them(rows, scale):
+    from scrutiny.data.validate import _in_order
+
+    child = np.array([r[0] * scale for r in rows], dtype=np.int64)  # (codes too large to pack: lexsort's own)
+    start = (np.datetime64("2000-01-01", "ns") + np.array([r[1] for r in rows], dtype="timedelta64[D]")
+             + np.array([r[3] for r in rows], dtype="timedelta64[ns]"))  # (now and then a time within a day)
+    row = np.array([r[2] for r in rows], dtype=np.int32)
+    assert _in_order(child, start, row).tolist() == np.lexsort((row, start, child)).tolist()
