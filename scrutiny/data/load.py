@@ -43,6 +43,7 @@ _DATE_TEXT = pa.dictionary(pa.int32(), pa.large_string())  # (read as pandas cat
 _NOTED = _SPACES | {ord('"'), 0, *range(0x80, 0x100)}  # the bytes a file is looked through for, in one pass
 _UNNOTED = bytes(b for b in range(256) if b not in _NOTED)
 _ASCII_NOTED = sorted(b for b in _NOTED if b < 0x80)
+_UNASSUMED = frozenset({ord('"'), 0, *range(0x80, 0x100)})  # a file holding one is read again, as it is
 _BLOCK = 8 << 20  # a mapped or streamed file is looked through this many bytes at a time
 
 
@@ -107,6 +108,14 @@ def read_table(folder: Path, table: Table, problems: list[Problem], how: str = C
     data = _read_bytes(path, table.file, problems, how=how)
     if data is None:
         return pd.DataFrame()
+    if isinstance(data, Streamed):  # looked through as pyarrow reads it (one read of the file, not two) ...
+        found: set[int] = set()
+        try:
+            frame = _read_fast(data, None, table, found, look=lambda block: _look(block, found))
+        except UnicodeDecodeError:  # (a header line not ASCII)
+            frame = None
+        if frame is not None and not found & _UNASSUMED:  # ... as the ASCII text with no quote it mostly is
+            return finish_frame(frame, table, problems)
     # ASCII text is UTF-8 already: nothing to decode unless it is read row by row
     # which of the bytes that matter are there at all (spaces, quotes, NUL, non-ASCII): one pass over the file
     present = _present(data)
@@ -144,11 +153,16 @@ def _present(data) -> frozenset[int]:
     else:  # mapped: looked through where it is, a block at a time (its largest byte says whether it is ASCII)
         return _present_mapped(data)
     for block in blocks:
-        if not block.isascii():
-            found.update(block.translate(None, _UNNOTED))
-            continue
-        found.update(b for b in _ASCII_NOTED if b not in found and block.find(b) >= 0)
+        _look(block, found)
     return frozenset(found)
+
+
+def _look(block, found: set[int]) -> None:
+    """The bytes that matter in ``block`` (as :func:`_present` finds them) added to ``found``."""
+    if not block.isascii():
+        found.update(block.translate(None, _UNNOTED))
+    else:
+        found.update(b for b in _ASCII_NOTED if b not in found and block.find(b) >= 0)
 
 
 def _present_mapped(data) -> frozenset[int]:
@@ -167,11 +181,12 @@ def _present_mapped(data) -> frozenset[int]:
     return frozenset(found)
 
 
-def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[int]) -> pd.DataFrame | None:
+def _read_fast(data: bytes, text: str | None, table: Table, present, look=None) -> pd.DataFrame | None:
     """A well-formed file, read by pyarrow's CSV reader: every cell a stripped string.
 
     ``text`` is the file decoded, or None when it is ASCII (and so read as it is); ``present``, which
-    of the spaces, the quote, NUL and the non-ASCII bytes the file holds.
+    of the spaces, the quote, NUL and the non-ASCII bytes the file holds (a streamed file: a set ``look``
+    fills as each block is read, the file read as if it held no quote; the caller reads it again if it does).
     Returns None for anything unusual (ragged or blank lines, a missing or repeated
     column, a value longer than a CSV field may be); :func:`_read_exact` then reads it
     row by row and names each problem.
@@ -193,7 +208,7 @@ def _read_fast(data: bytes, text: str | None, table: Table, present: frozenset[i
         return None
     quoted = ord('"') in present  # without a quote no value can hold a line break: the reader splits blocks freely
     try:
-        source = data.stream() if isinstance(data, Streamed) else pa.BufferReader(data)
+        source = data.stream(look) if isinstance(data, Streamed) else pa.BufferReader(data)
         with source:
             read = _parsed(source, names, table, quoted)
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):

@@ -103,20 +103,20 @@ class Streamed:
             carry = block[len(block) - len(sub) + 1:] if len(sub) > 1 else b""
         return -1
 
-    def stream(self):
+    def stream(self, look=None):
         """The file's first ``len(self)`` bytes, as pyarrow reads a stream (a block at a time): the bytes that
-        were looked through, not what the file has grown by since."""
+        were looked through, not what the file has grown by since; each block given to ``look`` as it is read."""
         import pyarrow as pa
 
-        return pa.PythonFile(_Bounded(self), mode="r")
+        return pa.PythonFile(_Bounded(self, look), mode="r")
 
 
 class _Bounded(io.RawIOBase):
     """A :class:`Streamed` file read from its start to the size it had when it was opened."""
 
-    def __init__(self, streamed: Streamed):
+    def __init__(self, streamed: Streamed, look=None):
         super().__init__()
-        self._streamed, self._at = streamed, 0
+        self._streamed, self._at, self._look = streamed, 0, look
 
     def readable(self) -> bool:
         return True
@@ -138,6 +138,8 @@ class _Bounded(io.RawIOBase):
         stop = len(self._streamed) if size is None or size < 0 else self._at + size
         part = self._streamed[self._at:stop]  # (stops at the size; short if cut short)
         self._at += len(part)
+        if self._look is not None:
+            self._look(part)
         return part
 
     read_buffer = read  # (what pyarrow asks a Python file for first)
