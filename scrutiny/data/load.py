@@ -111,8 +111,8 @@ def read_table(folder: Path, table: Table, problems: list[Problem], how: str = C
     if isinstance(data, Streamed):  # looked through as pyarrow reads it (one read of the file, not two) ...
         found: set[int] = set()
         try:
-            frame = _read_fast(data, None, table, found, look=lambda block: _look(block, found))
-        except UnicodeDecodeError:  # (a header line not ASCII)
+            frame = _read_fast(data, None, table, found, look=lambda block: _look(block, found, stop=True))
+        except (UnicodeDecodeError, _Unassumed):  # (a header line not ASCII; a block with a quote, say)
             frame = None
         if frame is not None and not found & _UNASSUMED:  # ... as the ASCII text with no quote it mostly is
             return finish_frame(frame, table, problems)
@@ -157,12 +157,20 @@ def _present(data) -> frozenset[int]:
     return frozenset(found)
 
 
-def _look(block, found: set[int]) -> None:
-    """The bytes that matter in ``block`` (as :func:`_present` finds them) added to ``found``."""
+class _Unassumed(Exception):
+    """A streamed file holds what it was read as not holding: it is read again, as it is."""
+
+
+def _look(block, found: set[int], stop: bool = False) -> None:
+    """The bytes that matter in ``block`` (as :func:`_present` finds them) added to ``found``; with ``stop``,
+    raises :class:`_Unassumed` once they hold a quote, NUL or a byte not ASCII (a file quoted throughout is
+    then not parsed whole before it is read again)."""
     if not block.isascii():
         found.update(block.translate(None, _UNNOTED))
     else:
         found.update(b for b in _ASCII_NOTED if b not in found and block.find(b) >= 0)
+    if stop and found & _UNASSUMED:
+        raise _Unassumed
 
 
 def _present_mapped(data) -> frozenset[int]:

@@ -304,3 +304,15 @@ def test_the_bytes_a_file_holds_are_found_in_whichever_block_they_are(tmp_path, 
     path.write_bytes(b"\n".join(rows) + b"\n")
     data = reading._read_bytes(path, "large.csv", [], how=how)
     assert load._present(data) == load._present(path.read_bytes()) == frozenset(odd)
+
+
+def test_a_streamed_file_is_read_again_as_soon_as_a_block_holds_what_it_was_read_as_not_holding():
+    from scrutiny.data import load
+
+    found = set()
+    load._look(b"C1,2 ,3\n", found, stop=True)  # (a space: the file is trimmed, not read again)
+    assert found == {32}
+    for odd in (b'"', b"\x00", "é".encode()):
+        with pytest.raises(load._Unassumed):
+            load._look(b"C1,2" + odd + b"\n", set(found), stop=True)
+        load._look(b"C1,2" + odd + b"\n", set(found))  # (looked through whole, as _present does: no stop)
