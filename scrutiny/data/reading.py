@@ -147,6 +147,8 @@ class _Bounded(io.RawIOBase):
     def readinto(self, buffer) -> int:
         got = self._streamed.readinto(buffer, self._at)  # (stops at the size; short if cut short)
         self._at += got
+        if self._look is not None:  # (pyarrow asks for read_buffer; were it to read into its own, looked at too)
+            self._look(bytes(memoryview(buffer).cast("B")[:got]))
         return got
 
 

@@ -316,3 +316,16 @@ def test_a_streamed_file_is_read_again_as_soon_as_a_block_holds_what_it_was_read
         with pytest.raises(load._Unassumed):
             load._look(b"C1,2" + odd + b"\n", set(found), stop=True)
         load._look(b"C1,2" + odd + b"\n", set(found))  # (looked through whole, as _present does: no stop)
+
+
+def test_every_byte_pyarrow_parses_of_a_streamed_file_is_looked_at(tmp_path, monkeypatch):
+    from scrutiny.data import load
+    from scrutiny.data.schema import TABLES
+
+    monkeypatch.setattr(reading, "MAPPED_BYTES", 0)
+    path = tmp_path / "header.csv"
+    path.write_bytes(b"CHILD,SEX,DOB,ETHNIC\n" + b"".join(b"C%06d,1,01/02/2012,WBRI\n" % n for n in range(20_000)))
+    streamed = reading._read_bytes(path, "header.csv", [], how=reading.STREAMED)
+    seen = []
+    assert load._read_fast(streamed, None, TABLES["header"], set(), look=seen.append) is not None
+    assert b"".join(seen) == path.read_bytes()
