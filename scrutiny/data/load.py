@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from ..errors import ExtractStructureError, Problem
+from ..errors import ExtractStructureError, Problem, ScrutinyError
 from .reading import COPIED, Streamed, _read_bytes  # noqa: F401 (returns read their files the same way)
 from ._text import longest, on_values
 from .checks import ROW, finish_frame  # noqa: F401 (ROW: named here too, as it always was)
@@ -157,8 +157,12 @@ def _present(data) -> frozenset[int]:
     return frozenset(found)
 
 
-class _Unassumed(Exception):
-    """A streamed file holds what it was read as not holding: it is read again, as it is."""
+class _Unassumed(ScrutinyError):
+    """A streamed file holds what it was read as not holding: it is read again, as it is (never raised out
+    of :func:`read_table`; a :class:`~scrutiny.errors.ScrutinyError`, as every error the package defines is)."""
+
+    def __init__(self):
+        super().__init__("the file holds a quote, NUL or a byte that is not ASCII: it is read again, as it is")
 
 
 def _look(block, found: set[int], stop: bool = False) -> None:
