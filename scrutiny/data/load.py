@@ -39,11 +39,12 @@ from .schema import TABLES, Table
 FIELD_LIMIT = 131_072
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
 _SPACES = frozenset(b" \t\x0b\x0c\x1c\x1d\x1e\x1f")  # ASCII spaces, line ends apart
-_DATE_TEXT = pa.dictionary(pa.int32(), pa.large_string())  # (read as pandas categories, then parsed)
+_DATE_TEXT = pa.dictionary(pa.int32(), pa.large_string())  # (read encoded, kept so until parsed: _as_read)
 _NOTED = _SPACES | {ord('"'), 0, *range(0x80, 0x100)}  # the bytes a file is looked through for, in one pass
 _UNNOTED = bytes(b for b in range(256) if b not in _NOTED)
 _ASCII_NOTED = sorted(b for b in _NOTED if b < 0x80)
-_UNASSUMED = frozenset({ord('"'), 0, *range(0x80, 0x100)})  # a file holding one is read again, as it is
+_NOT_ASCII_TEXT = frozenset({0, *range(0x80, 0x100)})  # a file holding one is decoded, or refused
+_UNASSUMED = _NOT_ASCII_TEXT | {ord('"')}  # a streamed file holding one is read again, as it is (read_table)
 _BLOCK = 8 << 20  # a mapped or streamed file is looked through this many bytes at a time
 
 
@@ -119,7 +120,7 @@ def read_table(folder: Path, table: Table, problems: list[Problem], how: str = C
     # ASCII text is UTF-8 already: nothing to decode unless it is read row by row
     # which of the bytes that matter are there at all (spaces, quotes, NUL, non-ASCII): one pass over the file
     present = _present(data)
-    ascii_text = not present & {0, *range(0x80, 0x100)} and data[:4] != b"PK\x03\x04"
+    ascii_text = not present & _NOT_ASCII_TEXT and data[:4] != b"PK\x03\x04"
     if not ascii_text and not isinstance(data, bytes):
         data = data[:]  # (text to decode, or not CSV at all: read as bytes after all)
     text = None if ascii_text else _decode(data, table, problems)
@@ -172,9 +173,15 @@ def _look(block, found: set[int], stop: bool = False) -> None:
     if not block.isascii():
         found.update(block.translate(None, _UNNOTED))
     else:
-        found.update(b for b in _ASCII_NOTED if b not in found and block.find(b) >= 0)
+        _ascii_noted(found, lambda b: block.find(b) >= 0)
     if stop and found & _UNASSUMED:
         raise _Unassumed
+
+
+def _ascii_noted(found: set[int], holds) -> None:
+    """The ASCII bytes that matter that ``holds`` (a byte: whether the block holds it) says are there, added to
+    ``found`` (one ``memchr`` each, none for a byte already found)."""
+    found.update(b for b in _ASCII_NOTED if b not in found and holds(b))
 
 
 def _present_mapped(data) -> frozenset[int]:
@@ -184,10 +191,10 @@ def _present_mapped(data) -> frozenset[int]:
     try:
         for start in range(0, len(data), _BLOCK):
             stop = min(start + _BLOCK, len(data))
-            if every[start:stop].max() >= 0x80:
-                found.update(data[start:stop].translate(None, _UNNOTED))
-                continue
-            found.update(b for b in _ASCII_NOTED if b not in found and data.find(bytes((b,)), start, stop) >= 0)
+            if every[start:stop].max() >= 0x80:  # (copied, and looked through byte by byte, only then)
+                _look(data[start:stop], found)
+            else:
+                _ascii_noted(found, lambda b: data.find(bytes((b,)), start, stop) >= 0)
     finally:
         del every  # (a mapping cannot be closed while an array is made of it)
     return frozenset(found)

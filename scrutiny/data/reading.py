@@ -17,7 +17,6 @@ from ..errors import Problem
 MAPPED_BYTES = 1 << 20  # files larger than this may be mapped or streamed rather than copied (see _read_bytes)
 COPIED, MAPPED, STREAMED = "copied", "mapped", "streamed"  # how a large file is read (see _read_bytes)
 _BLOCK = 8 << 20  # a streamed file is read this many bytes at a time
-_PREADV = hasattr(os, "preadv")
 
 
 class Streamed:
@@ -41,19 +40,14 @@ class Streamed:
 
     def __getitem__(self, key: slice) -> bytes:
         start, stop, _ = key.indices(self._size)
-        if stop <= start:
-            return b""
-        part = os.pread(self._fd, stop - start, start)  # (one read, into the bytes returned: one copy)
-        if len(part) == stop - start or not part:
-            return part
-        parts, at = [part], start + len(part)
-        while at < stop:  # (a read may stop short of what was asked: the rest, unless cut short)
+        parts, at = [], start
+        while at < stop:  # (one read, into the bytes returned, unless it stops short of what was asked)
             part = os.pread(self._fd, stop - at, at)
             if not part:  # cut short since it was opened
                 break
             parts.append(part)
             at += len(part)
-        return b"".join(parts)
+        return b"".join(parts)  # (one part: that part itself, not a copy)
 
     def readinto(self, buffer, at: int) -> int:
         """Bytes from ``at`` read straight into ``buffer`` (as many as it holds, never past the size): how
@@ -62,12 +56,7 @@ class Streamed:
         view = memoryview(buffer).cast("B")
         want, got = max(min(len(view), self._size - at), 0), 0
         while got < want:
-            step = min(want - got, _BLOCK)
-            if _PREADV:
-                done = os.preadv(self._fd, [view[got:got + step]], at + got)
-            else:  # (not every system has preadv)
-                part = os.pread(self._fd, step, at + got)
-                view[got:got + len(part)], done = part, len(part)
+            done = os.preadv(self._fd, [view[got:min(want, got + _BLOCK)]], at + got)
             if not done:  # cut short since it was opened
                 break
             got += done

@@ -181,7 +181,7 @@ _DAY = 86_400 * 10**9  # nanoseconds
 def _in_order(child: np.ndarray, start: np.ndarray, row: np.ndarray) -> np.ndarray:
     """``np.lexsort((row, start, child))``: the places of the episodes by child, then start (a date, never NaT),
     then row; sorted as one number a place where the three fit in 63 bits (as they do by far: a child's code
-    in 18 bits, the day in 17, the row in 20 at 80,000 children), 0.10 s against 0.20 s there.
+    in 18 bits, the day in 17, the row in 20 at 80,000 children), 0.02 to 0.04 s against 0.18 to 0.20 s there.
 
     >>> day = np.array(["2020-01-02", "2020-01-01", "2020-01-01"], dtype="datetime64[ns]")
     >>> _in_order(np.array([1, 1, 0]), day, np.array([2, 3, 4])).tolist()

@@ -315,7 +315,9 @@ def test_a_streamed_file_is_read_again_as_soon_as_a_block_holds_what_it_was_read
     for odd in (b'"', b"\x00", "é".encode()):
         with pytest.raises(load._Unassumed):
             load._look(b"C1,2" + odd + b"\n", set(found), stop=True)
-        load._look(b"C1,2" + odd + b"\n", set(found))  # (looked through whole, as _present does: no stop)
+        whole = set(found)
+        load._look(b"C1,2" + odd + b"\n", whole)  # (looked through whole, as _present does: no stop)
+        assert whole == found | set(odd)
 
 
 def test_every_byte_pyarrow_parses_of_a_streamed_file_is_looked_at(tmp_path, monkeypatch):
