@@ -279,6 +279,69 @@ def id_codes(ids, sort: bool = False) -> np.ndarray:
     return pd.factorize(ids, sort=sort)[0].astype(np.int64)
 
 
+# a text of up to this many 64-bit words (32 bytes: every id the contract names is shorter) is hashed whole
+_WORDS = 4
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
+
+
+def surely_distinct(columns) -> bool:
+    """Whether no row repeats an earlier one's text in every one of ``columns`` (``str`` columns; the rows
+    whose last column is empty aside), known from one 64-bit hash of each row's texts: True only where no
+    two rows' hashes are equal. False is not sure: the caller then looks exactly, as pandas does (a null,
+    another dtype or a text of more than 32 bytes is False too). At 80,000 children, header.csv's
+    children and cp_plans.csv's plans within their children: 0.09 and 0.06 s, against pandas'
+    ``duplicated``, which factorises each column, 0.24 and 0.19 s (each the first time in a process).
+
+    >>> import pandas as pd
+    >>> surely_distinct([pd.Series(["A1", "A2", "", ""])]), surely_distinct([pd.Series(["A1", "B", "A1"])])
+    (True, False)
+    >>> surely_distinct([pd.Series(["A", "A"]), pd.Series(["1", "2"])])
+    True
+    """
+    import pandas as pd
+
+    if not len(columns[0]):
+        return True
+    hashes, filled = np.zeros(len(columns[0]), dtype=np.uint64), None
+    for values in columns:
+        words = _words(values) if isinstance(values.dtype, pd.StringDtype) else None
+        if words is None:
+            return False
+        padded, lengths = words
+        hashes ^= lengths.astype(np.uint64)
+        hashes *= _MIX[3]
+        for j in range(padded.shape[1]):  # (arithmetic on unsigned 64 bits: modulo 2 ** 64)
+            hashes ^= padded[:, j]
+            hashes *= _MIX[j % 3]
+            hashes ^= hashes >> np.uint64(29)
+        filled = lengths > 0
+    hashes = np.sort(hashes[filled])
+    return not (hashes[1:] == hashes[:-1]).any()
+
+
+def _words(values) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each cell's UTF-8 bytes as 64-bit words (zero after its end), and its length in bytes, read from the
+    column's Arrow buffers; None where a cell is null or longer than :data:`_WORDS` words."""
+    array = arrow_strings(values)
+    array = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
+    if array.null_count:
+        return None
+    kind = np.dtype(np.int64 if pa.types.is_large_string(array.type) else np.int32)
+    _, offsets, data = array.buffers()
+    at = np.frombuffer(offsets, dtype=kind, count=len(array) + 1, offset=array.offset * kind.itemsize).astype(np.int64)
+    lengths = np.diff(at)
+    width = 8 * max(1, -(-int(lengths.max()) // 8))
+    if width > 8 * _WORDS:
+        return None
+    size = int(at[-1] - at[0])
+    text = np.zeros(size + width, dtype=np.uint8)  # (room for the last cell's words)
+    if size:
+        text[:size] = np.frombuffer(data, dtype=np.uint8, count=size, offset=int(at[0]))
+    cells = np.lib.stride_tricks.sliding_window_view(text, width)[at[:-1] - at[0]]  # (a copy: width bytes a cell)
+    cells[np.arange(width) >= lengths[:, None]] = 0
+    return cells.view(np.uint64), lengths
+
+
 def among(values, allowed) -> np.ndarray:
     """Which cells are one of ``allowed`` (``Series.isin``, without a Python object per allowed value)."""
     return pc.is_in(arrow_strings(values), value_set=pa.array(list(allowed) if isinstance(allowed, (set, frozenset))

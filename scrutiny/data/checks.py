@@ -14,7 +14,8 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from ..errors import Problem
-from ._text import _to_number, arrow_strings, by_text, dates_of_texts, distinct_texts, encoded_once, first_cell
+from ._text import (_to_number, arrow_strings, by_text, dates_of_texts, distinct_texts, encoded_once, first_cell,
+                    surely_distinct)
 from .schema import Table
 
 ROW = "_row"  # the spreadsheet row number of each record, kept on every frame
@@ -107,6 +108,8 @@ def _check_unique(frame: pd.DataFrame, table: Table, problems: list[Problem]) ->
     for key in table.unique:
         within, column = (key[:-1], key[-1]) if isinstance(key, tuple) else ((), key)
         columns = [*within, column]
+        if surely_distinct([frame[c] for c in columns]):  # (as most files are: no column factorised)
+            continue
         values = frame[column]
         dup = frame.duplicated(subset=columns, keep="first") & (values != "")
         if not dup.any():

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scrutiny.data import _text
-from scrutiny.data._text import among, dates_of_texts, longest, matches, on_values, to_number
+from scrutiny.data._text import among, arrow_strings, dates_of_texts, longest, matches, on_values, surely_distinct, to_number
 
 FIRST, LAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 FORMS = {"%d/%m/%Y": re.compile(r"\d{2}/\d{2}/\d{4}", re.ASCII), "%Y-%m-%d": re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)}
@@ -152,3 +152,38 @@ def test_infinite_and_nan_numbers_are_found_alike_a_distinct_text_at_a_time(cell
     text = pa.chunked_array([pa.array(cells * (_text._WORTH // len(cells) + 1), pa.large_string())])
     assert _text._few(text) is not None
     assert np.array_equal(_text.by_text(checks._not_finite, text), checks._not_finite(text))
+
+
+# ids as files hold them: short, of every length up to past what one hash takes whole, some not ASCII, some blank
+_ids = st.text(st.sampled_from("AB0é\x00"), max_size=34)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_ids, _ids), max_size=40), st.booleans(), st.booleans())
+def test_rows_are_surely_distinct_only_where_pandas_finds_no_repeat(rows, pair, sliced):
+    frame = pd.DataFrame(rows, columns=["within", "id"], dtype="str")
+    if sliced:  # (columns whose Arrow arrays start part-way into their buffers, as a frame's rows taken are)
+        frame = pd.DataFrame([("x", "y"), *rows], columns=["within", "id"], dtype="str").iloc[1:]
+        assert not rows or arrow_strings(frame["id"]).chunk(0).offset == 1
+    columns = ["within", "id"] if pair else ["id"]
+    repeats = (frame.duplicated(subset=columns) & (frame["id"] != "")).any()
+    sure = surely_distinct([frame[c] for c in columns])
+    assert not (sure and repeats)
+    # and sure wherever it could be: no repeat, every id of 32 bytes or fewer (a hash's collision aside)
+    if not repeats and all(len(i.encode()) <= 32 and len(w.encode()) <= 32 for w, i in rows):
+        assert sure
+
+
+def test_rows_not_surely_distinct_are_looked_at_exactly():
+    from scrutiny.data import checks
+    from scrutiny.data.schema import TABLES
+
+    table = TABLES["cp_plans"]
+    long_id = "P" * 40  # (too long to hash whole: pandas looks)
+    frame = pd.DataFrame({"LAchildID": ["C1", "C1", "C2", "C2"], "CPPID": [long_id, long_id, "P1", "P2"],
+                          "_row": [2, 3, 4, 5]}, dtype="str").astype({"_row": int})
+    problems = []
+    checks._check_unique(frame, table, problems)
+    assert [(p.row, p.column) for p in problems] == [(3, "CPPID")]
+    assert not surely_distinct([frame["LAchildID"], frame["CPPID"]])
+    assert surely_distinct([frame["LAchildID"][2:], frame["CPPID"][2:]])
