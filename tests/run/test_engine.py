@@ -153,3 +153,16 @@ def test_the_process_hashing_the_extract_ahead_is_stopped_however_the_computing_
     assert len(started) == 1 and not fp._AHEAD
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0], os.WNOHANG)  # (waited for already: no process left behind)
+
+
+def test_what_the_process_held_is_left_out_of_the_collectors_looks_while_a_notebook_runs(tmp_path):
+    import gc
+
+    held = object.__new__(type("Held", (), {}))  # (an object the collector tracks, made before the notebook)
+    nb = _run(tmp_path, _notebook(tmp_path, "import gc\ngc.get_freeze_count() > 0, len(gc.get_objects(generation=2))"))
+    frozen, looked_at = eval(nb.cells[2].outputs[0].data["text/plain"])
+    assert frozen and looked_at < len(gc.get_objects()) // 10
+    assert gc.get_freeze_count() == 0 and gc.is_tracked(held)  # looked through again once it has run
+    nb = _run(tmp_path, _notebook(tmp_path, "import gc\nclass Cycle: pass\nc = Cycle(); c.me = c\ndel c\n"
+                                  "gc.collect() > 0", name="cycle.ipynb"))
+    assert nb.cells[2].outputs[0].data["text/plain"] == "True"  # the notebook's own garbage is still collected
