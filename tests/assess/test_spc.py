@@ -202,14 +202,16 @@ def test_fewer_than_twelve_points_give_trial_limits_and_two_give_none():
        st.floats(-500, 500, allow_nan=False), st.floats(0.01, 100, allow_nan=False))
 def test_adding_a_constant_shifts_and_scaling_scales_but_types_stay(values, shift, scale):
     base = spc(values, "high")
-    moved = spc([v + shift for v in values], "high")
-    scaled = spc([v * scale for v in values], "high")
+    shifted, multiplied = [v + shift for v in values], [v * scale for v in values]
+    moved, scaled = spc(shifted, "high"), spc(multiplied, "high")
     assert moved.limits.mean == pytest.approx(base.limits.mean + shift, abs=1e-6)
     assert moved.limits.upper == pytest.approx(base.limits.upper + shift, abs=1e-6)
     assert scaled.limits.upper == pytest.approx(base.limits.upper * scale, rel=1e-6, abs=1e-6)
-    # exact ties may move by rounding; compare where no value sits within rounding of a line
+    # exact ties may move by rounding; compare where no value sits within rounding of a line, and where no two
+    # values are made equal by it (1e-307 + 1 is 1.0: rounding keeps the order of values, not their differences)
     lines = [base.limits.mean, base.limits.upper, base.limits.lower, base.limits.upper_2s, base.limits.lower_2s]
-    if all(abs(v - line) > 1e-6 for v in values for line in lines) and len(set(values)) == len(values):
+    distinct = len(set(values)) == len(set(shifted)) == len(set(multiplied)) == len(values)
+    if all(abs(v - line) > 1e-6 for v in values for line in lines) and distinct:
         assert moved.types == base.types and scaled.types == base.types
 
 
