@@ -145,16 +145,16 @@ def birthday(dob: pd.Series, age: int) -> pd.Series:
     import pandas as pd
 
     dob = pd.to_datetime(dob)
-    day = dob.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").view(np.int64)
-    known = ~np.isnat(day.view("datetime64[D]"))
+    day = dob.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    known = ~np.isnat(day)
     found = np.full(len(day), np.datetime64("NaT", "D"))
     if known.any():  # each day from the earliest birth to the latest worked out once, then looked up
-        dated = day if known.all() else day[known]  # (as most columns of births are: none left out, no copy)
+        dated = (day if known.all() else day[known]).view(np.int64)  # (most columns of births: no copy)
         low, high = int(dated.min()), int(dated.max())
         every = np.arange(low, high + 1).astype("datetime64[D]")
         month = every.astype("datetime64[M]")
         # the same day of the month, counted from the 1st, overflows 29 February into 1 March (at 750,000
-        # episodes' children 0.02 s, against 0.10 s through each date's parts, or 0.08 s converting each)
+        # episodes' children 0.03 s, against 0.10 s through each date's parts, or 0.08 s converting each)
         first = (month + np.timedelta64(12 * age, "M")).astype("datetime64[D]")
         found[known] = (first + (every - month.astype("datetime64[D]")))[dated - low]
     return pd.Series(found.astype("datetime64[ns]"), index=dob.index)
