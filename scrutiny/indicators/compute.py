@@ -110,27 +110,37 @@ def _families(specs: Sequence[IndicatorSpec]) -> list[list[IndicatorSpec]]:
 
 def _compute_missing(extract: Extract, months: list[tuple[Period, object]], specs: Sequence[IndicatorSpec],
                      stored: dict, alongside: Callable[[], object] | None = None) -> dict[str, IndicatorResult]:
-    """Each (indicator, month end) not already stored, by its entry key: the episodes' indicators in one
-    thread and the census's in another (numpy and Arrow work outside the GIL; each family derives its own),
-    then the rest and ``alongside``, if given, each in the thread free first. At 80,000 children the census's
-    took 0.56 to 0.59 s and the episodes' 0.98 to 0.99 s in cold runs, with the rest among them; the rest
-    (care leavers, caseloads, manual figures) went to the census's thread."""
-    families = _families(specs)
-
-    def family(chosen: list[IndicatorSpec]) -> dict[str, IndicatorResult]:
-        out = {}
-        for period, pop in months:
-            missing = [s for s in chosen if _entry(s, period, pop) not in stored]
-            for spec, result in zip(missing, compute_period(extract, period, pop, specs=missing) if missing else []):
-                out[_entry(spec, period, pop)] = result
-        return out
-
+    """Each (indicator, month end) not already stored, by its entry key, in two threads (numpy and Arrow work
+    outside the GIL). Each family's first month end to compute is one thread's: its derivations (made once
+    an extract, :func:`~._base.derived`) are that family's own, and every later month end reads them. Then
+    the family's later month ends, one a task, are taken by whichever thread is free, as are the rest's and
+    ``alongside``, if given. At 80,000 children the episodes' first month end took 1.1 s and its 36 later
+    ones 0.8 s more, the census's 1.0 s and then almost nothing: with each family's month ends one
+    thread's, the census's thread sat idle for the episodes' last 0.9 s."""
     from concurrent.futures import ThreadPoolExecutor
 
+    def month(chosen: list[IndicatorSpec], period: Period, pop) -> dict[str, IndicatorResult]:
+        missing = [s for s in chosen if _entry(s, period, pop) not in stored]
+        return dict(zip((_entry(s, period, pop) for s in missing),
+                        compute_period(extract, period, pop, specs=missing) if missing else []))
+
     with ThreadPoolExecutor(max_workers=2) as pool:  # (work is taken in order, each by the first thread free)
-        parts = [pool.submit(family, f) for f in families]
+        def family(chosen: list[IndicatorSpec]):
+            """(the month ends up to the first with anything to compute, the later ones' tasks)"""
+            for at, (period, pop) in enumerate(months):
+                done = month(chosen, period, pop)
+                if done:
+                    return done, [pool.submit(month, chosen, later, its) for later, its in months[at + 1:]]
+            return {}, []
+
+        parts = [pool.submit(family, f) for f in _families(specs)]
         extra = pool.submit(alongside) if alongside else None
-        computed = {key: result for part in parts for key, result in part.result().items()}
+        computed: dict[str, IndicatorResult] = {}
+        for part in parts:
+            first, later = part.result()
+            computed.update(first)
+            for task in later:
+                computed.update(task.result())
         if extra is not None:
             extra.result()  # (what it raises is raised here)
     return computed

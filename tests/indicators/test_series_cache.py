@@ -96,3 +96,27 @@ def test_a_columns_earliest_date_is_what_pandas_finds(dates):
     assert column.dtype == "datetime64[ns]"
     found, expected = compute._earliest(column), pd.to_datetime(column, errors="coerce").min()
     assert (pd.isna(found) and pd.isna(expected)) or found == expected
+
+
+def test_a_familys_later_month_ends_are_taken_by_whichever_thread_is_free(synthetic_extract, monkeypatch):
+    """The episodes' month ends, slow here, are shared once their first is done: the census's thread, done
+    first, takes some; each month end is still computed once, and the series are those of one at a time."""
+    import threading
+    import time
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    periods = Period(2024, 3).trailing(6)
+    plain = compute.compute_series(load_extract(synthetic_extract), periods, 60000)
+    episodes = {s.id for s in compute._families(compute.specs_for())[0]}
+    by, real = [], compute.compute_period
+
+    def slow(extract, period, population, **kw):
+        if {s.id for s in kw["specs"]} <= episodes:
+            time.sleep(0.1)
+            by.append((period, threading.current_thread()))
+        return real(extract, period, population, **kw)
+
+    monkeypatch.setattr(compute, "compute_period", slow)
+    assert compute.compute_series(load_extract(synthetic_extract), periods, 60000) == plain
+    assert sorted(p for p, _ in by) == sorted(periods)  # each once
+    assert len({t for _, t in by}) == 2  # by both threads
