@@ -257,7 +257,7 @@ def _cmd_convert(args) -> int:
 
 def _cmd_demo(args) -> int:
     from .data.synth import synthesise
-    from .demo import write_demo_params, write_starter
+    from .demo import write_demo_params, write_demo_year, write_starter, year_to_date
     from .run.execute import run_period, run_plan
 
     root = Path(args.root).resolve()
@@ -268,10 +268,15 @@ def _cmd_demo(args) -> int:
     print(f"Synthetic extract for a fictional authority: {data}")
     params_file = write_demo_params(root, args.period, DEMO_DATA)
     print(f"Parameters: {params_file}")
+    for path in write_demo_year(root, args.period, DEMO_DATA):
+        print(f"Parameters for the year to date: {path}")
     _report(run_period(args.period, root))
     print(f"  index of public papers:       {root / 'outputs' / 'index.html'}")
     plan = run_plan(DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT, root)
     print(f"Improvement plan {DEMO_PLAN_YEAR} as at {DEMO_PLAN_AS_AT}: {plan.html}")
+    first = year_to_date(args.period)[0]
+    print(f"The year to date, every month's papers: scrutiny backfill {first} {args.period}"
+          + ("" if Path(args.root).resolve() == Path.cwd() else f" --root {args.root}"))
     return 0
 
 
@@ -357,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_spc)
 
     p = sub.add_parser("demo", help="synthetic extract, parameters, run, both papers")
-    p.add_argument("--period", default=DEMO_PERIOD)
+    p.add_argument("--period", type=_period, default=DEMO_PERIOD, help="the month to run, YYYY-MM")
     p.add_argument("--children", type=_children, default=300)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--root", default=".")

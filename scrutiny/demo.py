@@ -8,8 +8,11 @@ folder after ``pip install``. In this repository ``params/`` links to them.
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 from pathlib import Path
+
+import yaml
 
 from .config.params import Cover, Implications, PeriodParams, Report, dump_params
 from .data.periods import Period
@@ -93,6 +96,46 @@ def write_demo_params(root: Path, period: str, data: str) -> Path:
     if not path.exists():
         write_atomic(path, dump_params(demo_params(period, data)))
     return path
+
+
+DEFAULTS_HEAD = ("# What every month shares. A month's own file, params/YYYY-MM.yaml, gives its meeting date (and\n"
+                 "# report number) and may override anything here; the catalogue in force is the month's\n"
+                 "# financial year's, params/catalogue/<YYYY-YY>.yaml. Written by `scrutiny demo`.\n")
+MONTH_HEAD = "# {month}'s own parameters: the rest comes from params/defaults.yaml.\n"
+
+
+def year_to_date(period: str) -> list[Period]:
+    """The months of ``period``'s financial year from April up to ``period`` itself.
+
+    >>> [str(m) for m in year_to_date("2023-06")]
+    ['2023-04', '2023-05', '2023-06']
+    >>> [str(m) for m in year_to_date("2024-01")][0], len(year_to_date("2024-01"))
+    ('2023-04', 10)
+    """
+    p = Period.parse(period)
+    return [p.shift(-back) for back in range((p.month - 4) % 12, -1, -1)]
+
+
+def write_demo_year(root: Path, period: str, data: str) -> list[Path]:
+    """``params/defaults.yaml`` and, for the year's earlier months, files giving only their meeting dates.
+
+    Each is written only if absent, so ``scrutiny backfill <April> <period>`` produces the
+    demo's year to date with nothing copied by hand. ``period``'s own file is
+    ``write_demo_params``'s, complete, as a project's first month is.
+    """
+    params = Path(root) / "params"
+    shared = demo_params(period, data).model_dump(mode="json")
+    for key in ("period", "catalogue"):  # each month's own: from its file name, and its financial year
+        shared.pop(key)
+    shared["cover"].pop("meeting_date")
+    files = {params / "defaults.yaml": DEFAULTS_HEAD + yaml.safe_dump(shared, sort_keys=False, allow_unicode=True)}
+    for month in year_to_date(period)[:-1]:
+        own = {"cover": {"meeting_date": demo_params(str(month), data).cover.meeting_date.isoformat()}}
+        files[params / f"{month}.yaml"] = MONTH_HEAD.format(month=month.label) + yaml.safe_dump(own, sort_keys=False)
+    written = [path for path in files if not os.path.lexists(path)]
+    for path in written:
+        write_atomic(path, files[path])
+    return written
 
 
 PROJECT_GITIGNORE = """# written by scrutiny: children's data never enters a repository
