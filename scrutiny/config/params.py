@@ -331,7 +331,9 @@ def load_params(path: str | Path) -> PeriodParams:
     period = _file_period(path)
     raw = month_raw(path, period)
     defaults = _defaults_for(path)
-    params = validate_params(raw, f"{path} (on top of {defaults})" if defaults else str(path))
+    source = (str(path) if not defaults else f"{path} (on top of {defaults})" if os.path.lexists(path)
+              else f"{path} (no such file: {defaults} alone; write the month's own values there)")
+    params = validate_params(raw, source)
     root = project_root(path)
     problems = project_problems(params, root, period)
     if problems:

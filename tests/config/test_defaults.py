@@ -54,6 +54,17 @@ def test_bad_defaults_or_overrides_are_refused_naming_the_file_and_key(tmp_path,
     assert message in caught.value.describe()
 
 
+def test_a_month_the_defaults_alone_cannot_make_says_it_has_no_file_of_its_own(tmp_path):
+    no_meeting = {**DEFAULTS, "cover": {k: v for k, v in DEFAULTS["cover"].items() if k != "meeting_date"}}
+    root = project(tmp_path, no_meeting, {"2023-10": {"cover": {"meeting_date": "2023-12-07"}}})
+    assert str(load_params(root / "params" / "2023-10.yaml").cover.meeting_date) == "2023-12-07"
+    with pytest.raises(ParamsError) as caught:
+        load_params(root / "params" / "2023-11.yaml")
+    message = caught.value.describe()
+    assert "2023-11.yaml (no such file: " in message and "defaults.yaml alone" in message
+    assert "cover.meeting_date" in message and "Traceback" not in message
+
+
 def test_a_figures_cell_finds_a_month_made_from_the_defaults_alone(tmp_path, synthetic_extract, monkeypatch):
     import shutil
 
