@@ -22,10 +22,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from scrutiny.config.params import dump_params, load_params
+from scrutiny.config.params import load_params
 from scrutiny.data.periods import Period
 from scrutiny.data.synth import synthesise
-from scrutiny.demo import demo_params, write_starter
+from scrutiny.demo import demo_defaults, write_starter
 from scrutiny.run.layout import NOTEBOOK, paths
 
 BIN = Path(sys.executable).parent
@@ -34,10 +34,7 @@ BIN = Path(sys.executable).parent
 def project(root: Path, children: int, last: str) -> Path:
     write_starter(root)
     synthesise(root / "data" / "demo", children, 1, last)
-    defaults = yaml.safe_load(dump_params(demo_params(last, "data/demo")))
-    for key in ("period", "catalogue"):
-        defaults.pop(key)
-    (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
+    (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(demo_defaults(last, "data/demo"), sort_keys=False))
     return root
 
 

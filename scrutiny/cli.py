@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -257,7 +259,8 @@ def _cmd_convert(args) -> int:
 
 def _cmd_demo(args) -> int:
     from .data.synth import synthesise
-    from .demo import write_demo_params, write_demo_year, write_starter, year_to_date
+    from .config import DEFAULTS
+    from .demo import write_demo_project, write_starter, year_to_date
     from .run.execute import run_period, run_plan
 
     root = Path(args.root).resolve()
@@ -266,17 +269,16 @@ def _cmd_demo(args) -> int:
     data = root / DEMO_DATA
     synthesise(data, children=args.children, seed=args.seed, as_at=args.period)
     print(f"Synthetic extract for a fictional authority: {data}")
-    params_file = write_demo_params(root, args.period, DEMO_DATA)
-    print(f"Parameters: {params_file}")
-    for path in write_demo_year(root, args.period, DEMO_DATA):
-        print(f"Parameters for the year to date: {path}")
+    for path in write_demo_project(root, args.period, DEMO_DATA):
+        print(f"Parameters: {path}")
     _report(run_period(args.period, root))
     print(f"  index of public papers:       {root / 'outputs' / 'index.html'}")
     plan = run_plan(DEMO_PLAN_YEAR, DEMO_PLAN_AS_AT, root)
     print(f"Improvement plan {DEMO_PLAN_YEAR} as at {DEMO_PLAN_AS_AT}: {plan.html}")
-    first = year_to_date(args.period)[0]
-    print(f"The year to date, every month's papers: scrutiny backfill {first} {args.period}"
-          + ("" if Path(args.root).resolve() == Path.cwd() else f" --root {args.root}"))
+    year = year_to_date(args.period)
+    if len(year) > 1 and os.path.lexists(root / "params" / DEFAULTS):
+        print(f"The year to date, every month's papers: scrutiny backfill {year[0]} {args.period}"
+              + ("" if root == Path.cwd().resolve() else f" --root {shlex.quote(args.root)}"))
     return 0
 
 

@@ -67,10 +67,18 @@ DEMO_REPORT = Report(
 )
 
 
+def demo_meeting(period: str | Period) -> datetime.date:
+    """The demo committee's meeting for a month's papers: the first Thursday two months on.
+
+    >>> str(demo_meeting("2023-11"))
+    '2024-01-04'
+    """
+    first = Period.parse(period).shift(2).start
+    return first + datetime.timedelta(days=(3 - first.weekday()) % 7)
+
+
 def demo_params(period: str, data: str) -> PeriodParams:
     p = Period.parse(period)
-    first = p.shift(2).start
-    meeting = first + datetime.timedelta(days=(3 - first.weekday()) % 7)  # first Thursday
     return PeriodParams(
         period=str(p),
         data=data,
@@ -79,7 +87,7 @@ def demo_params(period: str, data: str) -> PeriodParams:
         benchmarks=DEMO_BENCHMARKS,
         cover=Cover(
             decision_maker="CHILDREN, EDUCATION AND FAMILIES POLICY DEVELOPMENT AND SCRUTINY COMMITTEE",
-            meeting_date=meeting,
+            meeting_date=demo_meeting(p),
             decision_type="Non-Urgent Non-Executive Non-Key",
             title="PERFORMANCE REPORTING – CHILDREN'S SCRUTINY DATASET",
             contact_officer="Alex Morgan, Assistant Director Strategy, Performance and Corporate Transformation",
@@ -91,9 +99,21 @@ def demo_params(period: str, data: str) -> PeriodParams:
     )
 
 
+def demo_defaults(period: str, data: str, meeting: bool = True) -> dict:
+    """What the demo's months share, as ``params/defaults.yaml`` holds it: ``period``'s params less the period
+    and the catalogue (each month's own: from its file name, and its financial year), and, with
+    ``meeting=False``, less the meeting date too (then each month's file must give its own)."""
+    shared = demo_params(period, data).model_dump(mode="json")
+    for key in ("period", "catalogue"):
+        shared.pop(key)
+    if not meeting:
+        shared["cover"].pop("meeting_date")
+    return shared
+
+
 def write_demo_params(root: Path, period: str, data: str) -> Path:
     path = Path(root) / "params" / f"{Period.parse(period)}.yaml"
-    if not path.exists():
+    if not os.path.lexists(path):
         write_atomic(path, dump_params(demo_params(period, data)))
     return path
 
@@ -124,18 +144,25 @@ def write_demo_year(root: Path, period: str, data: str) -> list[Path]:
     ``write_demo_params``'s, complete, as a project's first month is.
     """
     params = Path(root) / "params"
-    shared = demo_params(period, data).model_dump(mode="json")
-    for key in ("period", "catalogue"):  # each month's own: from its file name, and its financial year
-        shared.pop(key)
-    shared["cover"].pop("meeting_date")
-    files = {params / "defaults.yaml": DEFAULTS_HEAD + yaml.safe_dump(shared, sort_keys=False, allow_unicode=True)}
+    defaults = yaml.safe_dump(demo_defaults(period, data, meeting=False), sort_keys=False, allow_unicode=True)
+    files = {params / "defaults.yaml": DEFAULTS_HEAD + defaults}
     for month in year_to_date(period)[:-1]:
-        own = {"cover": {"meeting_date": demo_params(str(month), data).cover.meeting_date.isoformat()}}
+        own = {"cover": {"meeting_date": demo_meeting(month).isoformat()}}
         files[params / f"{month}.yaml"] = MONTH_HEAD.format(month=month.label) + yaml.safe_dump(own, sort_keys=False)
     written = [path for path in files if not os.path.lexists(path)]
     for path in written:
         write_atomic(path, files[path])
     return written
+
+
+def write_demo_project(root: Path, period: str, data: str) -> list[Path]:
+    """The demo's params: ``period``'s file and, where that is new (not a project's own), its year to date
+    (:func:`write_demo_year`). A project that already has the month keeps its params as they are: no demo
+    defaults are slipped under its other months."""
+    path = Path(root) / "params" / f"{Period.parse(period)}.yaml"
+    if os.path.lexists(path):
+        return []
+    return [write_demo_params(root, period, data), *write_demo_year(root, period, data)]
 
 
 PROJECT_GITIGNORE = """# written by scrutiny: children's data never enters a repository

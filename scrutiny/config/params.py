@@ -332,7 +332,7 @@ def load_params(path: str | Path) -> PeriodParams:
     raw = month_raw(path, period)
     defaults = _defaults_for(path)
     source = (str(path) if not defaults else f"{path} (on top of {defaults})" if os.path.lexists(path)
-              else f"{path} (no such file: {defaults} alone; write the month's own values there)")
+              else f"{path} (no file of its own, so from {defaults} alone: create it with the month's own values)")
     params = validate_params(raw, source)
     root = project_root(path)
     problems = project_problems(params, root, period)

@@ -10,8 +10,7 @@ from builders import new_project
 
 from scrutiny import cli
 from scrutiny.data.synth import synthesise
-from scrutiny.demo import demo_params
-from scrutiny.config.params import dump_params
+from scrutiny.demo import demo_defaults
 
 pytestmark = pytest.mark.e2e
 
@@ -20,9 +19,7 @@ pytestmark = pytest.mark.e2e
 def project(tmp_path_factory):
     root = new_project(tmp_path_factory.mktemp("backfill"))
     synthesise(root / "data" / "demo", children=120, seed=9, as_at="2023-11")
-    defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/demo")))
-    for key in ("period", "catalogue"):
-        defaults.pop(key)
+    defaults = demo_defaults("2023-11", "data/demo")
     (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
     (root / "params" / "2023-10.yaml").write_text("cover:\n  meeting_date: 2023-12-07\n  report_number: CSD23100\n")
     (root / "params" / "2023-09.yaml").write_text("cover:\n  meeting_dat: 2023-11-02\n")   # a typo: this month fails
@@ -119,9 +116,7 @@ def test_a_changed_figure_runs_the_month_in_full(project, capsys):
 def _authority(root, seed):
     root = new_project(root)
     synthesise(root / "data" / "demo", children=80, seed=seed, as_at="2023-11")
-    defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/demo")))
-    for key in ("period", "catalogue"):
-        defaults.pop(key)
+    defaults = demo_defaults("2023-11", "data/demo")
     (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
     return root
 
@@ -241,13 +236,12 @@ def test_up_to_date_is_known_without_reading_the_params_while_a_link_they_name_l
     for name, seed in (("a", 31), ("b", 32)):
         synthesise(root / "data" / name, children=60, seed=seed, as_at="2023-11")
     (root / "data" / "current").symlink_to("a")  # the analyst's "current extract", moved on each month
-    defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/current")))
-    defaults.pop("period")
+    defaults = demo_defaults("2023-11", "data/current")
     # the catalogues kept on a shared drive: params/catalogue is a link there, and the params name it in full
     catalogues = root / "params" / "catalogue"
     catalogues.rename(root / "shared")
     catalogues.symlink_to(root / "shared")
-    defaults["catalogue"] = str(root / "shared" / Path(defaults["catalogue"]).name)
+    defaults["catalogue"] = str(root / "shared" / "2023-24.yaml")
     (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
     assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
     capsys.readouterr()
@@ -279,8 +273,7 @@ def test_a_final_month_whose_commentary_alone_changed_keeps_its_ledger_and_paper
 
     root = new_project(tmp_path / "final")
     synthesise(root / "data" / "demo", children=60, seed=41, as_at="2023-11")
-    defaults = yaml.safe_load(dump_params(demo_params("2023-11", "data/demo")))
-    defaults.pop("period")
+    defaults = demo_defaults("2023-11", "data/demo")
     (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
     assert cli.main(["backfill", "2023-11", "2023-11", "--root", str(root)]) == 0
     month = root / "outputs" / "2023-11"
