@@ -34,7 +34,8 @@ BIN = Path(sys.executable).parent
 def project(root: Path, children: int, last: str) -> Path:
     write_starter(root)
     synthesise(root / "data" / "demo", children, 1, last)
-    (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(demo_defaults(last, "data/demo"), sort_keys=False))
+    defaults = demo_defaults(last, "data/demo")
+    (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
     return root
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import DEFAULTS
 from .config.params import Cover, Implications, PeriodParams, Report, dump_params
 from .data.periods import Period
 from .files import write_atomic
@@ -111,8 +112,12 @@ def demo_defaults(period: str, data: str, meeting: bool = True) -> dict:
     return shared
 
 
+def _month_file(root: Path, period: str | Period) -> Path:
+    return Path(root) / "params" / f"{Period.parse(period)}.yaml"
+
+
 def write_demo_params(root: Path, period: str, data: str) -> Path:
-    path = Path(root) / "params" / f"{Period.parse(period)}.yaml"
+    path = _month_file(root, period)
     if not os.path.lexists(path):
         write_atomic(path, dump_params(demo_params(period, data)))
     return path
@@ -133,7 +138,7 @@ def year_to_date(period: str) -> list[Period]:
     ('2023-04', 10)
     """
     p = Period.parse(period)
-    return [p.shift(-back) for back in range((p.month - 4) % 12, -1, -1)]
+    return p.trailing((p.month - 4) % 12 + 1)
 
 
 def write_demo_year(root: Path, period: str, data: str) -> list[Path]:
@@ -145,10 +150,10 @@ def write_demo_year(root: Path, period: str, data: str) -> list[Path]:
     """
     params = Path(root) / "params"
     defaults = yaml.safe_dump(demo_defaults(period, data, meeting=False), sort_keys=False, allow_unicode=True)
-    files = {params / "defaults.yaml": DEFAULTS_HEAD + defaults}
+    files = {params / DEFAULTS: DEFAULTS_HEAD + defaults}
     for month in year_to_date(period)[:-1]:
         own = {"cover": {"meeting_date": demo_meeting(month).isoformat()}}
-        files[params / f"{month}.yaml"] = MONTH_HEAD.format(month=month.label) + yaml.safe_dump(own, sort_keys=False)
+        files[_month_file(root, month)] = MONTH_HEAD.format(month=month.label) + yaml.safe_dump(own, sort_keys=False)
     written = [path for path in files if not os.path.lexists(path)]
     for path in written:
         write_atomic(path, files[path])
@@ -159,8 +164,7 @@ def write_demo_project(root: Path, period: str, data: str) -> list[Path]:
     """The demo's params: ``period``'s file and, where that is new (not a project's own), its year to date
     (:func:`write_demo_year`). A project that already has the month keeps its params as they are: no demo
     defaults are slipped under its other months."""
-    path = Path(root) / "params" / f"{Period.parse(period)}.yaml"
-    if os.path.lexists(path):
+    if os.path.lexists(_month_file(root, period)):
         return []
     return [write_demo_params(root, period, data), *write_demo_year(root, period, data)]
 
